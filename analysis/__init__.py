@@ -1,0 +1,5 @@
+"""Doubling Time: the analysis package behind the report."""
+
+from analysis.params import PARAMS, Params
+
+__all__ = ["PARAMS", "Params"]

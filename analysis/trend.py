@@ -1,0 +1,273 @@
+"""The exponential trend: OLS of log2(horizon) on release date, doubling time and its interval.
+
+METR's method (arXiv:2503.14499, section 4.2; and the fits behind its published YAML): ordinary least
+squares of log2 of the 50% horizon on release date, over frontier (``is_sota``) models, leaving out
+points whose central p50 exceeds 16 hours. A slope of s doublings per day gives a doubling time of
+1/s days. No I/O, no rounding here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.params import Params
+
+DAY0 = pd.Timestamp("2019-01-01")  # origin of the date axis; the slope does not depend on it
+DAYS_PER_YEAR = 365.25
+METRICS = ("p50", "p80")
+
+
+@dataclass(frozen=True)
+class TrendFit:
+    metric: str
+    since: pd.Timestamp | None
+    until: pd.Timestamp | None
+    n: int
+    slope_per_day: float  # doublings per day
+    intercept_log2: float  # log2(minutes) at DAY0
+    r2: float
+    slope_ci: tuple[float, float]
+    ci_method: str
+    points: pd.DataFrame  # the models the fit used
+    line: pd.DataFrame  # release_date, fitted_min, band_low_min, band_high_min
+
+    @property
+    def doubling_days(self) -> float:
+        return doubling_days_from_slope(self.slope_per_day)
+
+    @property
+    def doubling_days_ci(self) -> tuple[float, float]:
+        return doubling_interval(*self.slope_ci)
+
+    @property
+    def doublings_per_year(self) -> float:
+        return self.slope_per_day * DAYS_PER_YEAR
+
+    def predict_minutes(self, dates) -> np.ndarray:
+        return 2.0 ** (self.intercept_log2 + self.slope_per_day * days_since_origin(dates))
+
+
+def days_since_origin(dates) -> np.ndarray:
+    stamps = pd.to_datetime(pd.Series(np.atleast_1d(dates)))
+    return ((stamps - DAY0) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+
+
+def _as_timestamp(value) -> pd.Timestamp | None:
+    return None if value is None else pd.Timestamp(value)
+
+
+def select_points(
+    horizons: pd.DataFrame,
+    *,
+    since=None,
+    until=None,
+    frontier_only: bool = True,
+    max_minutes: float | None = 960.0,
+    metric: str = "p50",
+) -> pd.DataFrame:
+    """The models a fit uses. The 16 h ceiling applies to the central p50, whatever the metric (as METR)."""
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {METRICS}, got {metric!r}")
+    keep = pd.Series(True, index=horizons.index)
+    if frontier_only:
+        keep &= horizons["is_sota"].astype(bool)
+    if since is not None:
+        keep &= horizons["release_date"] >= pd.Timestamp(since)
+    if until is not None:
+        keep &= horizons["release_date"] <= pd.Timestamp(until)
+    if max_minutes is not None:
+        keep &= horizons["p50"] <= max_minutes
+    return horizons.loc[keep].sort_values("release_date", kind="stable").reset_index(drop=True)
+
+
+def ols_slopes(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Slope and intercept of y on x along the last axis; a row with no spread in x gives NaN."""
+    x_mean = x.mean(axis=-1, keepdims=True)
+    y_mean = y.mean(axis=-1, keepdims=True)
+    sxx = ((x - x_mean) ** 2).sum(axis=-1)
+    sxy = ((x - x_mean) * (y - y_mean)).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slope = np.where(sxx > 0, sxy / np.where(sxx > 0, sxx, 1.0), np.nan)
+    intercept = y_mean[..., 0] - slope * x_mean[..., 0]
+    return slope, intercept
+
+
+def bootstrap_fits(
+    x: np.ndarray,
+    y: np.ndarray,
+    rng: np.random.Generator,
+    n_resamples: int,
+    *,
+    y_sd_low: np.ndarray | None = None,
+    y_sd_high: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Resample models with replacement, refit, return (slopes, intercepts); degenerate draws dropped.
+
+    With ``y_sd_low``/``y_sd_high`` each drawn model's log2 horizon is also redrawn from a split
+    normal whose halves match its published interval, so the interval reflects measurement error too.
+    """
+    n = len(x)
+    index = rng.integers(0, n, size=(n_resamples, n))
+    xs, ys = x[index], y[index]
+    if y_sd_low is not None and y_sd_high is not None:
+        z = rng.standard_normal(size=ys.shape)
+        ys = ys + np.where(z < 0, z * y_sd_low[index], z * y_sd_high[index])
+    slopes, intercepts = ols_slopes(xs, ys)
+    ok = np.isfinite(slopes)
+    return slopes[ok], intercepts[ok]
+
+
+def doubling_days_from_slope(slope: float) -> float:
+    """1/slope; a flat or shrinking trend never doubles (infinite), never a negative time."""
+    return float(1.0 / slope) if slope > 0 else float("inf")
+
+
+def doubling_interval(slope_low: float, slope_high: float) -> tuple[float, float]:
+    """Doubling-time interval from a slope interval: the fastest slope gives the shortest time."""
+    return doubling_days_from_slope(slope_high), doubling_days_from_slope(slope_low)
+
+
+def _tails(confidence: float) -> tuple[float, float]:
+    alpha = 1.0 - confidence
+    return 100 * alpha / 2, 100 * (1 - alpha / 2)
+
+
+def fit_trend(
+    horizons: pd.DataFrame,
+    *,
+    since=None,
+    until=None,
+    frontier_only: bool = True,
+    max_minutes: float | None = 960.0,
+    metric: str = "p50",
+    rng: np.random.Generator | None = None,
+    n_bootstrap: int = 10_000,
+    confidence: float = 0.95,
+    redraw_within_ci: bool = False,
+    grid_points: int = 120,
+) -> TrendFit:
+    """Fit log2(horizon) on release date by OLS.
+
+    The interval is a bootstrap over models when ``rng`` is given (optionally also redrawing each
+    horizon within its published CI), otherwise the classical t-interval on the slope.
+    """
+    points = select_points(
+        horizons, since=since, until=until, frontier_only=frontier_only, max_minutes=max_minutes, metric=metric
+    )
+    if len(points) < 3:
+        raise ValueError(f"fit_trend needs at least 3 models, the selection has {len(points)}")
+    x = days_since_origin(points["release_date"])
+    y = np.log2(points[metric].to_numpy(dtype=float))
+    slope, intercept = (float(v) for v in ols_slopes(x, y))
+    residuals = y - (intercept + slope * x)
+    r2 = 1.0 - (residuals**2).sum() / ((y - y.mean()) ** 2).sum()
+    grid = np.linspace(x.min(), x.max(), grid_points)
+    lower_pct, upper_pct = _tails(confidence)
+
+    if rng is not None:
+        sd_low = sd_high = None
+        if redraw_within_ci:
+            z = stats.norm.ppf(0.5 + confidence / 2)
+            sd_low = (y - np.log2(points[f"{metric}_low"].to_numpy(dtype=float))) / z
+            sd_high = (np.log2(points[f"{metric}_high"].to_numpy(dtype=float)) - y) / z
+        slopes, intercepts = bootstrap_fits(x, y, rng, n_bootstrap, y_sd_low=sd_low, y_sd_high=sd_high)
+        slope_ci = tuple(float(v) for v in np.percentile(slopes, [lower_pct, upper_pct]))
+        predictions = intercepts[:, None] + slopes[:, None] * grid[None, :]
+        band_low, band_high = np.percentile(predictions, [lower_pct, upper_pct], axis=0)
+        ci_method = "bootstrap over models" + (" with horizons redrawn within their CIs" if redraw_within_ci else "")
+    else:
+        n = len(x)
+        sxx = ((x - x.mean()) ** 2).sum()
+        s = np.sqrt((residuals**2).sum() / (n - 2))
+        t = stats.t.ppf(0.5 + confidence / 2, df=n - 2)
+        half = t * s / np.sqrt(sxx)
+        slope_ci = (slope - half, slope + half)
+        band_half = t * s * np.sqrt(1 / n + (grid - x.mean()) ** 2 / sxx)
+        band_low = intercept + slope * grid - band_half
+        band_high = intercept + slope * grid + band_half
+        ci_method = "t-interval"
+
+    line = pd.DataFrame(
+        {
+            "release_date": DAY0 + pd.to_timedelta(grid, unit="D"),
+            "fitted_min": 2.0 ** (intercept + slope * grid),
+            "band_low_min": 2.0**band_low,
+            "band_high_min": 2.0**band_high,
+        }
+    )
+    return TrendFit(
+        metric=metric,
+        since=_as_timestamp(since),
+        until=_as_timestamp(until),
+        n=len(points),
+        slope_per_day=slope,
+        intercept_log2=intercept,
+        r2=float(r2),
+        slope_ci=slope_ci,
+        ci_method=ci_method,
+        points=points,
+        line=line,
+    )
+
+
+def fit_windows(
+    horizons: pd.DataFrame,
+    params: Params,
+    rng: np.random.Generator,
+    *,
+    metrics=METRICS,
+    **options,
+) -> dict[tuple[str, str], TrendFit]:
+    """One bootstrap fit per (window, metric) in ``params.windows``."""
+    return {
+        (window, metric): fit_trend(
+            horizons,
+            since=since,
+            metric=metric,
+            max_minutes=params.max_minutes,
+            rng=rng,
+            n_bootstrap=params.n_bootstrap,
+            confidence=params.confidence,
+            grid_points=params.fit_grid_points,
+            **options,
+        )
+        for window, since in params.windows
+        for metric in metrics
+    }
+
+
+def doubling_table(fits: dict[tuple[str, str], TrendFit], published: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per fit; with METR's published block, its figures beside ours (p50 only)."""
+    rows = []
+    for (window, metric), fit in fits.items():
+        low, high = fit.doubling_days_ci
+        rows.append(
+            {
+                "window": window,
+                "metric": metric,
+                "n_models": fit.n,
+                "first_release": fit.points["release_date"].min(),
+                "doubling_days": fit.doubling_days,
+                "ci_low": low,
+                "ci_high": high,
+                "doublings_per_year": fit.doublings_per_year,
+                "r2": fit.r2,
+            }
+        )
+    table = pd.DataFrame(rows)
+    if published is not None:
+        renamed = published.rename(
+            columns={"point_estimate": "metr_days", "ci_low": "metr_ci_low", "ci_high": "metr_ci_high"}
+        ).assign(metric="p50")
+        table = table.merge(_align_stitched(renamed), on=["window", "metric"], how="left")
+        table["difference_pct"] = 100 * (table["doubling_days"] / table["metr_days"] - 1)
+    return table
+
+
+def _align_stitched(published: pd.DataFrame) -> pd.DataFrame:
+    """METR's 'all_time_stitched' is its all-time fit; name it as ours so the two rows meet."""
+    return published.replace({"window": {"all_time_stitched": "all_time"}})
