@@ -290,6 +290,15 @@ def latest_release(version: str, sources: pd.DataFrame | None = None) -> str:
     return of_version.sort_values("as_of")["release"].iloc[-1]
 
 
+def release_as_of(release: str, sources: pd.DataFrame | None = None) -> str:
+    """Publication or retrieval date (YYYY-MM-DD) of a release, from the provenance table."""
+    sources = load_sources() if sources is None else sources
+    match = sources.loc[sources["release"] == release, "as_of"]
+    if match.empty:
+        raise ValueError(f"release {release!r} is not in the provenance table (sources.csv)")
+    return match.iloc[0]
+
+
 def horizons_path(release: str, data_dir: Path | None = None) -> Path:
     return Path(data_dir or paths.METR_DATA) / f"horizons_{release}.csv"
 

@@ -19,9 +19,16 @@ class Params:
     work_day_hours: float = 8.0
     work_week_hours: float = 40.0
     work_month_hours: float = 167.0  # 40 h x 52 weeks / 12 months, rounded
-    chart_width: int = 560  # px, all charts
+    chart_width: int = 500  # px, all charts (fits the book theme's content column)
     chart_height: int = 340  # px, main scatter charts
     fit_grid_points: int = 120  # dates at which a fitted line and its band are evaluated
+
+    def window_start(self, window: str) -> str | None:
+        """First release date of a named fit window (None: all time)."""
+        starts = dict(self.windows)
+        if window not in starts:
+            raise KeyError(f"unknown window {window!r}; known: {list(starts)}")
+        return starts[window]
 
 
 PARAMS = Params()

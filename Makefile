@@ -1,0 +1,28 @@
+# Two commands after cloning: `make book` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book test check data clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV); is python3-venv installed?" >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --path-output . -n -W --keep-going
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Re-create data/metr from the upstream files beside the repository (../shared/data/metr).
+data: $(STAMP)
+	for f in benchmark_results_1_0.yaml history/benchmark_results_1_1_2026-01-30.yaml \
+	         history/benchmark_results_1_1_2026-03-03.yaml benchmark_results_1_1.yaml; do \
+	  $(BIN)/python -m analysis.metr import ../shared/data/metr/$$f || exit 1; done
+
+clean:
+	rm -rf _build

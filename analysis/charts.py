@@ -1,0 +1,222 @@
+"""Presentation only: the report's altair theme, the offline renderer and one builder per chart.
+
+Builders take tidy, already formatted tables and return altair charts; they compute nothing.
+
+Offline rendering: importing this module enables the ``offline`` renderer, which emits each chart's
+Vega-Lite spec inside a ``<div class="vega-chart">``. The site's own vega bundle (written by
+``analysis.website`` at build time) finds those divs and draws them; no page loads a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+# Okabe-Ito: distinguishable under the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+GREY = "#8c8c8c"
+SPEC_MIME = "application/vnd.vegalite+json"
+
+
+@alt.theme.register("report", enable=True)
+def report_theme() -> alt.theme.ThemeConfig:
+    font = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+    return {
+        "config": {
+            # A white card keeps charts legible in the site's dark mode too.
+            "background": "#ffffff",
+            "padding": 8,
+            "font": font,
+            "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#555555"},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "range": {"category": PALETTE},
+            "view": {"stroke": None},
+        }
+    }
+
+
+def _offline_html(spec: dict) -> str:
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    description = spec.get("description", "Chart")
+    return (
+        f'<div class="vega-chart" role="figure" aria-label="{_escape_attr(description)}">'
+        f'<script type="{SPEC_MIME}">{text}</script></div>'
+    )
+
+
+def _escape_attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def offline_renderer(spec: dict, **_options) -> dict:
+    return {"text/html": _offline_html(spec), "text/plain": f"<chart: {spec.get('description', '')}>"}
+
+
+alt.renderers.register("offline", offline_renderer)
+alt.renderers.enable("offline")
+
+
+# ------------------------------------------------------------------ axes in human units
+
+
+def time_ticks(work_day_hours: float, work_week_hours: float, work_month_hours: float) -> list[tuple[float, str]]:
+    """Tick positions (minutes) and labels for a log axis of task length."""
+    return [
+        (1 / 60, "1 sec"),
+        (15 / 60, "15 sec"),
+        (1.0, "1 min"),
+        (4.0, "4 min"),
+        (15.0, "15 min"),
+        (60.0, "1 hour"),
+        (240.0, "4 hours"),
+        (work_day_hours * 60, f"1 work-day ({work_day_hours:g} h)"),
+        (work_week_hours * 60, f"1 work-week ({work_week_hours:g} h)"),
+        (work_month_hours * 60, f"1 work-month ({work_month_hours:g} h)"),
+    ]
+
+
+def _label_expression(ticks: Sequence[tuple[float, str]]) -> str:
+    """A Vega expression mapping a tick value to its label (thresholds halfway in log space)."""
+    values = [value for value, _ in ticks]
+    labels = [label for _, label in ticks]
+    expression = json.dumps(labels[-1])
+    for i in range(len(ticks) - 2, -1, -1):
+        threshold = (values[i] * values[i + 1]) ** 0.5
+        expression = f"datum.value < {threshold!r} ? {json.dumps(labels[i])} : ({expression})"
+    return expression
+
+
+def _time_axis(ticks: Sequence[tuple[float, str]]) -> alt.Axis:
+    return alt.Axis(values=[value for value, _ in ticks], labelExpr=_label_expression(ticks))
+
+
+def _time_scale(domain: Sequence[float] | None = None) -> alt.Scale:
+    return alt.Scale(type="log", domain=list(domain)) if domain else alt.Scale(type="log")
+
+
+# ------------------------------------------------------------------ builders
+
+
+def horizon_chart(
+    points: pd.DataFrame,
+    line: pd.DataFrame,
+    *,
+    statuses: Sequence[str],
+    ticks: Sequence[tuple[float, str]],
+    title: str,
+    y_title: str,
+    description: str,
+    ceiling_minutes: float,
+    ceiling_label: str,
+    width: int,
+    height: int,
+) -> alt.LayerChart:
+    """Horizon against release date on a log axis: CI bars, status-coded points, fitted lines and bands.
+
+    ``points``: display_name, release_date, horizon_min, low_min, high_min, status, release_text,
+    horizon_text, ci_text. ``line``: release_date, fitted_min, band_low_min, band_high_min, fit.
+    ``statuses``: the status labels in the order frontier, other, above the ceiling.
+    """
+    x = alt.X("release_date:T").title("Model release date").axis(format="%Y")
+    y_scale = _time_scale()
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
+    status_colour = (
+        alt.Color("status:N")
+        .title("Model")
+        .scale(domain=list(statuses), range=[PALETTE[0], GREY, PALETTE[5]])
+        .legend(legend)
+    )
+    fit_colour = alt.Color("fit:N").title("Trend fit").scale(range=[PALETTE[1], PALETTE[2], PALETTE[3]]).legend(legend)
+    tooltip = [
+        alt.Tooltip("display_name:N").title("Model"),
+        alt.Tooltip("release_text:N").title("Released"),
+        alt.Tooltip("horizon_text:N").title("Horizon"),
+        alt.Tooltip("ci_text:N").title("95% CI"),
+        alt.Tooltip("status:N").title("Status"),
+    ]
+    band = (
+        alt.Chart(line)
+        .mark_area(opacity=0.18)
+        .encode(x=x, y=alt.Y("band_low_min:Q").scale(y_scale), y2="band_high_min:Q", color=fit_colour)
+    )
+    fitted = (
+        alt.Chart(line)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=x,
+            y=alt.Y("fitted_min:Q").scale(y_scale),
+            color=fit_colour,
+            tooltip=[alt.Tooltip("fit:N").title("Trend fit")],
+        )
+    )
+    error_bars = (
+        alt.Chart(points)
+        .mark_rule(opacity=0.55)
+        .encode(x=x, y=alt.Y("low_min:Q").scale(y_scale), y2="high_min:Q", color=status_colour)
+    )
+    markers = (
+        alt.Chart(points)
+        .mark_circle(size=70, opacity=0.95, stroke="white", strokeWidth=0.8)
+        .encode(
+            x=x,
+            y=alt.Y("horizon_min:Q").scale(y_scale).axis(_time_axis(ticks)).title(y_title),
+            color=status_colour,
+            tooltip=tooltip,
+        )
+    )
+    ceiling_frame = pd.DataFrame({"minutes": [ceiling_minutes], "label": [ceiling_label]})
+    ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=GREY).encode(y="minutes:Q")
+    ceiling_text = (
+        alt.Chart(ceiling_frame)
+        .mark_text(align="left", dx=4, dy=-7, color="#555555", fontSize=11)
+        .encode(y="minutes:Q", text="label:N", x=alt.value(0))
+    )
+    fits = alt.layer(band, fitted)
+    models = alt.layer(error_bars, ceiling, ceiling_text, markers)
+    return (
+        alt.layer(fits, models)
+        .resolve_scale(color="independent")
+        .properties(width=width, height=height, title=title, description=description)
+    )
+
+
+def suite_comparison_chart(
+    table: pd.DataFrame,
+    *,
+    ticks: Sequence[tuple[float, str]],
+    title: str,
+    description: str,
+    width: int,
+) -> alt.LayerChart:
+    """The same models measured on two task suites: one row per model, a dot per suite, joined.
+
+    ``table``: display_name, release_date, suite, horizon_min, horizon_text, ratio_text.
+    """
+    order = table.sort_values("release_date")["display_name"].drop_duplicates().tolist()
+    y = alt.Y("display_name:N").sort(order).title(None)
+    x = alt.X("horizon_min:Q").scale(type="log").axis(_time_axis(ticks)).title("50% time horizon")
+    tooltip = [
+        alt.Tooltip("display_name:N").title("Model"),
+        alt.Tooltip("suite:N").title("Task suite"),
+        alt.Tooltip("horizon_text:N").title("Horizon"),
+        alt.Tooltip("ratio_text:N").title("v1.1 / v1.0"),
+    ]
+    joins = alt.Chart(table).mark_line(color=GREY, strokeWidth=1.5).encode(x=x, y=y, detail="display_name:N")
+    dots = (
+        alt.Chart(table)
+        .mark_point(filled=True, size=70, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("suite:N").title("Task suite").scale(range=[PALETTE[5], PALETTE[0]]),
+            shape=alt.Shape("suite:N").title("Task suite"),
+            tooltip=tooltip,
+        )
+    )
+    return alt.layer(joins, dots).properties(
+        width=width, height=alt.Step(22), title=title, description=description
+    )

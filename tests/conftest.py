@@ -1,0 +1,80 @@
+"""Shared fixtures: small synthetic inputs built in code, a small Params and a seeded Generator."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from analysis.params import PARAMS
+
+
+@pytest.fixture
+def params():
+    return dataclasses.replace(PARAMS, n_bootstrap=500)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(12345)
+
+
+def benchmark_document(n_models: int = 3) -> dict:
+    """A valid METR-style benchmark_results document with ``n_models`` models."""
+    results = {}
+    for i in range(n_models):
+        p50 = 10.0 * 2**i
+        results[f"model_{i}"] = {
+            "benchmark_name": "METR-Horizon-v1.1",
+            "release_date": f"202{3 + i}-01-15",
+            "metrics": {
+                "average_score": {"estimate": 0.3 + 0.1 * i},
+                "is_sota": True,
+                "p50_horizon_length": {"estimate": p50, "ci_low": p50 / 2, "ci_high": p50 * 2},
+                "p80_horizon_length": {"estimate": p50 / 5, "ci_low": p50 / 10, "ci_high": p50 / 2},
+            },
+        }
+    return {
+        "benchmark_name": "METR-Horizon-v1.1",
+        "doubling_time_in_days": {
+            "all_time_stitched": {"point_estimate": 180.0},
+            "from_2023_on": {"point_estimate": 120.0, "ci_low": 100.0, "ci_high": 150.0},
+        },
+        "results": results,
+    }
+
+
+@pytest.fixture
+def write_benchmark(tmp_path):
+    """Write a benchmark document (dict) or raw text to a YAML file and return its path."""
+
+    def write(document, name="bench.yaml"):
+        path = tmp_path / name
+        text = document if isinstance(document, str) else yaml.safe_dump(document, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def exponential_horizons(doubling_days: float, n: int = 12, start="2023-01-01", span_days=900, p50_at_start=10.0):
+    """Frontier models on an exact exponential: p50 doubles every ``doubling_days``."""
+    days = np.linspace(0, span_days, n)
+    p50 = p50_at_start * 2.0 ** (days / doubling_days)
+    return pd.DataFrame(
+        {
+            "model": [f"m{i}" for i in range(n)],
+            "display_name": [f"Model {i}" for i in range(n)],
+            "release_date": pd.Timestamp(start) + pd.to_timedelta(days, unit="D"),
+            "benchmark": "1.1",
+            "p50": p50,
+            "p50_low": p50 / 2,
+            "p50_high": p50 * 2,
+            "p80": p50 / 4,
+            "p80_low": p50 / 8,
+            "p80_high": p50 / 2,
+            "is_sota": True,
+            "average_score": 0.5,
+        }
+    )

@@ -1,0 +1,80 @@
+"""Chart builders: valid Vega-Lite, the expected encodings, the offline renderer, human-unit axes."""
+
+import json
+
+import pandas as pd
+from conftest import exponential_horizons
+
+from analysis import charts, headlines, revisions, trend
+
+TICKS = charts.time_ticks(8, 40, 167)
+
+
+def _horizon_chart():
+    horizons = exponential_horizons(150.0, n=8)
+    fit = trend.fit_trend(horizons)
+    return charts.horizon_chart(
+        headlines.horizon_points(horizons, "p50", 960.0),
+        headlines.fit_lines({"all_time": fit}),
+        statuses=headlines.point_statuses(960.0),
+        ticks=TICKS,
+        title="t",
+        y_title="y",
+        description="A test chart",
+        ceiling_minutes=960.0,
+        ceiling_label="16 hours",
+        width=400,
+        height=300,
+    )
+
+
+def test_horizon_chart_is_valid_vega_lite_with_expected_encodings():
+    spec = _horizon_chart().to_dict()  # validates against the Vega-Lite schema
+    fits, models = spec["layer"]
+    markers = models["layer"][-1]
+    assert markers["mark"]["type"] == "circle"
+    assert markers["encoding"]["x"] == {**markers["encoding"]["x"], "field": "release_date", "type": "temporal"}
+    assert markers["encoding"]["y"]["field"] == "horizon_min" and markers["encoding"]["y"]["scale"]["type"] == "log"
+    assert {t["field"] for t in markers["encoding"]["tooltip"]} >= {"display_name", "horizon_text", "ci_text"}
+    assert spec["description"] == "A test chart"
+    assert [layer["mark"]["type"] for layer in fits["layer"]] == ["area", "line"]
+    status = markers["encoding"]["color"]["scale"]
+    assert status["domain"][0] == "Frontier (fitted)" and status["range"][0] == charts.PALETTE[0]
+
+
+def test_log_axis_is_labelled_in_human_units():
+    spec = _horizon_chart().to_dict()
+    axis = spec["layer"][1]["layer"][-1]["encoding"]["y"]["axis"]
+    assert axis["values"][5] == 60.0 and axis["values"][7] == 480.0
+    assert '"1 hour"' in axis["labelExpr"] and '"1 work-week (40 h)"' in axis["labelExpr"]
+
+
+def test_label_thresholds_sit_between_ticks():
+    expression = charts._label_expression([(1.0, "a"), (4.0, "b"), (16.0, "c")])
+    # geometric midpoints: sqrt(1 * 4) = 2, sqrt(4 * 16) = 8
+    assert expression == 'datum.value < 2.0 ? "a" : (datum.value < 8.0 ? "b" : ("c"))'
+
+
+def test_suite_chart_encodings():
+    old = pd.DataFrame({"display_name": ["A", "B"], "release_date": pd.to_datetime(["2024-01-01", "2025-01-01"]), "p50": [10.0, 30.0]})
+    new = old.assign(p50=[5.0, 40.0])
+    points = headlines.suite_points(revisions.compare_suites(old, new), "v1.0", "v1.1")
+    spec = charts.suite_comparison_chart(points, ticks=TICKS, title="t", description="d", width=300).to_dict()
+    dots = spec["layer"][1]
+    assert dots["encoding"]["color"]["field"] == "suite" and dots["encoding"]["x"]["scale"]["type"] == "log"
+    assert dots["encoding"]["y"]["sort"] == ["A", "B"]
+
+
+def test_offline_renderer_embeds_the_spec_and_escapes_script_ends():
+    chart = _horizon_chart().properties(title="a </script> title")
+    bundle = charts.offline_renderer(chart.to_dict())
+    html = bundle["text/html"]
+    assert html.startswith('<div class="vega-chart"') and html.count("</script>") == 1
+    payload = html[html.index(">", html.index("<script")) + 1 : html.index("</script>")]
+    assert json.loads(payload)["title"] == "a </script> title"
+
+
+def test_altair_uses_the_offline_renderer():
+    bundle = _horizon_chart()._repr_mimebundle_()  # what Jupyter and MyST-NB's glue receive
+    assert 'class="vega-chart"' in bundle["text/html"]
+    assert "cdn" not in bundle["text/html"]
