@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import revisions
-from analysis.trend import TrendFit
+from analysis.trend import DAY0, TrendFit
 
 WINDOW_LABELS = {"all_time": "All time", "from_2023_on": "Since 2023", "from_2024_on": "Since 2024"}
 WINDOW_SHORT = {"all_time": "all", "from_2023_on": "2023", "from_2024_on": "2024"}
@@ -47,6 +47,11 @@ def format_date(value) -> str:
 
 
 _SUFFIX_RULES = {
+    "_signed_log2": lambda v: f"{v:+.2f}",
+    "_log2": lambda v: f"{v:.2f}",
+    "_p": lambda v: f"{v:.3f}",
+    "_stat": lambda v: f"{v:.1f}",
+    "_share": lambda v: f"{100 * v:.0f}%",
     "_days3": lambda v: f"{v:.3f}",
     "_days": format_days,
     "_min": format_minutes,
@@ -234,3 +239,233 @@ def doubling_table_text(table: pd.DataFrame) -> pd.DataFrame:
             "METR 95% CI": [interval(lo, hi) for lo, hi in zip(table["metr_ci_low"], table["metr_ci_high"])],
         }
     )
+
+
+# ------------------------------------------------------------------ the eras chapter
+
+
+def breakpoint_numbers(fit, prefix: str) -> dict[str, float | str]:
+    """Break date, both doubling times and the change in growth rate, with bootstrap intervals."""
+    numbers: dict[str, float | str] = {
+        f"{prefix}_break": format_month(fit.break_date),
+        f"{prefix}_models_count": fit.n,
+        f"{prefix}_before_days": fit.doubling_days_before,
+        f"{prefix}_after_days": fit.doubling_days_after,
+        f"{prefix}_speedup_ratio": fit.doubling_days_before / fit.doubling_days_after,
+    }
+    if len(fit.draws):
+        low_date, high_date = fit.break_date_ci
+        numbers[f"{prefix}_break_low"] = format_month(low_date)
+        numbers[f"{prefix}_break_high"] = format_month(high_date)
+        for side in ("before", "after"):
+            low, high = getattr(fit, f"doubling_days_{side}_ci")
+            numbers[f"{prefix}_{side}_ci_low_days"] = low
+            numbers[f"{prefix}_{side}_ci_high_days"] = high
+        low, high = fit.slope_change_per_year_ci
+        numbers[f"{prefix}_change_low_per_year"] = low
+        numbers[f"{prefix}_change_high_per_year"] = high
+        numbers[f"{prefix}_change_per_year"] = 365.25 * (fit.slope_after - fit.slope_before)
+    return numbers
+
+
+def format_month(value) -> str:
+    return f"{pd.Timestamp(value):%B %Y}"
+
+
+def acceleration_numbers(test, jack: pd.DataFrame) -> dict[str, float | str]:
+    influential = jack.loc[jack["recent_change_pct"].abs().idxmax()]
+    return {
+        "accel_sup_f_stat": test.statistic,
+        "accel_p": test.p_value,
+        "accel_null_count": test.n_null,
+        "jack_model": influential["dropped"],
+        "jack_change_pct": abs(influential["recent_change_pct"]),
+        "jack_direction": "shorter" if influential["recent_change_pct"] < 0 else "longer",
+        "jack_break_earliest": format_month(jack["break_date"].min()),
+        "jack_break_latest": format_month(jack["break_date"].max()),
+        "jack_after_low_days": jack["doubling_days_after"].min(),
+        "jack_after_high_days": jack["doubling_days_after"].max(),
+    }
+
+
+_GROWTH_KEYS = {"exponential": "exp", "two eras": "eras", "superexponential": "super"}
+
+
+def growth_numbers(table: pd.DataFrame, summary: pd.DataFrame, superexponential_params) -> dict[str, float | str]:
+    best = table.loc[table["aicc"].idxmin(), "model"]
+    numbers: dict[str, float | str] = {"best_growth_model": best}
+    for row in table.itertuples():
+        key = _GROWTH_KEYS[row.model]
+        numbers[f"{key}_aicc_share"] = row.aicc_weight
+        numbers[f"{key}_delta_aicc_stat"] = row.delta_aicc
+        numbers[f"{key}_delta_bic_stat"] = row.delta_bic
+    for row in summary.itertuples():
+        key = _GROWTH_KEYS[row.model]
+        numbers[f"{key}_bias_signed_log2"] = row.bias_log2
+        numbers[f"{key}_mae_log2"] = row.mae_log2
+        numbers[f"{key}_coverage_share"] = row.coverage
+        numbers["backtest_forecasts_count"] = row.forecasts
+    _, d0, shrink, _ = superexponential_params
+    numbers["super_first_doubling_days"] = d0
+    numbers["super_shrink_pct"] = 100 * shrink
+    return numbers
+
+
+def sweep_numbers(sweep: pd.DataFrame, since) -> dict[str, float]:
+    recent = sweep[(sweep["start"] >= pd.Timestamp(since)) & sweep["frontier_only"]]
+    return {
+        "sweep_recent_min_days": recent["doubling_days"].min(),
+        "sweep_recent_max_days": recent["doubling_days"].max(),
+        "sweep_starts_count": len(sweep[sweep["frontier_only"]]),
+    }
+
+
+def gap_numbers(gap, label: str) -> dict[str, float]:
+    low, high = gap.slope_per_year_ci
+    return {
+        f"{label}_signed_log2": gap.slope_per_year,
+        f"{label}_low_signed_log2": low,
+        f"{label}_high_signed_log2": high,
+    }
+
+
+def verdict_numbers(verdicts: pd.DataFrame) -> dict[str, float]:
+    return {
+        "figures_count": len(verdicts),
+        "figures_reproduce_count": int(verdicts["reproduces"].sum()),
+        "figures_survive_count": int(verdicts["survives"].sum()),
+        "figures_current_count": int(verdicts["current"].sum()),
+        "figures_all_three_count": int((verdicts["reproduces"] & verdicts["survives"] & verdicts["current"]).sum()),
+    }
+
+
+def verdict_text(row) -> str:
+    """One verdict sentence from the three tests (and a warning when a test sits on a CI bound)."""
+    if row.reproduces and row.survives and row.current:
+        text = "Holds: reproduces, survives METR's revisions, describes the trend to date"
+    elif row.reproduces and row.survives:
+        text = "Reproduces and survives the revisions, but no longer describes the trend to date"
+    elif row.reproduces and row.current:
+        text = "Reproduces; the revised data move the same window, yet the trend to date agrees"
+    elif row.reproduces:
+        text = "Reproduces from its release, but METR's revisions overturned it"
+    elif row.survives or row.current:
+        text = "Does not reproduce from its own release, though today's interval contains it"
+    else:
+        text = "Does not reproduce, and today's data reject it"
+    return text + (" (borderline)" if row.borderline else "")
+
+
+def verdict_table_text(figures: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
+    merged = figures.merge(verdicts, on="figure_id", validate="one_to_one")
+
+    def estimate(value, low, high):
+        return f"{format_days(value)} ({format_days(low)}–{format_days(high)})"
+
+    return pd.DataFrame(
+        {
+            "Figure in circulation": merged["figure"],
+            "Source (fact)": [f"{w}, {s} ({f})" for w, s, f in zip(merged["who"], merged["stated"], merged["fact_id"])],
+            "Claimed (days)": merged["claimed_days"].map(format_days),
+            "From its own release": [estimate(*v) for v in zip(merged["own_release_days"], merged["own_ci_low"], merged["own_ci_high"])],
+            "Same window, today's data": [estimate(*v) for v in zip(merged["same_window_today_days"], merged["same_window_ci_low"], merged["same_window_ci_high"])],
+            "Same start, to date": [estimate(*v) for v in zip(merged["to_date_days"], merged["to_date_ci_low"], merged["to_date_ci_high"])],
+            "Verdict": [verdict_text(row) for row in merged.itertuples()],
+        }
+    )
+
+
+def sweep_points(sweep: pd.DataFrame) -> pd.DataFrame:
+    table = sweep.copy()
+    table["selection"] = np.where(table["frontier_only"], "Frontier models", "All models")
+    for column in ("doubling_days", "ci_low", "ci_high"):
+        table[column] = table[column].where(np.isfinite(table[column]))
+    table["start_text"] = table["start"].map(format_date)
+    table["estimate_text"] = table["doubling_days"].map(lambda d: f"{format_days(d)} days")
+    table["ci_text"] = [f"{format_days(lo)}–{format_days(hi)} days" for lo, hi in zip(sweep["ci_low"], sweep["ci_high"])]
+    return table
+
+
+def break_counts(fit) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bootstrap break dates binned by quarter, and the point estimate, for the chart."""
+    quarters = (DAY0 + pd.to_timedelta(fit.draws["break_days"], unit="D")).dt.to_period("Q")
+    share = quarters.value_counts(normalize=True).sort_index()
+    counts = pd.DataFrame(
+        {
+            "quarter": share.index.to_timestamp(),
+            "share": share.to_numpy(),
+            "quarter_text": [str(q) for q in share.index],
+            "share_text": [f"{100 * v:.1f}%" for v in share.to_numpy()],
+        }
+    )
+    estimate = pd.DataFrame({"break_date": [fit.break_date], "label": [f"Estimate: {format_month(fit.break_date)}"]})
+    return counts, estimate
+
+
+def backtest_points(backtest: pd.DataFrame) -> pd.DataFrame:
+    table = backtest.copy()
+    table["origin_text"] = table["origin"].map(format_date)
+    table["error_text"] = table["error_log2"].map(lambda e: f"{e:+.2f} doublings")
+    table["covered_text"] = np.where(table["covered"], "yes", "no")
+    return table
+
+
+def backtest_table_text(table: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
+    merged = table.merge(summary, on="model")
+    return pd.DataFrame(
+        {
+            "Growth model": merged["model"],
+            "Parameters": merged["n_params"],
+            "ΔAICc": [f"{v:.1f}" for v in merged["delta_aicc"]],
+            "AICc weight": [f"{100 * v:.0f}%" for v in merged["aicc_weight"]],
+            "ΔBIC": [f"{v:.1f}" for v in merged["delta_bic"]],
+            "Backtest forecasts": merged["forecasts"],
+            "Bias (doublings)": [f"{v:+.2f}" for v in merged["bias_log2"]],
+            "Mean abs. error (doublings)": [f"{v:.2f}" for v in merged["mae_log2"]],
+            "80% interval coverage": [f"{100 * v:.0f}%" for v in merged["coverage"]],
+        }
+    )
+
+
+def changelog_points(log: pd.DataFrame) -> pd.DataFrame:
+    labels = {name: f"v{suite} ({format_date(as_of)})" for name, suite, as_of in
+              log[["release", "suite", "as_of"]].drop_duplicates().itertuples(index=False)}
+    order = {name: i for i, name in enumerate(log.sort_values("as_of")["release"].drop_duplicates())}
+    table = log.copy()
+    table["release_label"] = table["release"].map(labels)
+    table["release_order"] = table["release"].map(order)
+    table["horizon_text"] = table["p50"].map(format_minutes)
+    table["ci_text"] = [f"{format_minutes(lo)} to {format_minutes(hi)}" for lo, hi in zip(log["p50_low"], log["p50_high"])]
+    return table
+
+
+def release_doubling_text(table: pd.DataFrame) -> pd.DataFrame:
+    def interval(low, high):
+        return f"{format_days(low)}–{format_days(high)}"
+
+    return pd.DataFrame(
+        {
+            "Release": table["label"],
+            "Models": table["models"],
+            "All time (days)": [f"{v:.1f}" for v in table["all_time_days"]],
+            "95% CI": [interval(lo, hi) for lo, hi in zip(table["all_time_low"], table["all_time_high"])],
+            "Since 2023 (days)": [f"{v:.1f}" for v in table["since_2023_days"]],
+            "95% CI ": [interval(lo, hi) for lo, hi in zip(table["since_2023_low"], table["since_2023_high"])],
+            "Since 2024 (days)": [f"{v:.1f}" for v in table["since_2024_days"]],
+            "METR published, since 2023": ["" if pd.isna(v) else f"{v:.3f}" for v in table["metr_since_2023"]],
+        }
+    )
+
+
+def ratio_points(gap) -> pd.DataFrame:
+    return gap.points.assign(ratio_text=gap.points["ratio"].map(lambda r: f"{r:.1f}×"))
+
+
+def era_lines(exponential: TrendFit, two_eras, grid_points: int) -> pd.DataFrame:
+    """The single exponential and the two-era fit, labelled for the legend."""
+    one = exponential.line.assign(fit=f"One exponential: doubles every {format_days(exponential.doubling_days)} days")
+    two = two_eras.line(grid_points).assign(
+        fit=f"Two eras, break {format_month(two_eras.break_date)}: "
+        f"{format_days(two_eras.doubling_days_before)} then {format_days(two_eras.doubling_days_after)} days"
+    )
+    return pd.concat([one, two], ignore_index=True)

@@ -22,6 +22,18 @@ class Params:
     chart_width: int = 500  # px, all charts (fits the book theme's content column)
     chart_height: int = 340  # px, main scatter charts
     fit_grid_points: int = 120  # dates at which a fitted line and its band are evaluated
+    # Eras (chapter 2)
+    break_min_segment: int = 4  # frontier models required on each side of a break
+    break_grid_days: float = 30.0  # spacing of candidate break dates (days)
+    n_break_bootstrap: int = 2_000  # resamples for the break date and era slopes
+    n_null: int = 999  # parametric-bootstrap draws for the acceleration test's null
+    n_sweep_bootstrap: int = 2_000  # resamples per window in the start-date sweep
+    sweep_min_models: int = 5  # smallest window the sweep fits
+    sweep_axis_max_days: float = 400.0  # the sweep chart's y axis stops here (wider intervals are cut)
+    backtest_min_train: int = 8  # frontier models in a backtest's first training set
+    backtest_max_lead_days: float = 730.0  # predict models released up to two years after the origin
+    backtest_interval: float = 0.8  # prediction-interval level whose coverage the backtest checks
+    figure_tolerance_pct: float = 5.0  # a circulating figure "reproduces" within this distance
 
     def window_start(self, window: str) -> str | None:
         """First release date of a named fit window (None: all time)."""

@@ -78,3 +78,37 @@ def test_altair_uses_the_offline_renderer():
     bundle = _horizon_chart()._repr_mimebundle_()  # what Jupyter and MyST-NB's glue receive
     assert 'class="vega-chart"' in bundle["text/html"]
     assert "cdn" not in bundle["text/html"]
+
+
+def test_sweep_chart_clamps_its_axis():
+    table = pd.DataFrame(
+        {"start": pd.to_datetime(["2023-01-01", "2024-01-01"]), "doubling_days": [130.0, 100.0],
+         "ci_low": [100.0, 60.0], "ci_high": [160.0, 900.0], "selection": "Frontier models", "n_models": [10, 6],
+         "start_text": ["a", "b"], "estimate_text": ["a", "b"], "ci_text": ["a", "b"]}
+    )
+    spec = charts.sweep_chart(table, y_max=400, title="t", description="d", width=300, height=200).to_dict()
+    line = spec["layer"][1]
+    assert line["encoding"]["y"]["scale"] == {"domain": [0, 400], "clamp": True}
+    assert line["encoding"]["x"]["field"] == "start" and line["encoding"]["x"]["type"] == "temporal"
+
+
+def test_backtest_and_break_and_reliability_charts_validate():
+    errors = pd.DataFrame({"model": ["exponential"], "lead_days": [100.0], "error_log2": [1.5], "origin_text": ["o"],
+                           "target": ["GPT-5"], "error_text": ["+1.50"], "covered_text": ["no"]})
+    spec = charts.backtest_chart(errors, title="t", description="d", width=300).to_dict()
+    assert spec["layer"][1]["encoding"]["y"]["field"] == "error_log2"
+    counts = pd.DataFrame({"quarter": pd.to_datetime(["2024-01-01"]), "share": [1.0], "quarter_text": ["2024Q1"], "share_text": ["100%"]})
+    estimate = pd.DataFrame({"break_date": pd.to_datetime(["2024-02-01"]), "label": ["Estimate"]})
+    spec = charts.break_distribution_chart(counts, estimate, title="t", description="d", width=300).to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["format"] == "%"
+    points = pd.DataFrame({"display_name": ["A"], "release_date": pd.to_datetime(["2024-01-01"]), "ratio": [4.0], "ratio_text": ["4.0×"]})
+    line = pd.DataFrame({"release_date": pd.to_datetime(["2024-01-01", "2025-01-01"]), "ratio": [4.0, 5.0]})
+    spec = charts.reliability_chart(points, line, title="t", description="d", width=300).to_dict()
+    assert spec["layer"][1]["encoding"]["y"]["scale"]["type"] == "log"
+
+
+def test_changelog_chart_orders_releases():
+    log = pd.DataFrame({"release_label": ["v1.1 (b)", "v1.0 (a)"], "release_order": [1, 0], "display_name": ["A", "A"],
+                        "p50": [10.0, 12.0], "horizon_text": ["10", "12"], "ci_text": ["x", "y"]})
+    spec = charts.changelog_chart(log, ticks=TICKS, title="t", description="d", width=300).to_dict()
+    assert spec["encoding"]["x"]["sort"] == ["v1.0 (a)", "v1.1 (b)"]

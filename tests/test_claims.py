@@ -5,9 +5,10 @@ prose has to change with them.
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from analysis import metr, revisions, trend
+from analysis import eras, facts, metr, revisions, trend
 from analysis.params import PARAMS
 
 SINCE_2023 = PARAMS.window_start("from_2023_on")
@@ -76,3 +77,124 @@ def test_reproduces_published_figures_to_the_third_decimal(fits):
     published = metr.load_published_doubling(metr.latest_release("1.1")).set_index("window")["point_estimate"]
     assert round(fits[("from_2023_on", "p50")].doubling_days, 3) == published["from_2023_on"]
     assert round(fits[("all_time", "p50")].doubling_days, 3) == published["all_time_stitched"]
+
+
+# ------------------------------------------------------------------ eras.md
+
+SHAPE = dict(max_minutes=PARAMS.max_minutes, min_segment=PARAMS.break_min_segment, grid_step_days=PARAMS.break_grid_days)
+
+
+@pytest.fixture(scope="module")
+def releases():
+    sources = metr.load_sources()
+    return {name: metr.load_horizons(release=name) for name in sources.sort_values("as_of")["release"]}
+
+
+@pytest.fixture(scope="module")
+def two_eras(current):
+    return eras.fit_breakpoint(current, rng=np.random.default_rng(PARAMS.seed), n_bootstrap=PARAMS.n_break_bootstrap, **SHAPE)
+
+
+@pytest.fixture(scope="module")
+def growth(current):
+    comparison = eras.compare_growth_models(
+        current, min_train=PARAMS.backtest_min_train, max_lead_days=PARAMS.backtest_max_lead_days,
+        interval_level=PARAMS.backtest_interval, **SHAPE,
+    )
+    return comparison.table.set_index("model"), eras.backtest_summary(comparison.backtest).set_index("model")
+
+
+def test_one_exponential_fits_worse_by_every_measure(growth):
+    # eras.md: "One exponential fits worse by every measure we tried, and it under-predicts later models."
+    table, backtest = growth
+    assert table.loc["exponential", "delta_aicc"] > 0 and table.loc["exponential", "delta_bic"] > 0
+    assert backtest.loc["exponential", "mae_log2"] > backtest["mae_log2"].drop("exponential").max()
+    assert backtest.loc["exponential", "bias_log2"] > 0
+
+
+def test_other_forecasts_scatter_around_zero_and_cannot_be_told_apart(growth):
+    # eras.md: fig-backtest caption, and "the data cannot yet tell a one-time shift from steady acceleration"
+    table, backtest = growth
+    assert backtest.loc[["two eras", "superexponential"], "bias_log2"].abs().max() < 0.5
+    assert table.loc["superexponential", "aicc_weight"] > 0.1  # evidence ratio against it below 10
+
+
+def test_acceleration_is_significant_but_not_again_within_the_latest_era(current, two_eras):
+    # eras.md: "p = {accel_p}" (a significant break) and "no evidence of a second speed-up"
+    rng = np.random.default_rng(PARAMS.seed)
+    assert eras.acceleration_test(current, rng=rng, n_null=PARAMS.n_null, **SHAPE).p_value < 0.01
+    within = eras.acceleration_test(current, since=two_eras.break_date, rng=rng, n_null=PARAMS.n_null, **SHAPE)
+    assert within.p_value > 0.1
+
+
+def test_break_is_in_the_original_suite_too_and_the_new_suite_made_era_two_faster(releases, two_eras):
+    # eras.md verdict: "It is not an artefact of the new task suite ... the new suite made the second era faster"
+    original = releases[metr.latest_release("1.0")]
+    v10 = eras.fit_breakpoint(original, **SHAPE)
+    assert v10.doubling_days_after < v10.doubling_days_before
+    assert eras.acceleration_test(original, rng=np.random.default_rng(PARAMS.seed), n_null=PARAMS.n_null, **SHAPE).p_value < 0.05
+    assert two_eras.doubling_days_after < v10.doubling_days_after
+
+
+def test_break_date_is_uncertain_by_about_a_year(two_eras):
+    # eras.md: "its date is uncertain by about a year"; fig-break: "resamples spread it over about a year"
+    low, high = two_eras.break_date_ci
+    assert pd.Timedelta(days=180) <= high - low <= pd.Timedelta(days=730)
+
+
+def test_sweep_falls_until_about_2024(current):
+    # eras.md fig-sweep: "The later a fit starts, the shorter the doubling time, until about 2024"
+    sweep = eras.window_sweep(current, max_minutes=PARAMS.max_minutes, min_models=PARAMS.sweep_min_models,
+                              rng=np.random.default_rng(PARAMS.seed), n_bootstrap=200)
+    early = sweep[sweep["start"] < "2024-01-01"]["doubling_days"]
+    assert early.is_monotonic_decreasing
+    fastest_start = sweep.loc[sweep["doubling_days"].idxmin(), "start"]
+    assert pd.Timestamp("2023-10-01") <= fastest_start <= pd.Timestamp("2024-12-31")
+
+
+def test_reliability_is_not_catching_up(current):
+    # eras.md: "A negative value would mean reliability catching up; the data show no such thing."
+    rng = np.random.default_rng(PARAMS.seed)
+    for since in (None, SINCE_2023):
+        gap = eras.reliability_gap(current, since=since, max_minutes=PARAMS.max_minutes, rng=rng, n_bootstrap=2000)
+        assert gap.slope_per_year > 0 and gap.slope_per_year_ci[1] > 0
+
+
+def test_suite_change_and_correction_moved_old_and_new_models_in_opposite_directions(releases):
+    # eras.md fig-changelog: "Moving to the new task suite lowered older models' horizons more than
+    # recent ones'; the March 2026 correction did the opposite, on a smaller scale."
+    order = list(releases)
+    v10, first, corrected = order[0], order[1], order[2]
+    suite = revisions.compare_suites(releases[v10], releases[first])
+    fix = revisions.compare_suites(releases[first], releases[corrected])
+    fix = fix[fix["release_date"] >= "2023-01-01"]  # the three stitched oldest models did not move then
+    days = lambda frame: (frame["release_date"] - frame["release_date"].min()).dt.days
+    assert np.corrcoef(days(suite), suite["log2_change"])[0, 1] > 0
+    assert np.corrcoef(days(fix), fix["log2_change"])[0, 1] < 0
+    assert np.ptp(fix["log2_change"]) < np.ptp(suite["log2_change"])
+
+
+EXPECTED_VERDICTS = {  # (reproduces, survives, current)
+    "paper_all_time": (True, True, False),
+    "paper_2024": (False, True, True),
+    "ai2027_four_months": (True, False, False),
+    "th10_since_2023": (True, False, False),
+    "th10_since_2024": (False, True, True),
+    "th11_since_2023": (True, True, True),
+    "th11_since_2024": (False, False, False),
+    "th11_all_time": (True, True, True),
+}
+
+
+def test_each_verdict_in_the_table(releases):
+    # eras.md verdict table, computed with its own Generator exactly as the chapter does.
+    figures = facts.load_circulating_figures(releases=set(releases))
+    verdicts = eras.judge_figures(
+        figures, releases, metr.latest_release("1.1"), max_minutes=PARAMS.max_minutes,
+        tolerance_pct=PARAMS.figure_tolerance_pct, rng=np.random.default_rng(PARAMS.seed),
+        n_bootstrap=PARAMS.n_bootstrap, confidence=PARAMS.confidence,
+    ).set_index("figure_id")
+    got = {fid: tuple(bool(v) for v in row) for fid, row in verdicts[["reproduces", "survives", "current"]].iterrows()}
+    assert got == EXPECTED_VERDICTS
+    # summary: "the often-quoted '89 days since 2024' is not one of them"
+    assert not verdicts.loc["th11_since_2024", ["reproduces", "survives", "current"]].any()

@@ -86,3 +86,25 @@ def test_horizon_points_status_and_text():
     assert points.loc["Model 0", "status"] == "Frontier (fitted)"
     assert points.loc["Model 9", "status"] == "Above 16 hours: not fitted"
     assert points.loc["Model 0", "ci_text"] == "50 minutes to 3.3 hours"
+
+
+@pytest.mark.parametrize(
+    ("flags", "start"),
+    [
+        ((True, True, True, False), "Holds"),
+        ((True, True, False, False), "Reproduces and survives the revisions, but no longer"),
+        ((True, False, False, False), "Reproduces from its release, but METR's revisions overturned it"),
+        ((False, False, False, False), "Does not reproduce, and today's data reject it"),
+        ((False, True, True, True), "Does not reproduce from its own release, though"),
+    ],
+)
+def test_verdict_text(flags, start):
+    row = pd.Series(dict(zip(["reproduces", "survives", "current", "borderline"], flags)))
+    text = headlines.verdict_text(row)
+    assert text.startswith(start)
+    assert text.endswith("(borderline)") == flags[3]
+
+
+def test_new_suffix_rules():
+    text = headlines.as_text({"a_signed_log2": 0.154, "b_log2": 0.654, "c_p": 0.001, "d_stat": 86.57, "e_share": 0.6505})
+    assert text == {"a_signed_log2": "+0.15", "b_log2": "0.65", "c_p": "0.001", "d_stat": "86.6", "e_share": "65%"}

@@ -33,3 +33,12 @@ def test_summary_counts_and_geometric_mean():
 def test_duplicate_names_are_refused():
     with pytest.raises(pd.errors.MergeError):
         revisions.compare_suites(_table(["A", "A"], [1.0, 2.0]), _table(["A"], [1.0]))
+
+
+def test_changelog_orders_releases_and_tags_suites():
+    old = _table(["A"], [10.0]).assign(p50_low=5.0, p50_high=20.0, is_sota=True, benchmark="1.0")
+    new = _table(["A"], [8.0]).assign(p50_low=4.0, p50_high=16.0, is_sota=True, benchmark="1.1")
+    log = revisions.changelog({"new": new, "old": old}, {"new": "2026-05-01", "old": "2026-01-01"})
+    assert log["release"].tolist() == ["old", "new"] and log["suite"].tolist() == ["1.0", "1.1"]
+    moved = revisions.moved_models(log, "old", "new")
+    assert moved.loc[0, "ratio"] == pytest.approx(0.8)

@@ -1,0 +1,47 @@
+"""Sourced fact tables: the data contract on the real file, and clear errors on bad rows."""
+
+import pandas as pd
+import pytest
+
+from analysis import facts, metr
+
+
+def test_circulating_figures_contract():
+    figures = facts.load_circulating_figures(releases=set(metr.load_sources()["release"]))
+    assert figures["figure_id"].is_unique
+    assert figures["source_url"].str.startswith("https://").all()
+    assert figures["fact_id"].str.fullmatch(r"[A-D]\d{1,2}").all()
+    # rows not confirmed against a primary text must say so
+    assert (figures.loc[figures["confidence"] != "high", "caveat"].str.len() > 0).all()
+
+
+@pytest.fixture
+def figures_file(tmp_path):
+    def write(**changes):
+        frame = pd.read_csv(facts.paths.DATA / "circulating_figures.csv", dtype=str, keep_default_na=False)
+        for column, value in changes.items():
+            frame.loc[1, column] = value
+        path = tmp_path / "figures.csv"
+        frame.to_csv(path, index=False)
+        return path
+
+    return write
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("claimed_value", "seven", "column 'claimed_value' is not a number"),
+        ("claimed_value", "-3", "must be > 0"),
+        ("claimed_unit", "weeks", "column 'claimed_unit'"),
+        ("source_url", "", "column 'source_url' is empty"),
+        ("confidence", "certain", "column 'confidence'"),
+        ("start", "spring 2024", "column 'start' is not a date"),
+        ("release", "v9", "unknown release 'v9'"),
+    ],
+)
+def test_bad_rows_name_file_row_and_column(figures_file, column, value, message):
+    path = figures_file(**{column: value})
+    with pytest.raises(ValueError) as caught:
+        facts.load_circulating_figures(path, releases=set(metr.load_sources()["release"]))
+    assert str(path) in str(caught.value) and "row 3" in str(caught.value) and message in str(caught.value)
