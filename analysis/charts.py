@@ -76,6 +76,7 @@ def time_ticks(work_day_hours: float, work_week_hours: float, work_month_hours: 
         (work_day_hours * 60, f"1 work-day ({work_day_hours:g} h)"),
         (work_week_hours * 60, f"1 work-week ({work_week_hours:g} h)"),
         (work_month_hours * 60, f"1 work-month ({work_month_hours:g} h)"),
+        (12 * work_month_hours * 60, "1 work-year"),
     ]
 
 
@@ -305,7 +306,7 @@ def changelog_chart(
         .encode(
             x=alt.X("release_label:O").sort(order).title("METR release").axis(labelAngle=0),
             y=alt.Y("p50:Q").scale(type="log").axis(_time_axis(ticks)).title("Published 50% horizon"),
-            color=alt.Color("display_name:N").title("Model").legend(columns=2, labelLimit=0),
+            color=alt.Color("display_name:N").title("Model").legend(columns=2, labelLimit=0, symbolLimit=0),
             tooltip=[
                 alt.Tooltip("display_name:N").title("Model"),
                 alt.Tooltip("release_label:N").title("Release"),
@@ -329,3 +330,181 @@ def reliability_chart(points: pd.DataFrame, line: pd.DataFrame, *, title: str, d
     )
     trend_line = alt.Chart(line).mark_line(color=PALETTE[1], strokeWidth=2).encode(x=x, y="ratio:Q")
     return alt.layer(trend_line, dots).properties(width=width, height=260, title=title, description=description)
+
+
+# ------------------------------------------------------------------ timelines (chapter 3)
+
+
+def fan_chart(
+    fan: pd.DataFrame,
+    points: pd.DataFrame,
+    *,
+    scenarios: Sequence[str],
+    ticks: Sequence[tuple[float, str]],
+    ceiling_minutes: float,
+    ceiling_label: str,
+    title: str,
+    description: str,
+    width: int,
+    height: int,
+) -> alt.LayerChart:
+    """Projected horizons with 10-90% bands per scenario; the reader picks the reliability level.
+
+    ``fan``: scenario, metric, date, low_min, median_min, high_min. ``points``: metric, release_date,
+    horizon_min, display_name, horizon_text.
+    """
+    reliability = alt.param(
+        name="reliability", value="p50",
+        bind=alt.binding_radio(options=["p50", "p80"], labels=["50%", "80%"], name="Reliability "),
+    )
+    colour = alt.Color("scenario:N").title("Scenario").scale(domain=list(scenarios), range=PALETTE[: len(scenarios)]).legend(
+        orient="bottom", direction="vertical", labelLimit=0
+    )
+    x = alt.X("date:T").title("Date").axis(format="%Y")
+    # Superexponential draws run off to infinity; the axis stops at the last tick (one work-year).
+    y_scale = alt.Scale(type="log", domain=[ticks[0][0], ticks[-1][0]], clamp=True)
+    base = alt.Chart(fan).transform_filter(alt.datum.metric == reliability)
+    band = base.mark_area(opacity=0.15).encode(x=x, y=alt.Y("low_min:Q").scale(y_scale), y2="high_min:Q", color=colour)
+    median = base.mark_line(strokeWidth=2).encode(
+        x=x,
+        y=alt.Y("median_min:Q").scale(y_scale).axis(_time_axis(ticks)).title("Projected time horizon (human-expert time)"),
+        color=colour,
+        tooltip=[alt.Tooltip("scenario:N").title("Scenario"), alt.Tooltip("date:T").title("Date").format("%b %Y")],
+    )
+    observed = (
+        alt.Chart(points)
+        .transform_filter(alt.datum.metric == reliability)
+        .mark_circle(size=45, color="#333333")
+        .encode(
+            x=alt.X("release_date:T"),
+            y=alt.Y("horizon_min:Q").scale(y_scale),
+            tooltip=[alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("horizon_text:N").title("Measured")],
+        )
+    )
+    ceiling_frame = pd.DataFrame({"minutes": [ceiling_minutes], "label": [ceiling_label]})
+    ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=GREY).encode(y="minutes:Q")
+    ceiling_text = alt.Chart(ceiling_frame).mark_text(align="left", dx=4, dy=-7, color="#555555", fontSize=11).encode(
+        y="minutes:Q", text="label:N", x=alt.value(0)
+    )
+    return (
+        alt.layer(band, median, observed, ceiling, ceiling_text)
+        .add_params(reliability)
+        .properties(width=width, height=height, title=title, description=description)
+    )
+
+
+# Vega expression for the day (since 2019-01-01) a parameter draw reaches 2**target minutes; the same
+# closed form as analysis.forecast.arrival_days. 1e7 days stands for "never".
+_ARRIVAL_EXPRESSION = (
+    "datum.kind == 'line'"
+    " ? (datum.b > 0 ? (datum.target - datum.a) / datum.b : 1e7)"
+    " : (abs(datum.shrink) > 1e-12"
+    "    ? datum.x0 + datum.d0 * (1 - pow(1 - datum.shrink, datum.target - datum.y0)) / datum.shrink"
+    "    : datum.x0 + datum.d0 * (datum.target - datum.y0))"
+)
+
+
+def arrival_explorer_chart(
+    draws: pd.DataFrame,
+    *,
+    scenarios: dict[str, str],
+    weights: dict[str, float],
+    hours: float,
+    by_year: int,
+    title: str,
+    description: str,
+    width: int,
+) -> alt.LayerChart:
+    """Probability that the trend has reached a milestone, by date, recomputed in the browser.
+
+    ``draws``: s (scenario code), metric, kind, a, b, y0, d0, shrink, x0: the parameter draws of
+    forecast.scenario_draws. ``scenarios``: code -> label; ``weights``: code -> mixture weight
+    (summing to one). The reader chooses scenario (or mixture), reliability, milestone and year; the
+    page evaluates the same closed form as analysis.forecast.arrival_days.
+    """
+    codes = list(scenarios)
+    scenario = alt.param(
+        name="scenario", value="mixture",
+        bind=alt.binding_select(options=["mixture", *codes], labels=["Mixture", *scenarios.values()], name="Scenario "),
+    )
+    reliability = alt.param(
+        name="level", value="p50", bind=alt.binding_radio(options=["p50", "p80"], labels=["50%", "80%"], name="Reliability ")
+    )
+    milestone = alt.param(
+        name="hours", value=hours, bind=alt.binding_range(min=1, max=500, step=1, name="Milestone (hours of expert work) ")
+    )
+    year = alt.param(name="by_year", value=by_year, bind=alt.binding_range(min=2026, max=2036, step=1, name="Reached by start of "))
+    weight_expression = " : ".join(f"datum.s == {json.dumps(code)} ? {weights[code]!r}" for code in codes) + " : 0"
+    arrivals = (
+        alt.Chart(draws)
+        .transform_filter("datum.metric == level")
+        .transform_joinaggregate(n="count()", groupby=["s"])
+        .transform_calculate(
+            w=f"scenario == 'mixture' ? ({weight_expression}) / datum.n : (datum.s == scenario ? 1 / datum.n : 0)",
+            target="log(hours * 60) / LN2",
+        )
+        .transform_filter("datum.w > 0")
+        .transform_calculate(days=_ARRIVAL_EXPRESSION)
+        .transform_calculate(arrival="utc(2019, 0, 1) + min(datum.days, 1e7) * 864e5")
+    )
+    curve = (
+        arrivals.transform_window(cdf="sum(w)", sort=[alt.SortField("arrival")], frame=[None, 0])
+        .transform_filter("datum.arrival >= utc(2024, 0, 1) && datum.arrival <= utc(2036, 0, 1)")
+        .mark_line(interpolate="step-after", color=PALETTE[0], strokeWidth=2)
+        .encode(
+            x=alt.X("arrival:T").title("Date").scale(domain=["2024-01-01", "2036-01-01"]),
+            y=alt.Y("cdf:Q").title("Probability the milestone is reached").axis(format="%").scale(domain=[0, 1]),
+        )
+    )
+    marker = (
+        alt.Chart(pd.DataFrame({"one": [1]}))
+        .transform_calculate(when="utc(by_year, 0, 1)")
+        .mark_rule(color=PALETTE[5], strokeDash=[4, 3])
+        .encode(x="when:T")
+    )
+    readout = (
+        arrivals.transform_filter("datum.arrival <= utc(by_year, 0, 1)")
+        .transform_aggregate(p="sum(w)")
+        .transform_calculate(label="'P(reached by ' + by_year + ') = ' + format(datum.p, '.0%')")
+        .mark_text(align="left", x=8, y=12, fontSize=14, fontWeight="bold", color=PALETTE[5])
+        .encode(text="label:N")
+    )
+    return (
+        alt.layer(curve, marker, readout)
+        .add_params(scenario, reliability, milestone, year)
+        .properties(width=width, height=300, title=title, description=description)
+    )
+
+
+def claims_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:
+    """Each claim's target date against its milestone's arrival range under the mixture.
+
+    ``table``: label, target_date, arrival_p10, arrival_median, arrival_p90, probability,
+    probability_text, milestone_text, claim, who, caveat.
+    """
+    order = table.sort_values("target_date")["label"].tolist()
+    y = alt.Y("label:N").sort(order).title(None).axis(labelLimit=260)
+    tooltip = [
+        alt.Tooltip("who:N").title("Who"),
+        alt.Tooltip("claim:N").title("Claim"),
+        alt.Tooltip("milestone_text:N").title("Mapped to"),
+        alt.Tooltip("target_date:T").title("Target").format("%b %Y"),
+        alt.Tooltip("probability_text:N").title("Trend's probability by target"),
+        alt.Tooltip("caveat:N").title("Caveat"),
+    ]
+    ranges = alt.Chart(table).mark_rule(strokeWidth=4, opacity=0.35, color=PALETTE[0]).encode(
+        x=alt.X("arrival_p10:T").title("Date (bar: 10-90% range of the trend's arrival; diamond: claimed date)"),
+        x2="arrival_p90:T", y=y, tooltip=tooltip,
+    )
+    medians = alt.Chart(table).mark_tick(color=PALETTE[0], thickness=2, size=14).encode(
+        x="arrival_median:T", y=y, tooltip=tooltip
+    )
+    targets = alt.Chart(table).mark_point(shape="diamond", filled=True, size=110).encode(
+        x="target_date:T",
+        y=y,
+        color=alt.Color("probability:Q").title("Probability by target").scale(scheme="viridis", domain=[0, 1]).legend(format="%"),
+        tooltip=tooltip,
+    )
+    return alt.layer(ranges, medians, targets).properties(
+        width=width, height=alt.Step(26), title=title, description=description
+    )

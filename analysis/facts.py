@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import paths
@@ -60,4 +61,55 @@ def load_circulating_figures(path: Path | None = None, releases: set[str] | None
         if releases is not None and record["release"] not in releases:
             raise ValueError(f"{where}: column 'release' names unknown release {record['release']!r}")
     frame["claimed_value"] = frame["claimed_value"].astype(float)
+    return frame
+
+
+CLAIM_COLUMNS = [
+    "claim_id", "who", "organisation", "stated", "claim", "target_date", "target_note", "stated_probability",
+    "milestone_hours", "reliability", "mapping_reason", "fact_id", "source_url", "confidence", "verified", "caveat",
+]
+
+
+def load_claims(path: Path | None = None) -> pd.DataFrame:
+    """Stated timelines, each mapped to a measurable milestone (hours at 50% or 80% reliability)."""
+    path = Path(path or paths.DATA / "claims.csv")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    _require(frame, path, CLAIM_COLUMNS, ("claim_id", "who", "stated", "claim", "target_date", "milestone_hours",
+                                          "reliability", "mapping_reason", "fact_id", "source_url", "confidence"))
+    if frame["claim_id"].duplicated().any():
+        raise ValueError(f"{path}: claim {frame.loc[frame['claim_id'].duplicated(), 'claim_id'].iloc[0]!r}: column 'claim_id' is duplicated")
+    for row, record in frame.iterrows():
+        where = f"{path}: row {row + 2} ({record['claim_id']})"
+        for column in ("stated", "target_date"):
+            try:
+                pd.Timestamp(record[column])
+            except ValueError as err:
+                raise ValueError(f"{where}: column {column!r} is not a date: {record[column]!r}") from err
+        try:
+            hours = float(record["milestone_hours"])
+        except ValueError as err:
+            raise ValueError(f"{where}: column 'milestone_hours' is not a number: {record['milestone_hours']!r}") from err
+        if hours <= 0:
+            raise ValueError(f"{where}: column 'milestone_hours' must be > 0")
+        if record["reliability"] not in ("p50", "p80"):
+            raise ValueError(f"{where}: column 'reliability' must be p50 or p80, got {record['reliability']!r}")
+        if record["stated_probability"]:
+            try:
+                probability = float(record["stated_probability"])
+            except ValueError as err:
+                raise ValueError(f"{where}: column 'stated_probability' is not a number") from err
+            if not 0 <= probability <= 1:
+                raise ValueError(f"{where}: column 'stated_probability' must lie in [0, 1]")
+        if not record["source_url"].startswith("https://"):
+            raise ValueError(f"{where}: column 'source_url' is not an https URL")
+        if record["confidence"] not in CONFIDENCE_LEVELS:
+            raise ValueError(f"{where}: column 'confidence' must be one of {sorted(CONFIDENCE_LEVELS)}")
+        if record["verified"] not in ("yes", "no"):
+            raise ValueError(f"{where}: column 'verified' must be yes or no")
+        if record["verified"] == "no" and not record["caveat"]:
+            raise ValueError(f"{where}: an unverified claim needs a caveat (column 'caveat')")
+    frame["stated"] = pd.to_datetime(frame["stated"])
+    frame["target_date"] = pd.to_datetime(frame["target_date"])
+    frame["milestone_hours"] = frame["milestone_hours"].astype(float)
+    frame["stated_probability"] = pd.to_numeric(frame["stated_probability"].replace("", np.nan))
     return frame

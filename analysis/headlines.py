@@ -469,3 +469,121 @@ def era_lines(exponential: TrendFit, two_eras, grid_points: int) -> pd.DataFrame
         f"{format_days(two_eras.doubling_days_before)} then {format_days(two_eras.doubling_days_after)} days"
     )
     return pd.concat([one, two], ignore_index=True)
+
+
+# ------------------------------------------------------------------ the timelines chapter
+
+RELIABILITY = {"p50": "50%", "p80": "80%"}
+
+
+def milestone_text(hours: float, reliability: str) -> str:
+    return f"{format_minutes(60 * hours)} at {RELIABILITY[reliability]}"
+
+
+def timeline_numbers(arrivals: pd.DataFrame, probabilities: pd.DataFrame, claims: pd.DataFrame) -> dict[str, float | str]:
+    """Arrival months for the work-time milestones (mixture) and each claim's probabilities."""
+    numbers: dict[str, float | str] = {}
+    mixture = arrivals[arrivals["scenario"] == "Mixture"]
+    for row in mixture.itertuples():
+        key = f"{row.milestone.replace('-', '_')}_{row.metric}"
+        for column in ("p10", "median", "p90"):
+            value = getattr(row, column)
+            numbers[f"{key}_{column}"] = "after the projection" if pd.isna(value) else format_month(value)
+    scenario_columns = [c for c in probabilities.columns if c not in ("claim_id", "Mixture") and not c.startswith("arrival")]
+    for _, row in probabilities.iterrows():
+        numbers[f"{row['claim_id']}_share"] = row["Mixture"]
+        numbers[f"{row['claim_id']}_low_share"] = row[scenario_columns].min()
+        numbers[f"{row['claim_id']}_high_share"] = row[scenario_columns].max()
+    numbers["claims_count"] = len(claims)
+    numbers["claims_unverified_count"] = int((claims["verified"] == "no").sum())
+    return numbers
+
+
+def claims_table_text(claims: pd.DataFrame, probabilities: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
+    merged = claims.merge(probabilities, on="claim_id", validate="one_to_one").sort_values("target_date")
+    return pd.DataFrame(
+        {
+            "Who (fact)": [f"{w} ({f})" for w, f in zip(merged["who"], merged["fact_id"])],
+            "Claim": merged["claim"] + np.where(merged["verified"] == "no", " [unverified]", ""),
+            "Target": merged["target_date"].map(format_month),
+            "Mapped to": [milestone_text(h, r) for h, r in zip(merged["milestone_hours"], merged["reliability"])],
+            "Stated odds": merged["stated_probability"].map(lambda p: "" if pd.isna(p) else f"{100 * p:.0f}%"),
+            "Trend: mixture": merged["Mixture"].map(lambda p: f"{100 * p:.0f}%"),
+            "Trend: range over scenarios": [
+                f"{100 * min(v):.0f}–{100 * max(v):.0f}%" for v in merged[scenarios].to_numpy()
+            ],
+        }
+    )
+
+
+def claims_points(claims: pd.DataFrame, probabilities: pd.DataFrame) -> pd.DataFrame:
+    merged = claims.merge(probabilities, on="claim_id", validate="one_to_one")
+    return pd.DataFrame(
+        {
+            "label": [f"{o}: {c[:48]}{'…' if len(c) > 48 else ''}" for o, c in zip(merged["organisation"], merged["claim"])],
+            "target_date": merged["target_date"],
+            "arrival_p10": merged["arrival_p10"],
+            "arrival_median": merged["arrival_median"],
+            "arrival_p90": merged["arrival_p90"],
+            "probability": merged["Mixture"],
+            "probability_text": merged["Mixture"].map(lambda p: f"{100 * p:.0f}%"),
+            "milestone_text": [milestone_text(h, r) for h, r in zip(merged["milestone_hours"], merged["reliability"])],
+            "claim": merged["claim"],
+            "who": merged["who"],
+            "caveat": merged["caveat"],
+        }
+    )
+
+
+def arrival_table_text(arrivals: pd.DataFrame) -> pd.DataFrame:
+    def when(value):
+        return "beyond the draws" if pd.isna(value) else format_month(value)
+
+    table = arrivals.copy()
+    return pd.DataFrame(
+        {
+            "Milestone": [f"{m} ({format_minutes(v)})" for m, v in zip(table["milestone"], table["minutes"])],
+            "Reliability": table["metric"].map(RELIABILITY),
+            "Scenario": table["scenario"],
+            "10%": table["p10"].map(when),
+            "Median": table["median"].map(when),
+            "90%": table["p90"].map(when),
+        }
+    )
+
+
+def observed_points(horizons: pd.DataFrame) -> pd.DataFrame:
+    """Measured horizons in long form (one row per model and reliability level) for the fan chart."""
+    frames = [
+        pd.DataFrame({"metric": metric, "release_date": horizons["release_date"], "horizon_min": horizons[metric],
+                      "display_name": horizons["display_name"], "horizon_text": horizons[metric].map(format_minutes)})
+        for metric in ("p50", "p80")
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+SCENARIO_CODES = {
+    "Exponential, all time": "exp_all",
+    "Exponential, since 2023": "exp_2023",
+    "Latest era continues": "latest_era",
+    "Superexponential": "super",
+}
+
+
+def _significant(values: pd.Series, digits: int = 6) -> pd.Series:
+    return values.map(lambda v: float(f"{v:.{digits}g}") if pd.notna(v) else v)
+
+
+def explorer_draws(
+    draws: pd.DataFrame, scenario_weights: dict[str, float]
+) -> tuple[pd.DataFrame, dict[str, str], dict[str, float]]:
+    """The parameter draws as the in-browser explorer gets them: scenario codes, six significant
+    digits, no stored weights. Returns (draws, code -> label, code -> normalised mixture weight)."""
+    table = draws[["scenario", "metric", "kind", "a", "b", "y0", "d0", "shrink", "x0"]].copy()
+    table.insert(0, "s", table.pop("scenario").map(SCENARIO_CODES))
+    for column in ("a", "b", "y0", "d0", "shrink", "x0"):
+        table[column] = _significant(table[column])
+    total = sum(scenario_weights.values())
+    labels = {SCENARIO_CODES[name]: name for name in scenario_weights}
+    weights = {SCENARIO_CODES[name]: weight / total for name, weight in scenario_weights.items()}
+    return table, labels, weights

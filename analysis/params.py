@@ -34,6 +34,21 @@ class Params:
     backtest_max_lead_days: float = 730.0  # predict models released up to two years after the origin
     backtest_interval: float = 0.8  # prediction-interval level whose coverage the backtest checks
     figure_tolerance_pct: float = 5.0  # a circulating figure "reproduces" within this distance
+    # Timelines (chapter 3). Scenario weights are a judgement, not an estimate: change them here.
+    scenario_weights: tuple[tuple[str, float], ...] = (
+        ("Exponential, all time", 0.2),
+        ("Exponential, since 2023", 0.3),
+        ("Latest era continues", 0.3),
+        ("Superexponential", 0.2),
+    )
+    n_forecast_draws: int = 300  # parameter draws per scenario and reliability level (the page carries them all)
+    fan_end: str = "2032-12-31"  # projections run from the latest model to this date
+    fan_points: int = 60  # dates at which the fan chart is evaluated
+    explorer_year: int = 2028  # the explorer's read-out year when the page opens
+
+    def milestone_hours(self) -> dict[str, float]:
+        """The work-time milestones, in hours of human-expert time."""
+        return {"work-day": self.work_day_hours, "work-week": self.work_week_hours, "work-month": self.work_month_hours}
 
     def window_start(self, window: str) -> str | None:
         """First release date of a named fit window (None: all time)."""

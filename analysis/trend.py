@@ -164,7 +164,8 @@ def fit_trend(
     y = np.log2(points[metric].to_numpy(dtype=float))
     slope, intercept = (float(v) for v in ols_slopes(x, y))
     residuals = y - (intercept + slope * x)
-    r2 = 1.0 - (residuals**2).sum() / ((y - y.mean()) ** 2).sum()
+    total = ((y - y.mean()) ** 2).sum()
+    r2 = 1.0 - (residuals**2).sum() / total if total > 0 else float("nan")  # undefined for a flat series
     grid = np.linspace(x.min(), x.max(), grid_points)
     lower_pct, upper_pct = _tails(confidence)
 

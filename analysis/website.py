@@ -59,7 +59,22 @@ def _write_bundle(app, exception) -> None:
     target.write_text(bundle_source(), encoding="utf-8")
 
 
+def _is_thebe(script) -> bool:
+    name = getattr(script, "filename", None) or ""
+    body = getattr(script, "attributes", {}).get("body", "")
+    return "thebe" in name or "THEBE_JS_URL" in body
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    """Jupyter Book 1 always adds sphinx-thebe, which we do not use: its config script is added
+    twice (a page error, 'THEBE_JS_URL has already been declared') and names a CDN."""
+    scripts = context.get("script_files")
+    if scripts is not None:
+        scripts[:] = [script for script in scripts if not _is_thebe(script)]
+
+
 def setup(app) -> dict:
     app.add_js_file(BUNDLE_NAME, type="module")
     app.connect("build-finished", _write_bundle)
+    app.connect("html-page-context", _drop_thebe)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

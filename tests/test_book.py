@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis import headlines, metr, paths, trend
+from analysis import facts, forecast, headlines, metr, paths, trend
 from analysis.params import PARAMS
 
 pytestmark = pytest.mark.slow
@@ -70,3 +70,17 @@ def test_two_builds_glue_the_same_numbers(site):
     html = (site / "book" / "trend.html").read_text(encoding="utf-8")
     glued = '<span class="pasted-text">{}</span>'
     assert f"{glued.format(text['low_days'])}–{glued.format(text['high_days'])}" in html
+
+
+def test_timelines_page_quotes_the_computed_probabilities(site):
+    # Every claim probability the chapter quotes is glued; recompute the chapter's draws and find them.
+    draws = forecast.scenario_draws(metr.load_horizons("1.1"), PARAMS, np.random.default_rng(PARAMS.seed),
+                                    n_draws=PARAMS.n_forecast_draws)
+    claims = facts.load_claims()
+    html = (site / "book" / "timelines.html").read_text(encoding="utf-8")
+    quoted = ["openai_intern", "openai_researcher", "clark_no_human_2028", "clark_no_human_2027",
+              "cotra_24h_2026", "ai2027_superhuman_coder", "anthropic_powerful_ai"]
+    for claim in claims[claims["claim_id"].isin(quoted)].itertuples():
+        p = forecast.probability_by(claim.target_date, draws, minutes=60 * claim.milestone_hours, metric=claim.reliability)
+        assert f'<span class="pasted-text">{headlines.as_text({"p_share": p})["p_share"]}</span>' in html, claim.claim_id
+    assert len(_specs(html)) == 3

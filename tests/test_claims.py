@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import eras, facts, metr, revisions, trend
+from analysis import eras, facts, forecast, metr, revisions, trend
 from analysis.params import PARAMS
 
 SINCE_2023 = PARAMS.window_start("from_2023_on")
@@ -198,3 +198,43 @@ def test_each_verdict_in_the_table(releases):
     assert got == EXPECTED_VERDICTS
     # summary: "the often-quoted '89 days since 2024' is not one of them"
     assert not verdicts.loc["th11_since_2024", ["reproduces", "survives", "current"]].any()
+
+
+# ------------------------------------------------------------------ timelines.md
+
+
+@pytest.fixture(scope="module")
+def draws(current):
+    # the chapter's first use of its Generator, so these are the chapter's draws exactly
+    return forecast.scenario_draws(current, PARAMS, np.random.default_rng(PARAMS.seed), n_draws=PARAMS.n_forecast_draws)
+
+
+def test_scenarios_are_doublings_apart_within_a_year(current, draws):
+    # timelines.md fig-fan: "The scenarios are doublings apart within a year of the latest model, and
+    # the superexponential runs off the chart within two"
+    latest = current["release_date"].max()
+    dates = pd.DatetimeIndex([latest + pd.Timedelta(days=365), latest + pd.Timedelta(days=730)])
+    fan = forecast.fan(draws, dates).query("metric == 'p50'").pivot(index="date", columns="scenario", values="median_min")
+    one_year = np.log2(fan.iloc[0])
+    assert one_year.max() - one_year.min() > 2
+    assert fan.iloc[1]["Superexponential"] > 12 * PARAMS.work_month_hours * 60  # above the axis (one work-year)
+
+
+def test_most_near_term_claims_fall_inside_or_before_the_range(draws):
+    # timelines.md fig-claims: "Most near-term claims fall inside or before the trend's arrival range"
+    claims = facts.load_claims()
+    table = forecast.claim_probabilities(claims, draws, [None]).merge(claims, on="claim_id")
+    near = table[table["target_date"] < "2029-01-01"]
+    assert (near["target_date"] <= near["arrival_p90"]).mean() > 0.5
+
+
+def test_cotra_was_right_to_call_her_forecast_conservative(draws):
+    # timelines.md: "she was right to call it too conservative": her median has more than even odds
+    assert forecast.probability_by("2026-12-31", draws, minutes=24 * 60, metric="p50") > 0.5
+
+
+def test_an_intern_mapped_to_a_work_day_arrives_months_earlier(draws):
+    # timelines.md caveats: "an 'intern' mapped to a work-day instead of a work-week arrives months earlier"
+    day = forecast.arrival_quantiles(draws, minutes=60 * PARAMS.work_day_hours, metric="p50")[1]
+    week = forecast.arrival_quantiles(draws, minutes=60 * PARAMS.work_week_hours, metric="p50")[1]
+    assert week - day > pd.Timedelta(days=90)

@@ -45,3 +45,44 @@ def test_bad_rows_name_file_row_and_column(figures_file, column, value, message)
     with pytest.raises(ValueError) as caught:
         facts.load_circulating_figures(path, releases=set(metr.load_sources()["release"]))
     assert str(path) in str(caught.value) and "row 3" in str(caught.value) and message in str(caught.value)
+
+
+def test_claims_contract():
+    claims = facts.load_claims()
+    assert len(claims) >= 8 and claims["claim_id"].is_unique
+    assert claims["source_url"].str.startswith("https://").all()
+    assert claims["fact_id"].str.fullmatch(r"[A-D]\d{1,2}").all()
+    assert set(claims["reliability"]) <= {"p50", "p80"}
+    assert (claims["target_date"] > claims["stated"]).all()
+    assert (claims.loc[claims["verified"] == "no", "caveat"].str.len() > 0).all()
+
+
+@pytest.fixture
+def claims_file(tmp_path):
+    def write(**changes):
+        frame = pd.read_csv(facts.paths.DATA / "claims.csv", dtype=str, keep_default_na=False)
+        for column, value in changes.items():
+            frame.loc[0, column] = value
+        path = tmp_path / "claims.csv"
+        frame.to_csv(path, index=False)
+        return path
+
+    return write
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"target_date": "soon"}, "column 'target_date' is not a date"),
+        ({"milestone_hours": "0"}, "column 'milestone_hours' must be > 0"),
+        ({"reliability": "p90"}, "column 'reliability' must be p50 or p80"),
+        ({"stated_probability": "1.5"}, "column 'stated_probability' must lie in [0, 1]"),
+        ({"verified": "no", "caveat": ""}, "an unverified claim needs a caveat"),
+        ({"source_url": "http://insecure.example"}, "column 'source_url' is not an https URL"),
+    ],
+)
+def test_bad_claims_name_file_row_and_column(claims_file, changes, message):
+    path = claims_file(**changes)
+    with pytest.raises(ValueError) as caught:
+        facts.load_claims(path)
+    assert str(path) in str(caught.value) and "row 2 (openai_intern)" in str(caught.value) and message in str(caught.value)
