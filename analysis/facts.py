@@ -113,3 +113,45 @@ def load_claims(path: Path | None = None) -> pd.DataFrame:
     frame["milestone_hours"] = frame["milestone_hours"].astype(float)
     frame["stated_probability"] = pd.to_numeric(frame["stated_probability"].replace("", np.nan))
     return frame
+
+
+LABOR_FILES = {
+    "pay": ["item_id", "label", "value_low", "value_high", "unit", "measure", "survey", "reference_date",
+            "fact_id", "source_url", "confidence", "verified", "caveat"],
+    "employment": ["item_id", "occupation", "year", "value", "unit", "measure", "survey", "fact_id",
+                   "source_url", "confidence", "verified", "caveat"],
+    "safety_headcount": ["item_id", "group", "year", "value", "unit", "fact_id", "source_url", "confidence",
+                         "verified", "caveat"],
+}
+
+
+def load_labor(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """One of the labour tables (pay, employment, safety_headcount), validated."""
+    if name not in LABOR_FILES:
+        raise ValueError(f"unknown labour table {name!r}; known: {sorted(LABOR_FILES)}")
+    path = Path(folder or paths.DATA / "labor") / f"{name}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    columns = LABOR_FILES[name]
+    _require(frame, path, columns, ("item_id", "fact_id", "source_url", "confidence", "verified"))
+    numeric = [c for c in ("value_low", "value_high", "value", "year") if c in columns]
+    for row, record in frame.iterrows():
+        where = f"{path}: row {row + 2} ({record['item_id']})"
+        for column in numeric:
+            try:
+                float(record[column])
+            except ValueError as err:
+                raise ValueError(f"{where}: column {column!r} is not a number: {record[column]!r}") from err
+        if not record["source_url"].startswith("https://"):
+            raise ValueError(f"{where}: column 'source_url' is not an https URL")
+        if record["confidence"] not in CONFIDENCE_LEVELS:
+            raise ValueError(f"{where}: column 'confidence' must be one of {sorted(CONFIDENCE_LEVELS)}")
+        if record["verified"] not in ("yes", "no"):
+            raise ValueError(f"{where}: column 'verified' must be yes or no")
+        if record["verified"] == "no" and not record["caveat"]:
+            raise ValueError(f"{where}: an unverified row needs a caveat (column 'caveat')")
+    for column in numeric:
+        frame[column] = frame[column].astype(float)
+    if "value_low" in columns and (frame["value_low"] > frame["value_high"]).any():
+        bad = frame.loc[frame["value_low"] > frame["value_high"], "item_id"].iloc[0]
+        raise ValueError(f"{path}: item {bad!r}: column 'value_low' exceeds 'value_high'")
+    return frame

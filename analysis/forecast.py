@@ -212,3 +212,12 @@ def claim_probabilities(claims: pd.DataFrame, draws: pd.DataFrame, scenarios: li
         row.update(arrival_p10=low, arrival_median=median, arrival_p90=high)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def arrival_years(
+    draws: pd.DataFrame, *, minutes: float, metric: str, reference, scenario: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(years after ``reference`` at which each draw arrives, the draws' weights); inf: never."""
+    weights, chosen = _select(draws, metric, scenario)
+    days = arrival_days(chosen, minutes) - trend.days_since_origin([reference])[0]
+    return days / trend.DAYS_PER_YEAR, weights

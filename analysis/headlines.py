@@ -55,7 +55,7 @@ _SUFFIX_RULES = {
     "_days3": lambda v: f"{v:.3f}",
     "_days": format_days,
     "_min": format_minutes,
-    "_pct": lambda v: f"{v:.0f}%",
+    "_pct": lambda v: f"{v:.0f}%" if v == round(v) or abs(v) >= 10 else f"{v:.1f}%",
     "_ratio": lambda v: f"{v:.1f}×",
     "_per_year": lambda v: f"{v:.1f}",
     "_r2": lambda v: f"{v:.2f}",
@@ -587,3 +587,139 @@ def explorer_draws(
     labels = {SCENARIO_CODES[name]: name for name in scenario_weights}
     weights = {SCENARIO_CODES[name]: weight / total for name, weight in scenario_weights.items()}
     return table, labels, weights
+
+
+# ------------------------------------------------------------------ the labour chapter
+
+SENSITIVITY_LABELS = {
+    "post_automation": "Pay after automation (share of baseline)",
+    "lag_years": "Lag from capability to displacement (years)",
+    "discount": "Discount rate",
+    "wage_growth": "Real wage growth",
+    "years": "Career length (years)",
+}
+
+
+def format_dollars(value: float) -> str:
+    if value >= 1e6:
+        return f"${value / 1e6:,.2f}M".replace(".00M", "M")
+    return f"${value:,.0f}"
+
+
+def pay_points(pay: pd.DataFrame) -> pd.DataFrame:
+    """Pay figures for the salary chart, with source kind and readable ranges."""
+    kind = np.select(
+        [pay["item_id"] == "openai_rsi_listing", pay["survey"].str.startswith("BLS"), pay["confidence"] == "low"],
+        ["The listing", "BLS (official statistics)", "Reported lab pay (low confidence)"],
+        default="Reported offers (press)",
+    )
+    return pd.DataFrame(
+        {
+            "label": pay["label"],
+            "value_low": pay["value_low"],
+            "value_high": pay["value_high"],
+            "kind": kind,
+            "survey": pay["survey"],
+            "date_text": pay["reference_date"].map(format_month),
+            "range_text": [format_dollars(lo) if lo == hi else f"{format_dollars(lo)} to {format_dollars(hi)}"
+                           for lo, hi in zip(pay["value_low"], pay["value_high"])],
+            "source_url": pay["source_url"],
+            "caveat": pay["caveat"],
+        }
+    )
+
+
+def sensitivity_points(table: pd.DataFrame) -> pd.DataFrame:
+    def setting(name, value):
+        return f"{100 * value:.0f}%" if name in ("discount", "wage_growth", "post_automation") else f"{value:g}"
+
+    return pd.DataFrame(
+        {
+            "parameter_text": table["parameter"].map(SENSITIVITY_LABELS),
+            "premium_at_low": table["premium_at_low"],
+            "premium_at_high": table["premium_at_high"],
+            "base": table["base"],
+            "low_text": [f"{setting(n, v)}: premium {100 * p:.0f}%" for n, v, p in
+                         zip(table["parameter"], table["low_value"], table["premium_at_low"])],
+            "high_text": [f"{setting(n, v)}: premium {100 * p:.0f}%" for n, v, p in
+                          zip(table["parameter"], table["high_value"], table["premium_at_high"])],
+        }
+    )
+
+
+def premium_points(premiums: dict[str, float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"scenario": list(premiums), "premium": list(premiums.values()),
+         "premium_text": [f"{100 * p:.0f}%" for p in premiums.values()]}
+    )
+
+
+def value_curve_points(curve: pd.DataFrame) -> pd.DataFrame:
+    return curve.assign(value_text=curve["relative_value"].map(lambda v: f"{100 * v:.0f}%"))
+
+
+def precedent_points(employment: pd.DataFrame) -> pd.DataFrame:
+    levels = employment[(employment["occupation"] == "Computer programmers") & employment["unit"].str.startswith("jobs")]
+    return pd.DataFrame(
+        {
+            "year": levels["year"],
+            "value": levels["value"],
+            "survey": levels["survey"],
+            "label": [f"{v:,.0f}{' or more' if 'lower bound' in u else ''} ({int(y)})"
+                      for v, u, y in zip(levels["value"], levels["unit"], levels["year"])],
+            "caveat": levels["caveat"],
+        }
+    )
+
+
+def labor_numbers(
+    pay: pd.DataFrame,
+    employment: pd.DataFrame,
+    headcount: pd.DataFrame,
+    *,
+    premiums: dict[str, float],
+    sensitivity: pd.DataFrame,
+    arrival: tuple[float, float, float],
+    halving: dict[float, float],
+    career,
+) -> dict[str, float | str]:
+    items = pay.set_index("item_id")
+    listing_low, listing_high = items.loc["openai_rsi_listing", ["value_low", "value_high"]]
+    cirs = items.loc["cirs_median_2024", "value_low"]
+    jobs = employment.set_index("item_id")["value"]
+    heads = headcount.set_index("item_id")["value"]
+    numbers: dict[str, float | str] = {
+        "listing_low_usd": format_dollars(listing_low),
+        "listing_high_usd": format_dollars(listing_high),
+        "cirs_median_usd": format_dollars(cirs),
+        "listing_low_ratio": listing_low / cirs,
+        "listing_high_ratio": listing_high / cirs,
+        "listing_premium_low_share": listing_low / cirs - 1,
+        "listing_premium_high_share": listing_high / cirs - 1,
+        "all_median_usd": format_dollars(items.loc["all_occupations_median_2024", "value_low"]),
+        "lab_tc_low_usd": format_dollars(items.loc["openai_research_scientist_tc", "value_low"]),
+        "lab_tc_high_usd": format_dollars(items.loc["openai_research_scientist_tc", "value_high"]),
+        "lab_l5_low_usd": format_dollars(items.loc["anthropic_l5_tc", "value_low"]),
+        "cirs_jobs_count": jobs["cirs_jobs_2024"],
+        "safety_technical_count": heads["technical_2025"],
+        "safety_growth_pct": heads["technical_growth"],
+        "programmers_drop_pct": abs(jobs["programmers_cps_drop"]),
+        "swdev_change_pct": jobs["swdev_cps_change"],
+        "premium_mixture_share": premiums["Mixture"],
+        "premium_min_share": min(v for k, v in premiums.items() if k != "Mixture"),
+        "premium_max_share": max(v for k, v in premiums.items() if k != "Mixture"),
+        "arrival_p10_years_stat": arrival[0],
+        "arrival_median_years_stat": arrival[1],
+        "arrival_p90_years_stat": arrival[2],
+        "career_years_stat": career.years,
+        "discount_share": career.discount,
+        "wage_growth_share": career.wage_growth,
+        "post_automation_share": career.post_automation,
+        "lag_years_stat": career.lag_years,
+        "top_sensitivity": SENSITIVITY_LABELS[sensitivity.loc[0, "parameter"]].lower(),
+        "top_low_share": min(sensitivity.loc[0, ["premium_at_low", "premium_at_high"]]),
+        "top_high_share": max(sensitivity.loc[0, ["premium_at_low", "premium_at_high"]]),
+    }
+    for growth, years in halving.items():
+        numbers[f"halving_{int(round(100 * growth))}_stat"] = years
+    return numbers

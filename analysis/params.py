@@ -45,6 +45,25 @@ class Params:
     fan_end: str = "2032-12-31"  # projections run from the latest model to this date
     fan_points: int = 60  # dates at which the fan chart is evaluated
     explorer_year: int = 2028  # the explorer's read-out year when the page opens
+    # Labour market (chapter 4): judgements, each varied in the chapter's sensitivity analysis.
+    career_years: float = 30.0  # length of the career being valued (years)
+    discount_rate: float = 0.05  # real discount rate (per year)
+    wage_growth: float = 0.02  # real wage growth (per year)
+    post_automation_share: float = 0.5  # pay after automation, as a share of the baseline wage
+    automation_lag_years: float = 2.0  # from the trend reaching the milestone to displacement
+    labor_milestone: str = "work-month"  # the role is automated when AI R&D is: a work-month ...
+    labor_reliability: str = "p80"  # ... at 80% reliability (the mapping of Clark's claim, ch. 3)
+    listing_date: str = "2026-05-22"  # valuation date: the OpenAI listing (fact C1)
+    sensitivity: tuple[tuple[str, float, float], ...] = (  # (Career field, low, high)
+        ("post_automation", 0.0, 0.8),
+        ("lag_years", 0.0, 5.0),
+        ("discount", 0.02, 0.08),
+        ("wage_growth", 0.0, 0.04),
+        ("years", 20.0, 40.0),
+    )
+    scarcity_demand_growth: tuple[float, ...] = (0.0, 0.10, 0.21)  # demand growth paths (per year) to compare
+    scarcity_elasticity: float = 1.0  # demand elasticity for specialists (wage ~ (D/S)^(1/e))
+    scarcity_years: float = 10.0  # horizon of the scarcity projection (years)
 
     def milestone_hours(self) -> dict[str, float]:
         """The work-time milestones, in hours of human-expert time."""

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import eras, facts, forecast, metr, revisions, trend
+from analysis import eras, facts, forecast, labor, metr, revisions, trend
 from analysis.params import PARAMS
 
 SINCE_2023 = PARAMS.window_start("from_2023_on")
@@ -238,3 +238,52 @@ def test_an_intern_mapped_to_a_work_day_arrives_months_earlier(draws):
     day = forecast.arrival_quantiles(draws, minutes=60 * PARAMS.work_day_hours, metric="p50")[1]
     week = forecast.arrival_quantiles(draws, minutes=60 * PARAMS.work_week_hours, metric="p50")[1]
     assert week - day > pd.Timedelta(days=90)
+
+
+# ------------------------------------------------------------------ labor.md
+
+
+@pytest.fixture(scope="module")
+def labor_results(draws):
+    career = labor.Career(years=PARAMS.career_years, discount=PARAMS.discount_rate, wage_growth=PARAMS.wage_growth,
+                          post_automation=PARAMS.post_automation_share, lag_years=PARAMS.automation_lag_years)
+    milestone = dict(minutes=60 * PARAMS.milestone_hours()[PARAMS.labor_milestone], metric=PARAMS.labor_reliability,
+                     reference=PARAMS.listing_date)
+    years, weights = forecast.arrival_years(draws, **milestone)
+    premiums = {name: labor.risk_premium(*forecast.arrival_years(draws, scenario=name, **milestone), career)
+                for name, _ in PARAMS.scenario_weights}
+    premiums["Mixture"] = labor.risk_premium(years, weights, career)
+    sensitivity = labor.premium_sensitivity(years, weights, career, {n: (lo, hi) for n, lo, hi in PARAMS.sensitivity})
+    pay = facts.load_labor("pay")
+    listing = [r - 1 for r in labor.pay_ratios(pay, "openai_rsi_listing", "cirs_median_2024")]
+    return career, premiums, sensitivity, listing, pay.set_index("item_id")
+
+
+def test_every_scenario_premium_is_of_the_order_of_the_listing(labor_results):
+    # labor.md: "the same order as the listing's premium"; fig-premium: "Under every growth scenario ..."
+    _, premiums, _, listing, _ = labor_results
+    for premium in premiums.values():
+        assert listing[0] / 2 <= premium <= 2 * listing[1]
+
+
+def test_assumptions_move_the_premium_more_than_the_scenario(labor_results):
+    # labor.md fig-tornado: "depends more on what happens to pay after automation and on how fast
+    # displacement follows capability than on the growth scenario"; summary: "above all the pay after automation"
+    _, premiums, sensitivity, _, _ = labor_results
+    scenario_spread = max(premiums.values()) - min(premiums.values())
+    swings = sensitivity.set_index("parameter")["swing"]
+    assert swings["post_automation"] > scenario_spread and swings["lag_years"] > scenario_spread
+    assert sensitivity.loc[0, "parameter"] == "post_automation"
+
+
+def test_listing_sits_below_reported_lab_pay(labor_results):
+    # labor.md: "the listing sits below what frontier labs reportedly pay researchers"
+    *_, pay = labor_results
+    reported = pay.loc[["openai_research_scientist_tc", "openai_l5_tc", "anthropic_l5_tc"], "value_low"]
+    assert pay.loc["openai_rsi_listing", "value_high"] < reported.min()
+
+
+def test_early_automation_leaves_a_fraction_of_the_value(labor_results):
+    # labor.md fig-value: "a career automated within a few years is worth a fraction of an unexposed one"
+    career = labor_results[0]
+    assert labor.value_by_automation_year(career, np.array([3.0]))["relative_value"].iloc[0] < 0.75

@@ -86,3 +86,24 @@ def test_bad_claims_name_file_row_and_column(claims_file, changes, message):
     with pytest.raises(ValueError) as caught:
         facts.load_claims(path)
     assert str(path) in str(caught.value) and "row 2 (openai_intern)" in str(caught.value) and message in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["pay", "employment", "safety_headcount"])
+def test_labor_tables_contract(name):
+    table = facts.load_labor(name)
+    assert table["item_id"].is_unique and table["source_url"].str.startswith("https://").all()
+    assert table["fact_id"].str.fullmatch(r"C\d{1,2}").all()
+    assert (table.loc[table["verified"] == "no", "caveat"].str.len() > 0).all()
+
+
+def test_employment_series_are_labelled_by_survey():
+    employment = facts.load_labor("employment")
+    assert employment["survey"].isin(["BLS OOH", "CPS (Washington Post)"]).all()
+
+
+def test_labor_bad_row(tmp_path):
+    frame = pd.read_csv(facts.paths.DATA / "labor" / "pay.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "value_low"] = "lots"
+    frame.to_csv(tmp_path / "pay.csv", index=False)
+    with pytest.raises(ValueError, match=r"pay.csv: row 2 \(openai_rsi_listing\): column 'value_low' is not a number"):
+        facts.load_labor("pay", tmp_path)

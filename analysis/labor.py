@@ -1,0 +1,112 @@
+"""The labour-market argument: what premium would automation risk alone justify, against scarcity.
+
+Careers are valued in continuous time. A wage w growing at g and discounted at r is worth
+
+    V(a, b) = w * (exp(k b) - exp(k a)) / k,   k = g - r   (and w * (b - a) when k = 0)
+
+between years a and b. The specialised AI-research career pays w_b (1 + premium) until its work is
+automated at time T (years from the start), then phi * w_b (phi = 0: displaced; 0 < phi < 1: a wage
+cut) until the career ends at L. The baseline career pays w_b throughout. Equal expected value gives
+the **automation-risk premium**
+
+    premium = (1 - phi) * E[V(min(T, L), L)] / E[V(0, min(T, L))],
+
+the pay rise that automation risk alone would justify. T comes from chapter 3's arrival draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Career:
+    years: float = 30.0  # career length L (years)
+    discount: float = 0.05  # real discount rate r (per year)
+    wage_growth: float = 0.02  # real wage growth g (per year)
+    post_automation: float = 0.5  # phi: pay after automation as a share of the baseline wage
+    lag_years: float = 2.0  # years from the trend reaching the milestone to displacement in practice
+
+
+def value(start, end, *, growth: float, discount: float, wage: float = 1.0):
+    """Present value of a wage flow from ``start`` to ``end`` years (arrays allowed)."""
+    start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+    k = growth - discount
+    if abs(k) < 1e-12:
+        return wage * (end - start)
+    return wage * (np.exp(k * end) - np.exp(k * start)) / k
+
+
+def career_value(career: Career, *, automation_year=np.inf, premium: float = 0.0, wage: float = 1.0):
+    """Value of the specialised career given an automation year (inf: never automated)."""
+    cut = np.minimum(np.asarray(automation_year, dtype=float), career.years)
+    cut = np.maximum(cut, 0.0)
+    rates = dict(growth=career.wage_growth, discount=career.discount, wage=wage)
+    return (1 + premium) * value(0.0, cut, **rates) + career.post_automation * value(cut, career.years, **rates)
+
+
+def risk_premium(automation_years: np.ndarray, weights: np.ndarray, career: Career) -> float:
+    """The premium equalising the expected specialised career with the baseline career."""
+    cut = np.clip(np.asarray(automation_years, dtype=float) + career.lag_years, 0.0, career.years)
+    weights = np.asarray(weights, dtype=float) / np.sum(weights)
+    rates = dict(growth=career.wage_growth, discount=career.discount)
+    before = np.sum(weights * value(0.0, cut, **rates))
+    after = np.sum(weights * value(cut, career.years, **rates))
+    if before <= 0:
+        return np.inf
+    return float((1 - career.post_automation) * after / before)
+
+
+def years_after(dates: np.ndarray, reference) -> np.ndarray:
+    """Arrival dates as years after ``reference`` (negative: already reached; inf stays inf)."""
+    days = (pd.to_datetime(pd.Series(dates)) - pd.Timestamp(reference)).dt.days.to_numpy(dtype=float)
+    return days / 365.25
+
+
+def premium_sensitivity(
+    automation_years: np.ndarray, weights: np.ndarray, career: Career, ranges: dict[str, tuple[float, float]]
+) -> pd.DataFrame:
+    """Tornado table: the premium with each Career parameter at its low and high value, others fixed."""
+    base = risk_premium(automation_years, weights, career)
+    rows = []
+    for name, (low, high) in ranges.items():
+        at_low = risk_premium(automation_years, weights, replace(career, **{name: low}))
+        at_high = risk_premium(automation_years, weights, replace(career, **{name: high}))
+        rows.append({"parameter": name, "low_value": low, "high_value": high,
+                     "premium_at_low": at_low, "premium_at_high": at_high, "base": base})
+    table = pd.DataFrame(rows)
+    table["swing"] = (table["premium_at_high"] - table["premium_at_low"]).abs()
+    return table.sort_values("swing", ascending=False).reset_index(drop=True)
+
+
+def value_by_automation_year(career: Career, years: np.ndarray) -> pd.DataFrame:
+    """Specialised career value (no premium) relative to the baseline, by a certain automation year."""
+    baseline = career_value(career)
+    shifted = np.asarray(years, dtype=float) + career.lag_years
+    return pd.DataFrame({"automation_year": years, "relative_value": career_value(career, automation_year=shifted) / baseline})
+
+
+def scarcity_path(premium: float, *, supply_growth: float, demand_growth: float, elasticity: float, years: np.ndarray) -> np.ndarray:
+    """A scarcity premium under constant-elasticity demand: the wage moves as (demand / supply)^(1/e),
+    so with supply and demand growing at constant rates the premium follows
+    (1 + premium) * exp((ln(1 + g_d) - ln(1 + g_s)) t / e) - 1."""
+    rate = (np.log1p(demand_growth) - np.log1p(supply_growth)) / elasticity
+    return (1 + premium) * np.exp(rate * np.asarray(years, dtype=float)) - 1
+
+
+def halving_years(premium: float, *, supply_growth: float, demand_growth: float, elasticity: float) -> float:
+    """Years until a scarcity premium falls to half its size (inf if it does not shrink)."""
+    rate = (np.log1p(demand_growth) - np.log1p(supply_growth)) / elasticity
+    if rate >= 0:
+        return np.inf
+    return float(np.log((1 + premium / 2) / (1 + premium)) / rate)
+
+
+def pay_ratios(pay: pd.DataFrame, item: str, reference: str) -> tuple[float, float]:
+    """(low, high) of one pay item over the value of a reference item."""
+    table = pay.set_index("item_id")
+    base = table.loc[reference, "value_low"]
+    return table.loc[item, "value_low"] / base, table.loc[item, "value_high"] / base
