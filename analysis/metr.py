@@ -45,6 +45,7 @@ HORIZON_COLUMNS = [
 DOUBLING_COLUMNS = ["window", "point_estimate", "ci_low", "ci_high"]
 SOURCE_COLUMNS = [
     "release",
+    "kind",  # benchmark (summary horizons) or tasks (per-task results)
     "benchmark",
     "upstream_file",
     "sha256",
@@ -55,12 +56,14 @@ SOURCE_COLUMNS = [
     "attribution",
 ]
 NAME_COLUMNS = ["model", "display_name", "organisation"]
+TASK_COLUMNS = ["agent", "release_date", "task_id", "task_family", "human_minutes", "n_successes", "n_runs", "task_weight"]
+TASK_FIT_COLUMNS = ["agent", "release_date", "coefficient", "intercept"]
 
 # (metric block in the YAML, our column prefix); each block has estimate, ci_low, ci_high.
 _HORIZON_BLOCKS = (("p50_horizon_length", "p50"), ("p80_horizon_length", "p80"))
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """A safe loader that refuses duplicate keys (plain YAML keeps the last one silently)."""
 
 
@@ -265,6 +268,63 @@ def read_published_doubling(path: Path | str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DOUBLING_COLUMNS)
 
 
+def _task_rows(path: Path, agent: str, record: dict) -> tuple[list[dict], dict]:
+    if not isinstance(record, dict):
+        raise ValueError(f"{path}: agent {agent!r}: expected a mapping, got {record!r}")
+    release = _date(path, agent, _field(path, agent, record, "release_date"))
+    fit = {
+        "agent": agent,
+        "release_date": release,
+        "coefficient": _number(path, agent, "coefficient", _field(path, agent, record, "coefficient")),
+        "intercept": _number(path, agent, "intercept", _field(path, agent, record, "intercept")),
+    }
+    tasks = _field(path, agent, record, "tasks")
+    if not isinstance(tasks, list) or not tasks:
+        raise ValueError(f"{path}: agent {agent!r}: column 'tasks' is missing or empty")
+    rows = []
+    for task in tasks:
+        task_id = str(_field(path, agent, task, "task_id"))
+        where = f"{agent} / {task_id}"
+        row = {"agent": agent, "release_date": release, "task_id": task_id, "task_family": task_id.split("/")[0]}
+        for column in ("human_minutes", "n_successes", "n_runs", "task_weight"):
+            row[column] = _number(path, where, column, _field(path, where, task, column))
+        if not row["human_minutes"] > 0:
+            raise ValueError(f"{path}: task {where!r}: column 'human_minutes' must be > 0")
+        if not (row["n_runs"] >= 1 and 0 <= row["n_successes"] <= row["n_runs"]):
+            raise ValueError(f"{path}: task {where!r}: column 'n_successes' must lie in [0, n_runs]")
+        if not row["task_weight"] > 0:
+            raise ValueError(f"{path}: task {where!r}: column 'task_weight' must be > 0")
+        rows.append(row)
+    return rows, fit
+
+
+def read_task_yaml(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """METR's ``task_results_1_x.yaml`` -> (one row per agent and task, METR's stored fit per agent)."""
+    path = Path(path)
+    document = _parse_yaml(path)
+    _benchmark_version(path, document)
+    agents = document.get("agents")
+    if not isinstance(agents, dict) or not agents:
+        raise ValueError(f"{path}: missing or empty top-level field 'agents' (truncated file?)")
+    rows, fits = [], []
+    for agent, record in agents.items():
+        agent_rows, fit = _task_rows(path, str(agent), record)
+        rows.extend(agent_rows)
+        fits.append(fit)
+    tasks = pd.DataFrame(rows, columns=TASK_COLUMNS)
+    duplicated = tasks.duplicated(["agent", "task_id"])
+    if duplicated.any():
+        row = tasks.loc[duplicated].iloc[0]
+        raise ValueError(f"{path}: task {row['agent']} / {row['task_id']!r}: column 'task_id' is duplicated")
+    for column in ("n_successes", "n_runs"):
+        tasks[column] = tasks[column].astype(int)
+    return tasks, pd.DataFrame(fits, columns=TASK_FIT_COLUMNS)
+
+
+def is_task_file(path: Path) -> bool:
+    return "agents" in _parse_yaml(path)
+
+
 # ---------------------------------------------------------------- committed tables
 
 
@@ -281,9 +341,9 @@ def load_sources(path: Path | None = None) -> pd.DataFrame:
     return sources
 
 
-def latest_release(version: str, sources: pd.DataFrame | None = None) -> str:
+def latest_release(version: str, sources: pd.DataFrame | None = None, kind: str = "benchmark") -> str:
     sources = load_sources() if sources is None else sources
-    of_version = sources[sources["benchmark"] == version]
+    of_version = sources[(sources["benchmark"] == version) & (sources["kind"] == kind)]
     if of_version.empty:
         known = sorted(sources["benchmark"].unique())
         raise ValueError(f"no METR release of benchmark version {version!r} (known: {known})")
@@ -301,6 +361,37 @@ def release_as_of(release: str, sources: pd.DataFrame | None = None) -> str:
 
 def horizons_path(release: str, data_dir: Path | None = None) -> Path:
     return Path(data_dir or paths.METR_DATA) / f"horizons_{release}.csv"
+
+
+def tasks_path(release: str, data_dir: Path | None = None) -> Path:
+    return Path(data_dir or paths.METR_DATA) / f"{release}.csv"
+
+
+def task_fits_path(release: str, data_dir: Path | None = None) -> Path:
+    return Path(data_dir or paths.METR_DATA) / f"{release}_fits.csv"
+
+
+def load_tasks(release: str | None = None, data_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The committed per-task table and METR's stored per-agent fits (latest tasks release by default)."""
+    data_dir = Path(data_dir or paths.METR_DATA)
+    release = release or latest_release("1.1", load_sources(data_dir / "sources.csv"), kind="tasks")
+    tasks = pd.read_csv(tasks_path(release, data_dir), parse_dates=["release_date"], dtype={"agent": str, "task_id": str})
+    fits = pd.read_csv(task_fits_path(release, data_dir), parse_dates=["release_date"], dtype={"agent": str})
+    for frame, columns, path in ((tasks, TASK_COLUMNS, tasks_path(release, data_dir)),
+                                 (fits, TASK_FIT_COLUMNS, task_fits_path(release, data_dir))):
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {missing}")
+    return tasks, fits
+
+
+def load_agents(path: Path | None = None) -> pd.DataFrame:
+    """METR's agent names in the task file -> its model keys in the benchmark file (curated)."""
+    path = Path(path or paths.METR_DATA / "agents.csv")
+    agents = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if agents["agent"].duplicated().any() or agents["model"].duplicated().any():
+        raise ValueError(f"{path}: agents and models must each appear once")
+    return agents
 
 
 def doubling_path(release: str, data_dir: Path | None = None) -> Path:
@@ -348,6 +439,7 @@ def _write_atomically(targets: dict[Path, str]) -> None:
             handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
+            os.chmod(temp, 0o644)  # mkstemp creates 0600; data files are for everyone to read
             staged.append((temp, target))
         for temp, target in staged:
             os.replace(temp, target)
@@ -357,10 +449,71 @@ def _write_atomically(targets: dict[Path, str]) -> None:
                 os.remove(temp)
 
 
-def _horizons_csv(frame: pd.DataFrame) -> str:
+def _dated_csv(frame: pd.DataFrame) -> str:
     out = frame.copy()
     out["release_date"] = out["release_date"].dt.strftime("%Y-%m-%d")
     return out.to_csv(index=False, lineterminator="\n")
+
+
+def prepare_import(
+    path: Path | str,
+    *,
+    data_dir: Path,
+    sources: pd.DataFrame,
+    release: str | None = None,
+    source_url: str | None = None,
+    as_of: str | None = None,
+) -> tuple[str, dict[Path, str], pd.DataFrame]:
+    """Validate one upstream file and return (release id, {path: text} to write, updated sources)."""
+    path = Path(path)
+    digest = sha256_of(path)
+    kind = "tasks" if is_task_file(path) else "benchmark"
+    if kind == "tasks":
+        tasks, fits = read_task_yaml(path)
+        benchmark = BENCHMARK_VERSIONS[_parse_yaml(path)["benchmark_name"]]
+    else:
+        horizons = read_benchmark_yaml(path, load_model_names(data_dir / "models.csv"))
+        doubling = read_published_doubling(path)
+        benchmark = horizons["benchmark"].iloc[0]
+    known = sources[sources["sha256"] == digest]
+    if len(known):
+        release = known["release"].iloc[0]  # a file already imported keeps its recorded release id
+    else:
+        if not (release and source_url and as_of):
+            raise ValueError(
+                f"{path}: sha256 {digest} is not in {data_dir / 'sources.csv'}; "
+                "give --release, --source-url and --as-of to record its provenance"
+            )
+        new_row = {column: "" for column in SOURCE_COLUMNS}
+        new_row.update(
+            release=release,
+            kind=kind,
+            benchmark=benchmark,
+            upstream_file=path.name,
+            sha256=digest,
+            as_of=as_of,
+            source_url=source_url,
+            license="no license stated; attribute METR and cite arXiv:2503.14499",
+            attribution="METR (2025), Measuring AI Ability to Complete Long Tasks, arXiv:2503.14499",
+        )
+        sources = pd.concat([sources, pd.DataFrame([new_row])], ignore_index=True)
+    if kind == "tasks":
+        targets = {tasks_path(release, data_dir): _dated_csv(tasks), task_fits_path(release, data_dir): _dated_csv(fits)}
+    else:
+        targets = {
+            horizons_path(release, data_dir): _dated_csv(horizons),
+            doubling_path(release, data_dir): doubling.to_csv(index=False, lineterminator="\n"),
+        }
+    return release, targets, sources
+
+
+def sources_text(sources: pd.DataFrame) -> str:
+    return sources.to_csv(index=False, lineterminator="\n")
+
+
+def write_files(targets: dict[Path, str]) -> None:
+    """Write all files at once (temporary files, then renames); on error nothing is replaced."""
+    _write_atomically(targets)
 
 
 def import_release(
@@ -372,38 +525,14 @@ def import_release(
     as_of: str | None = None,
 ) -> str:
     """Import one upstream YAML into ``data_dir``; returns the release id. Writes nothing on error."""
-    path = Path(path)
     data_dir = Path(data_dir or paths.METR_DATA)
     sources_path = data_dir / "sources.csv"
     sources = load_sources(sources_path)
-    digest = sha256_of(path)
-    horizons = read_benchmark_yaml(path, load_model_names(data_dir / "models.csv"))
-    doubling = read_published_doubling(path)
-    known = sources[sources["sha256"] == digest]
-    targets = {}
-    if len(known):
-        release = release or known["release"].iloc[0]
-    else:
-        if not (release and source_url and as_of):
-            raise ValueError(
-                f"{path}: sha256 {digest} is not in {sources_path}; "
-                "give --release, --source-url and --as-of to record its provenance"
-            )
-        new_row = {column: "" for column in SOURCE_COLUMNS}
-        new_row.update(
-            release=release,
-            benchmark=horizons["benchmark"].iloc[0],
-            upstream_file=path.name,
-            sha256=digest,
-            as_of=as_of,
-            source_url=source_url,
-            license="no license stated; attribute METR and cite arXiv:2503.14499",
-            attribution="METR (2025), Measuring AI Ability to Complete Long Tasks, arXiv:2503.14499",
-        )
-        sources = pd.concat([sources, pd.DataFrame([new_row])], ignore_index=True)
-        targets[sources_path] = sources.to_csv(index=False, lineterminator="\n")
-    targets[horizons_path(release, data_dir)] = _horizons_csv(horizons)
-    targets[doubling_path(release, data_dir)] = doubling.to_csv(index=False, lineterminator="\n")
+    release, targets, updated = prepare_import(
+        path, data_dir=data_dir, sources=sources, release=release, source_url=source_url, as_of=as_of
+    )
+    if len(updated) != len(sources):
+        targets[sources_path] = sources_text(updated)
     _write_atomically(targets)
     return release
 
@@ -411,14 +540,25 @@ def import_release(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.metr", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    importer = commands.add_parser("import", help="import a METR benchmark_results YAML into data/metr/")
+    importer = commands.add_parser("import", help="import a METR benchmark_results or task_results YAML into data/metr/")
     importer.add_argument("path", type=Path)
     importer.add_argument("--release", help="release id for a file not yet in sources.csv, e.g. v1.1_2026-07-01")
     importer.add_argument("--source-url", help="where the file was downloaded from")
     importer.add_argument("--as-of", help="publication or retrieval date, YYYY-MM-DD")
     importer.add_argument("--data-dir", type=Path, default=paths.METR_DATA)
+    refresher = commands.add_parser("refresh", help="download METR's current files, validate, import and report changes")
+    refresher.add_argument("--from", dest="source", default=None,
+                           help="URL prefix or local folder holding benchmark_results_1_1.yaml and task_results_1_1.yaml "
+                                "(default: METR's published assets)")
+    refresher.add_argument("--as-of", help="retrieval date for new releases, YYYY-MM-DD (default: today)")
+    refresher.add_argument("--data-dir", type=Path, default=paths.METR_DATA)
     args = parser.parse_args(argv)
     try:
+        if args.command == "refresh":
+            from analysis import refresh  # statistics for the change report live outside this I/O module
+
+            print(refresh.refresh(args.source, data_dir=args.data_dir, as_of=args.as_of))
+            return 0
         release = import_release(
             args.path, data_dir=args.data_dir, release=args.release, source_url=args.source_url, as_of=args.as_of
         )

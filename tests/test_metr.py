@@ -206,7 +206,58 @@ def test_data_contract(release):
 
 def test_every_release_has_provenance():
     sources = metr.load_sources()
-    assert set(sources["release"]) == set(UPSTREAM)
+    assert set(sources.loc[sources["kind"] == "benchmark", "release"]) == set(UPSTREAM)
+    assert set(sources.loc[sources["kind"] == "tasks", "release"]) == {"tasks_v1.1_2026-05-08"}
     assert sources["source_url"].str.startswith("https://").all()
     assert sources["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
     assert sources["attribution"].str.contains("2503.14499").all()
+
+
+@needs_shared
+def test_committed_task_tables_are_exactly_what_import_produces(tmp_path):
+    fresh = tmp_path / "metr"
+    fresh.mkdir()
+    for name in ("sources.csv", "models.csv"):
+        shutil.copy(paths.METR_DATA / name, fresh / name)
+    release = metr.import_release(paths.SHARED_METR / "task_results_1_1.yaml", data_dir=fresh)
+    for table in (metr.tasks_path(release, fresh), metr.task_fits_path(release, fresh)):
+        assert table.read_bytes() == (paths.METR_DATA / table.name).read_bytes(), table.name
+
+
+def test_task_table_contract():
+    tasks, fits = metr.load_tasks()
+    assert tasks.groupby("agent").size().min() > 200 and tasks["agent"].nunique() == len(fits) == 23
+    assert not tasks.duplicated(["agent", "task_id"]).any()
+    assert (tasks["n_successes"] <= tasks["n_runs"]).all() and (tasks["human_minutes"] > 0).all()
+    assert set(metr.load_agents()["agent"]) == set(fits["agent"])
+    assert set(metr.load_agents()["model"]) <= set(metr.load_horizons("1.1")["model"])
+
+
+def _task_document():
+    return {
+        "benchmark_name": "METR-Horizon-v1.1",
+        "agents": {
+            "Agent A": {"coefficient": -0.5, "intercept": 2.0, "release_date": "2025-01-01",
+                        "tasks": [{"task_id": "fam/t1", "human_minutes": 5.0, "n_successes": 3, "n_runs": 4, "task_weight": 1.0}]},
+        },
+    }
+
+
+def test_reads_task_results(write_benchmark):
+    tasks, fits = metr.read_task_yaml(write_benchmark(_task_document()))
+    assert tasks.loc[0, "task_family"] == "fam" and tasks.loc[0, "n_successes"] == 3
+    assert fits.loc[0, "coefficient"] == -0.5
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("n_successes", 5, "column 'n_successes' must lie in [0, n_runs]"),
+     ("human_minutes", 0, "column 'human_minutes' must be > 0"),
+     ("task_weight", "heavy", "column 'task_weight' is not a number")],
+)
+def test_bad_task_rows_name_agent_task_and_column(write_benchmark, field, value, message):
+    document = _task_document()
+    document["agents"]["Agent A"]["tasks"][0][field] = value
+    with pytest.raises(ValueError) as caught:
+        metr.read_task_yaml(write_benchmark(document))
+    assert "bench.yaml" in str(caught.value) and "Agent A / fam/t1" in str(caught.value) and message in str(caught.value)
