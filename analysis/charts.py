@@ -192,6 +192,8 @@ def suite_comparison_chart(
     title: str,
     description: str,
     width: int,
+    ratio_title: str = "v1.1 / v1.0",
+    legend_title: str = "Task suite",
 ) -> alt.LayerChart:
     """The same models measured on two task suites: one row per model, a dot per suite, joined.
 
@@ -202,9 +204,9 @@ def suite_comparison_chart(
     x = alt.X("horizon_min:Q").scale(type="log").axis(_time_axis(ticks)).title("50% time horizon")
     tooltip = [
         alt.Tooltip("display_name:N").title("Model"),
-        alt.Tooltip("suite:N").title("Task suite"),
+        alt.Tooltip("suite:N").title(legend_title),
         alt.Tooltip("horizon_text:N").title("Horizon"),
-        alt.Tooltip("ratio_text:N").title("v1.1 / v1.0"),
+        alt.Tooltip("ratio_text:N").title(ratio_title),
     ]
     joins = alt.Chart(table).mark_line(color=GREY, strokeWidth=1.5).encode(x=x, y=y, detail="display_name:N")
     dots = (
@@ -213,8 +215,8 @@ def suite_comparison_chart(
         .encode(
             x=x,
             y=y,
-            color=alt.Color("suite:N").title("Task suite").scale(range=[PALETTE[5], PALETTE[0]]),
-            shape=alt.Shape("suite:N").title("Task suite"),
+            color=alt.Color("suite:N").title(legend_title).scale(range=[PALETTE[5], PALETTE[0]]),
+            shape=alt.Shape("suite:N").title(legend_title),
             tooltip=tooltip,
         )
     )
@@ -615,4 +617,67 @@ def precedent_chart(table: pd.DataFrame, *, title: str, description: str, width:
                      alt.Tooltip("caveat:N").title("Caveat")],
         )
         .properties(width=width, height=260, title=title, description=description)
+    )
+
+
+# ------------------------------------------------------------------ methods
+
+
+def interval_comparison_chart(
+    table: pd.DataFrame, *, ticks: Sequence[tuple[float, str]], title: str, description: str, width: int
+) -> alt.LayerChart:
+    """Two 95% intervals per agent, ours and METR's, with the point estimate.
+
+    ``table``: display_name, release_date, source, low, high, estimate, interval_text.
+    """
+    order = table.sort_values("release_date")["display_name"].drop_duplicates().tolist()
+    y = alt.Y("display_name:N").sort(order).title(None)
+    y_offset = alt.YOffset("source:N").title(None)
+    colour = alt.Color("source:N").title("95% interval").scale(range=[PALETTE[0], PALETTE[5]])
+    tooltip = [alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("source:N").title("Interval"),
+               alt.Tooltip("interval_text:N").title("Range")]
+    ranges = alt.Chart(table).mark_rule(strokeWidth=3).encode(
+        x=alt.X("low:Q").scale(type="log").axis(_time_axis(ticks)).title("50% time horizon"), x2="high:Q",
+        y=y, yOffset=y_offset, color=colour, tooltip=tooltip,
+    )
+    points = alt.Chart(table).mark_tick(color="#333333", thickness=2, size=10).encode(x="estimate:Q", y=y, yOffset=y_offset)
+    return alt.layer(ranges, points).properties(width=width, height=alt.Step(12), title=title, description=description)
+
+
+def multiverse_chart(table: pd.DataFrame, band: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:
+    """Since-2023 doubling time under each modelling choice, against the baseline's 95% interval.
+
+    ``table``: variant, doubling_days, doubling_text, median_ratio_text. ``band``: low, high, label.
+    """
+    order = table["variant"].tolist()
+    y = alt.Y("variant:N").sort(order).title(None).axis(labelLimit=280)
+    shade = alt.Chart(band).mark_rect(opacity=0.15, color=PALETTE[0]).encode(
+        x="low:Q", x2="high:Q", tooltip=[alt.Tooltip("label:N").title("Band")]
+    )
+    dots = alt.Chart(table).mark_point(filled=True, size=90, color=PALETTE[5]).encode(
+        x=alt.X("doubling_days:Q").title("Doubling time since 2023 (days)").scale(zero=False),
+        y=y,
+        tooltip=[alt.Tooltip("variant:N").title("Choice"), alt.Tooltip("doubling_text:N").title("Doubling time"),
+                 alt.Tooltip("median_ratio_text:N").title("Median p50 vs METR's")],
+    )
+    return alt.layer(shade, dots).properties(width=width, height=alt.Step(30), title=title, description=description)
+
+
+def saturation_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.Chart:
+    """How many tasks lie within one doubling of each agent's 50% horizon.
+
+    ``table``: display_name, release_date, tasks_near_p50, status, p50_text, longest_text.
+    """
+    order = table.sort_values("release_date")["display_name"].tolist()
+    return (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            x=alt.X("tasks_near_p50:Q").title("Tasks within one doubling of the agent's 50% horizon"),
+            y=alt.Y("display_name:N").sort(order).title(None),
+            color=alt.Color("status:N").title(None).scale(range=[PALETTE[0], PALETTE[5]]).legend(orient="bottom", labelLimit=0),
+            tooltip=[alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("p50_text:N").title("50% horizon"),
+                     alt.Tooltip("tasks_near_p50:Q").title("Tasks near it"), alt.Tooltip("longest_text:N").title("Longest task")],
+        )
+        .properties(width=width, height=alt.Step(16), title=title, description=description)
     )

@@ -55,6 +55,7 @@ _SUFFIX_RULES = {
     "_days3": lambda v: f"{v:.3f}",
     "_days": format_days,
     "_min": format_minutes,
+    "_pct2": lambda v: f"{v:.2f}%",
     "_pct": lambda v: f"{v:.0f}%" if v == round(v) or abs(v) >= 10 else f"{v:.1f}%",
     "_ratio": lambda v: f"{v:.1f}×",
     "_per_year": lambda v: f"{v:.1f}",
@@ -723,3 +724,57 @@ def labor_numbers(
     for growth, years in halving.items():
         numbers[f"halving_{int(round(100 * growth))}_stat"] = years
     return numbers
+
+
+# ------------------------------------------------------------------ the methods chapter
+
+
+def reproduction(ours: pd.DataFrame, published: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
+    """Our re-estimates beside METR's published p50 and p80 (by agent), with differences in percent."""
+    table = ours.merge(agents, on="agent").merge(
+        published[["model", "display_name", "p50", "p80"]], on="model", suffixes=("", "_metr")
+    )
+    table["p50_diff_pct"] = 100 * (table["p50"] / table["p50_metr"] - 1)
+    table["p80_diff_pct"] = 100 * (table["p80"] / table["p80_metr"] - 1)
+    return table.sort_values("release_date")
+
+
+def reproduction_table_text(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Model": table["display_name"],
+            "p50, ours": table["p50"].map(lambda v: f"{v:,.2f}"),
+            "p50, METR": table["p50_metr"].map(lambda v: f"{v:,.2f}"),
+            "Difference": table["p50_diff_pct"].map(lambda v: f"{v:+.3f}%"),
+            "p80, ours": table["p80"].map(lambda v: f"{v:,.2f}"),
+            "p80, METR": table["p80_metr"].map(lambda v: f"{v:,.2f}"),
+            "Difference ": table["p80_diff_pct"].map(lambda v: f"{v:+.3f}%"),
+        }
+    )
+
+
+def interval_points(ours: pd.DataFrame, published: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
+    """Long table of our bootstrap interval and METR's, per agent. ``ours``: agent, low, high, estimate."""
+    table = ours.merge(agents, on="agent").merge(published[["model", "display_name", "release_date", "p50", "p50_low", "p50_high"]], on="model")
+    frames = []
+    for source, low, high in (("Ours (families, tasks, runs)", "low", "high"), ("METR's", "p50_low", "p50_high")):
+        frames.append(pd.DataFrame({
+            "display_name": table["display_name"], "release_date": table["release_date"], "source": source,
+            "low": table[low], "high": table[high], "estimate": table["p50"],
+            "interval_text": [f"{format_minutes(lo)} to {format_minutes(hi)}" for lo, hi in zip(table[low], table[high])],
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def multiverse_points(summary: pd.DataFrame) -> pd.DataFrame:
+    return summary.assign(
+        doubling_text=summary["doubling_days"].map(lambda d: f"{format_days(d)} days"),
+        median_ratio_text=summary["median_ratio"].map(lambda r: f"{r:.2f}×"),
+    )
+
+
+def saturation_points(table: pd.DataFrame, ceiling_minutes: float) -> pd.DataFrame:
+    status = np.where(table["p50"] > ceiling_minutes, f"50% horizon above {format_minutes(ceiling_minutes)}",
+                      f"50% horizon up to {format_minutes(ceiling_minutes)}")
+    return table.assign(status=status, p50_text=table["p50"].map(format_minutes),
+                        longest_text=table["longest_task"].map(format_minutes))

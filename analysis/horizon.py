@@ -67,7 +67,7 @@ def newton_fit(
         mean_x = (u * x).sum(1) / u.sum(1)
     a = logit(mean_y) - b * mean_x
     current = _objective(x, y, u, regularization, a, b)
-    tolerance = 1e-6 * np.maximum(u.sum(1), 1.0)
+    tolerance = 1e-10 * np.maximum(u.sum(1), 1.0)
     for _ in range(iterations):
         p = expit(a[:, None] + b[:, None] * x[None, :])
         r = u * (p - y)
@@ -194,13 +194,13 @@ def saturation(tasks: pd.DataFrame, fits: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-MULTIVERSE = {  # name -> (fit options, task filter on human minutes)
-    "METR, corrected (current)": ({}, None),
-    "METR before the March 2026 correction": ({"weight_total": "one"}, None),
-    "No regularization": ({"regularization": 0.0}, None),
-    "Equal task weights": ({"equal_weights": True}, None),
-    "Without tasks under 1 minute": ({}, ("min", 1.0)),
-    "Without tasks over 8 hours": ({}, ("max", 480.0)),
+MULTIVERSE = {  # key -> (label, fit options, task filter on human minutes); the first is the baseline
+    "current": ("METR, corrected (current)", {}, None),
+    "before": ("METR before the March 2026 correction", {"weight_total": "one"}, None),
+    "noreg": ("No regularization", {"regularization": 0.0}, None),
+    "equal": ("Equal task weights", {"equal_weights": True}, None),
+    "noshort": ("Without tasks under 1 minute", {}, ("min", 1.0)),
+    "nolong": ("Without tasks over 8 hours", {}, ("max", 480.0)),
 }
 
 
@@ -215,8 +215,8 @@ def _filtered(tasks: pd.DataFrame, rule) -> pd.DataFrame:
 def multiverse(tasks: pd.DataFrame, variants: dict | None = None) -> pd.DataFrame:
     """p50 and p80 of every agent under each modelling choice (long form: variant, agent, ...)."""
     frames = []
-    for name, (options, rule) in (variants or MULTIVERSE).items():
-        frames.append(fit_agents(_filtered(tasks, rule), **options).assign(variant=name))
+    for key, (label, options, rule) in (variants or MULTIVERSE).items():
+        frames.append(fit_agents(_filtered(tasks, rule), **options).assign(key=key, variant=label))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -241,3 +241,29 @@ def bootstrap_doubling(
     y = np.log2(replicates[chosen["agent"]].to_numpy(dtype=float))
     slopes, _ = trend.ols_slopes(np.broadcast_to(x, y.shape), y)
     return np.where(slopes > 0, 1 / slopes, np.inf)
+
+
+def summarise_multiverse(
+    horizons_by_variant: pd.DataFrame, benchmark: pd.DataFrame, agents: pd.DataFrame, *, since, max_minutes: float
+) -> pd.DataFrame:
+    """Per modelling choice: median p50 relative to the first (baseline) variant, and the doubling time."""
+    from analysis import trend
+
+    keys = list(dict.fromkeys(horizons_by_variant["key"]))
+    base = horizons_by_variant[horizons_by_variant["key"] == keys[0]].set_index("agent")["p50"]
+    rows = []
+    for key in keys:
+        chosen = horizons_by_variant[horizons_by_variant["key"] == key]
+        fits = chosen.drop(columns=["key", "variant"])
+        fit = trend.fit_trend(as_horizons(fits, benchmark, agents), since=since, max_minutes=max_minutes)
+        ratio = (fits.set_index("agent")["p50"] / base).median()
+        rows.append({"key": key, "variant": chosen["variant"].iloc[0], "doubling_days": fit.doubling_days,
+                     "models": fit.n, "median_ratio": float(ratio)})
+    return pd.DataFrame(rows)
+
+
+def width_ratio(intervals: pd.DataFrame, benchmark: pd.DataFrame, agents: pd.DataFrame) -> pd.Series:
+    """Per agent: the log-width of our interval (low, high) over that of METR's published interval."""
+    published = agents.merge(benchmark[["model", "p50_low", "p50_high"]], on="model").set_index("agent")
+    ours = intervals.set_index("agent")
+    return np.log(ours["high"] / ours["low"]) / np.log(published["p50_high"] / published["p50_low"])

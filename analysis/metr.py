@@ -341,6 +341,15 @@ def load_sources(path: Path | None = None) -> pd.DataFrame:
     return sources
 
 
+def benchmark_releases(sources: pd.DataFrame | None = None, version: str | None = None) -> list[str]:
+    """Summary-horizon releases (not task results), oldest first; optionally of one suite version."""
+    sources = load_sources() if sources is None else sources
+    chosen = sources[sources["kind"] == "benchmark"]
+    if version is not None:
+        chosen = chosen[chosen["benchmark"] == version]
+    return chosen.sort_values("as_of", kind="stable")["release"].tolist()
+
+
 def latest_release(version: str, sources: pd.DataFrame | None = None, kind: str = "benchmark") -> str:
     sources = load_sources() if sources is None else sources
     of_version = sources[(sources["benchmark"] == version) & (sources["kind"] == kind)]

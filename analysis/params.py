@@ -45,6 +45,10 @@ class Params:
     fan_end: str = "2032-12-31"  # projections run from the latest model to this date
     fan_points: int = 60  # dates at which the fan chart is evaluated
     explorer_year: int = 2028  # the explorer's read-out year when the page opens
+    # Methods: re-estimating horizons from task results
+    logistic_regularization: float = 0.1  # METR's L2 penalty on the logistic slope (C = 1/0.1)
+    n_task_bootstrap: int = 400  # family -> task -> run resamples for horizon intervals
+    near_horizon_doublings: float = 1.0  # a task is "near" a horizon within this many doublings
     # Labour market (chapter 4): judgements, each varied in the chapter's sensitivity analysis.
     career_years: float = 30.0  # length of the career being valued (years)
     discount_rate: float = 0.05  # real discount rate (per year)

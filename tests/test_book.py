@@ -36,6 +36,7 @@ def test_trend_page_embeds_its_charts(site):
     specs = _specs((site / "book" / "trend.html").read_text(encoding="utf-8"))
     assert len(specs) == 3
     assert len(_specs((site / "book" / "eras.html").read_text(encoding="utf-8"))) == 6
+    assert len(_specs((site / "book" / "methods.html").read_text(encoding="utf-8"))) == 4
     assert len(_specs((site / "book" / "labor.html").read_text(encoding="utf-8"))) == 5
     assert all(spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6") for spec in specs)
     assert (site / "_static" / "vega-charts.js").stat().st_size > 500_000

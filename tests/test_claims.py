@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import eras, facts, forecast, labor, metr, revisions, trend
+from analysis import eras, facts, forecast, horizon, labor, metr, revisions, trend
 from analysis.params import PARAMS
 
 SINCE_2023 = PARAMS.window_start("from_2023_on")
@@ -86,8 +86,7 @@ SHAPE = dict(max_minutes=PARAMS.max_minutes, min_segment=PARAMS.break_min_segmen
 
 @pytest.fixture(scope="module")
 def releases():
-    sources = metr.load_sources()
-    return {name: metr.load_horizons(release=name) for name in sources.sort_values("as_of")["release"]}
+    return {name: metr.load_horizons(release=name) for name in metr.benchmark_releases()}
 
 
 @pytest.fixture(scope="module")
@@ -287,3 +286,52 @@ def test_early_automation_leaves_a_fraction_of_the_value(labor_results):
     # labor.md fig-value: "a career automated within a few years is worth a fraction of an unexposed one"
     career = labor_results[0]
     assert labor.value_by_automation_year(career, np.array([3.0]))["relative_value"].iloc[0] < 0.75
+
+
+# ------------------------------------------------------------------ methods.md
+
+
+@pytest.fixture(scope="module")
+def methods():
+    tasks, _ = metr.load_tasks()
+    agents = metr.load_agents()
+    published = metr.load_horizons("1.1")
+    ours, before = horizon.fit_agents(tasks), horizon.fit_agents(tasks, weight_total="one")
+    return tasks, agents, published, ours, before
+
+
+def test_stronger_penalty_inflated_longer_horizons_most(methods):
+    # methods.md: "the longer the horizon, the more it was inflated"; fig-revision caption
+    _, _, _, ours, before = methods
+    ratio = np.log(before.set_index("agent")["p50"] / ours.set_index("agent")["p50"])
+    assert np.corrcoef(np.log(ours.set_index("agent")["p50"]), ratio)[0, 1] > 0.5
+
+
+def test_bootstrap_matches_metr_and_runs_add_little(methods):
+    # methods.md: "closely match METR's published ones" and "the run level adds little"
+    tasks, agents, published, ours, _ = methods
+    rng = np.random.default_rng(PARAMS.seed)
+    counts = horizon.task_multiplicities(tasks, rng, 200)
+    with_runs = horizon.bootstrap_horizons(tasks, counts, rng=rng)
+    without = horizon.bootstrap_horizons(tasks, counts)
+    bounds = with_runs.quantile([0.025, 0.975]).T.set_axis(["low", "high"], axis=1).rename_axis("agent").reset_index()
+    assert 0.8 < horizon.width_ratio(bounds, published, agents).median() < 1.25
+    widths = [np.diff(np.percentile(horizon.bootstrap_doubling(b, published, agents, since=SINCE_2023,
+                                                                max_minutes=PARAMS.max_minutes), [2.5, 97.5]))[0]
+              for b in (with_runs, without)]
+    assert widths[0] / widths[1] < 1.2
+
+
+def test_every_modelling_choice_stays_inside_the_interval(methods):
+    # methods.md fig-multiverse: "leaves the since-2023 doubling time inside the bootstrap interval"
+    tasks, agents, published, _, _ = methods
+    summary = horizon.summarise_multiverse(horizon.multiverse(tasks), published, agents, since=SINCE_2023,
+                                           max_minutes=PARAMS.max_minutes)
+    block = metr.load_published_doubling(metr.latest_release("1.1")).set_index("window").loc["from_2023_on"]
+    assert summary["doubling_days"].between(block["ci_low"], block["ci_high"]).all()
+
+
+def test_no_horizon_is_beyond_the_longest_task_yet(methods):
+    # methods.md: "No agent's horizon yet lies beyond the longest task"
+    tasks, _, _, ours, _ = methods
+    assert not horizon.saturation(tasks, ours)["beyond_longest"].any()

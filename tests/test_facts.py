@@ -7,7 +7,7 @@ from analysis import facts, metr
 
 
 def test_circulating_figures_contract():
-    figures = facts.load_circulating_figures(releases=set(metr.load_sources()["release"]))
+    figures = facts.load_circulating_figures(releases=set(metr.benchmark_releases()))
     assert figures["figure_id"].is_unique
     assert figures["source_url"].str.startswith("https://").all()
     assert figures["fact_id"].str.fullmatch(r"[A-D]\d{1,2}").all()
@@ -43,7 +43,7 @@ def figures_file(tmp_path):
 def test_bad_rows_name_file_row_and_column(figures_file, column, value, message):
     path = figures_file(**{column: value})
     with pytest.raises(ValueError) as caught:
-        facts.load_circulating_figures(path, releases=set(metr.load_sources()["release"]))
+        facts.load_circulating_figures(path, releases=set(metr.benchmark_releases()))
     assert str(path) in str(caught.value) and "row 3" in str(caught.value) and message in str(caught.value)
 
 
