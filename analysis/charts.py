@@ -15,6 +15,8 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from analysis import paths
+
 # Okabe-Ito: distinguishable under the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GREY = "#8c8c8c"
@@ -53,6 +55,8 @@ def _escape_attr(text: str) -> str:
 
 
 def offline_renderer(spec: dict, **_options) -> dict:
+    """Emit the spec for the site's bundle, stamped with the data files read so far (provenance)."""
+    spec = {**spec, "usermeta": {**spec.get("usermeta", {}), "inputs": paths.inputs_read()}}
     return {"text/html": _offline_html(spec), "text/plain": f"<chart: {spec.get('description', '')}>"}
 
 

@@ -32,7 +32,7 @@ def _require(frame: pd.DataFrame, path: Path, columns: list[str], required: tupl
 
 
 def load_circulating_figures(path: Path | None = None, releases: set[str] | None = None) -> pd.DataFrame:
-    path = Path(path or paths.DATA / "circulating_figures.csv")
+    path = paths.note_read(path or paths.DATA / "circulating_figures.csv")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     _require(frame, path, FIGURE_COLUMNS,
              ("figure_id", "figure", "claimed_value", "claimed_unit", "release", "fact_id", "source_url", "confidence"))
@@ -72,7 +72,7 @@ CLAIM_COLUMNS = [
 
 def load_claims(path: Path | None = None) -> pd.DataFrame:
     """Stated timelines, each mapped to a measurable milestone (hours at 50% or 80% reliability)."""
-    path = Path(path or paths.DATA / "claims.csv")
+    path = paths.note_read(path or paths.DATA / "claims.csv")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     _require(frame, path, CLAIM_COLUMNS, ("claim_id", "who", "stated", "claim", "target_date", "milestone_hours",
                                           "reliability", "mapping_reason", "fact_id", "source_url", "confidence"))
@@ -129,7 +129,7 @@ def load_labor(name: str, folder: Path | None = None) -> pd.DataFrame:
     """One of the labour tables (pay, employment, safety_headcount), validated."""
     if name not in LABOR_FILES:
         raise ValueError(f"unknown labour table {name!r}; known: {sorted(LABOR_FILES)}")
-    path = Path(folder or paths.DATA / "labor") / f"{name}.csv"
+    path = paths.note_read(Path(folder or paths.DATA / "labor") / f"{name}.csv")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     columns = LABOR_FILES[name]
     _require(frame, path, columns, ("item_id", "fact_id", "source_url", "confidence", "verified"))

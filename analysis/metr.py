@@ -213,7 +213,7 @@ def validate_horizons(frame: pd.DataFrame, source: Path | str) -> pd.DataFrame:
 
 
 def load_model_names(path: Path | None = None) -> pd.DataFrame:
-    path = Path(path or paths.METR_DATA / "models.csv")
+    path = paths.note_read(path or paths.METR_DATA / "models.csv")
     names = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in NAME_COLUMNS if c not in names.columns]
     if missing:
@@ -384,8 +384,9 @@ def load_tasks(release: str | None = None, data_dir: Path | None = None) -> tupl
     """The committed per-task table and METR's stored per-agent fits (latest tasks release by default)."""
     data_dir = Path(data_dir or paths.METR_DATA)
     release = release or latest_release("1.1", load_sources(data_dir / "sources.csv"), kind="tasks")
-    tasks = pd.read_csv(tasks_path(release, data_dir), parse_dates=["release_date"], dtype={"agent": str, "task_id": str})
-    fits = pd.read_csv(task_fits_path(release, data_dir), parse_dates=["release_date"], dtype={"agent": str})
+    tasks = pd.read_csv(paths.note_read(tasks_path(release, data_dir)), parse_dates=["release_date"],
+                        dtype={"agent": str, "task_id": str})
+    fits = pd.read_csv(paths.note_read(task_fits_path(release, data_dir)), parse_dates=["release_date"], dtype={"agent": str})
     for frame, columns, path in ((tasks, TASK_COLUMNS, tasks_path(release, data_dir)),
                                  (fits, TASK_FIT_COLUMNS, task_fits_path(release, data_dir))):
         missing = [c for c in columns if c not in frame.columns]
@@ -396,11 +397,20 @@ def load_tasks(release: str | None = None, data_dir: Path | None = None) -> tupl
 
 def load_agents(path: Path | None = None) -> pd.DataFrame:
     """METR's agent names in the task file -> its model keys in the benchmark file (curated)."""
-    path = Path(path or paths.METR_DATA / "agents.csv")
+    path = paths.note_read(path or paths.METR_DATA / "agents.csv")
     agents = pd.read_csv(path, dtype=str, keep_default_na=False)
     if agents["agent"].duplicated().any() or agents["model"].duplicated().any():
         raise ValueError(f"{path}: agents and models must each appear once")
     return agents
+
+
+def load_first_estimates(path: Path | None = None) -> pd.DataFrame:
+    """METR's first, later withdrawn, estimates quoted in the report (sourced, see data/README.md)."""
+    path = paths.note_read(path or paths.METR_DATA / "first_estimates.csv")
+    frame = pd.read_csv(path, dtype={"model": str})
+    if not frame["source_url"].str.startswith("https://").all():
+        raise ValueError(f"{path}: every row needs an https source_url")
+    return frame
 
 
 def doubling_path(release: str, data_dir: Path | None = None) -> Path:
@@ -414,7 +424,7 @@ def load_horizons(version: str = "1.1", *, release: str | None = None, data_dir:
     path = horizons_path(release, data_dir)
     if not path.exists():
         raise ValueError(f"{path}: no such table; run `python -m analysis.metr import` for release {release!r}")
-    frame = pd.read_csv(path, dtype={"model": str, "display_name": str, "benchmark": str})
+    frame = pd.read_csv(paths.note_read(path), dtype={"model": str, "display_name": str, "benchmark": str})
     missing = [c for c in HORIZON_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {missing}")
@@ -432,7 +442,7 @@ def load_horizons(version: str = "1.1", *, release: str | None = None, data_dir:
 
 
 def load_published_doubling(release: str, data_dir: Path | None = None) -> pd.DataFrame:
-    path = doubling_path(release, data_dir)
+    path = paths.note_read(doubling_path(release, data_dir))
     frame = pd.read_csv(path)
     missing = [c for c in DOUBLING_COLUMNS if c not in frame.columns]
     if missing:

@@ -7,3 +7,25 @@ DATA = ROOT / "data"
 METR_DATA = DATA / "metr"
 # Upstream inputs sit beside the repository (read-only); only the import command reads them.
 SHARED_METR = ROOT.parent / "shared" / "data" / "metr"
+
+# Data files read so far in this process, so a figure can say which inputs it was drawn from.
+_READ: list[Path] = []
+
+
+def note_read(path) -> Path:
+    """Record that ``path`` was read (loaders call this); returns the path."""
+    path = Path(path).resolve()
+    if path not in _READ:
+        _READ.append(path)
+    return path
+
+
+def inputs_read() -> list[str]:
+    """Repository-relative paths of the files read so far, in reading order."""
+    out = []
+    for path in _READ:
+        try:
+            out.append(path.relative_to(ROOT).as_posix())
+        except ValueError:
+            out.append(path.as_posix())
+    return out

@@ -8,10 +8,22 @@ draws every ``div.vega-chart`` that ``analysis.charts`` emitted.
 
 from __future__ import annotations
 
+import html
+import json
+import os
+import posixpath
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import altair as alt
+import pandas as pd
 import vl_convert
+from docutils import nodes
+
+from analysis import citation, paths
+from analysis.params import PARAMS
 
 BUNDLE_NAME = "vega-charts.js"
 
@@ -73,8 +85,125 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
         scripts[:] = [script for script in scripts if not _is_thebe(script)]
 
 
+# ------------------------------------------------------------------ figures: downloads, citation, provenance
+
+FIGURES = "figures"  # folder in the site for figure downloads
+_SPEC = re.compile(r'<script type="application/vnd\.vegalite\+json">(.*?)</script>', re.S)
+
+
+def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list) -> list[tuple[str, str]]:
+    """Write SVG, one CSV per plotted dataset and the spec, queue the PNG (2x); return (label, file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    version = vega_lite_version()
+    png_jobs.append((spec, folder / f"{name}.png"))
+    (folder / f"{name}.svg").write_text(vl_convert.vegalite_to_svg(spec, vl_version=version), encoding="utf-8")
+    (folder / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
+    files = [("PNG", f"{name}.png"), ("SVG", f"{name}.svg")]
+    datasets = [values for values in spec.get("datasets", {}).values() if len(values) > 1]
+    for index, values in enumerate(datasets, start=1):
+        file = f"{name}-data-{index}.csv" if len(datasets) > 1 else f"{name}.csv"
+        pd.DataFrame(values).to_csv(folder / file, index=False, lineterminator="\n")
+        label = f"CSV {index} ({len(values)} rows)" if len(datasets) > 1 else f"CSV ({len(values)} rows)"
+        files.append((label, file))
+    files.append(("Vega-Lite JSON", f"{name}.vl.json"))
+    return files
+
+
+def _provenance(spec: dict, build: citation.Build) -> str:
+    parts = []
+    for relative in spec.get("usermeta", {}).get("inputs", []):
+        path = paths.ROOT / relative
+        digest = citation.sha256_file(path)[:12] if path.is_file() else "missing"
+        parts.append(f"<code>{html.escape(relative)}</code> (sha256 {digest}…)")
+    params_hash = citation.sha256_file(paths.ROOT / "analysis" / "params.py")[:12]
+    data = "; ".join(parts) if parts else "none recorded"
+    return (f"Data: {data}. Code: commit <code>{html.escape(build.commit)}</code>. Parameters: "
+            f"<code>analysis/params.py</code> (sha256 {params_hash}…), seed {PARAMS.seed}.")
+
+
+def _figure_extras(app, doctree, docname) -> None:
+    if app.builder.format != "html":
+        return
+    build = citation.current_build(app.config.html_baseurl or "")
+    page = app.builder.get_target_uri(docname)
+    numbers = app.env.toc_fignumbers.get(docname, {}).get("figure", {})
+    for figure in doctree.findall(nodes.figure):
+        if not figure["ids"]:
+            continue
+        raw = next((node for node in figure.findall(nodes.raw) if "vega-chart" in node.astext()), None)
+        if raw is None:
+            continue
+        name = figure["ids"][0]
+        spec = json.loads(_SPEC.search(raw.astext()).group(1).replace("<\\/", "</"))
+        files = _figure_files(spec, name, Path(app.outdir) / FIGURES, _png_jobs(app))
+        prefix = posixpath.relpath(FIGURES, posixpath.dirname(page) or ".")
+        links = " · ".join(f'<a href="{prefix}/{file}" download>{label}</a>' for label, file in files)
+        number = ".".join(str(n) for n in numbers.get(name, ()))
+        captions = list(figure.findall(nodes.caption))
+        caption = " ".join((captions[0].astext() if captions else spec.get("description", "")).split())
+        headline = re.split(r"(?<=[.!?])\s", caption, maxsplit=1)[0].rstrip(".")  # its first sentence
+        what = f"Figure {number}: “{headline}”" if number else f"“{headline}”"
+        url = build.url(page, name)
+        bib = citation.bibtex(f"doublingtime_{name}", title=f"Figure {number}: {headline}", build=build, url=url)
+        extras = (
+            f'<div class="figure-extras"><p class="figure-downloads">Download: {links}</p>'
+            f'<details class="figure-cite"><summary>Cite this figure</summary>'
+            f"<p>{html.escape(citation.text_citation(what=what, build=build, url=url))}</p>"
+            f"<pre>{html.escape(bib)}</pre></details>"
+            f'<p class="figure-provenance">{_provenance(spec, build)}</p></div>'
+        )
+        figure.append(nodes.raw("", extras, format="html"))
+
+
+def _png_jobs(app) -> list:
+    if not hasattr(app, "_doubling_time_png_jobs"):
+        app._doubling_time_png_jobs = []
+    return app._doubling_time_png_jobs
+
+
+def _render_pngs(app, exception) -> None:
+    """Render the queued PNGs (the slowest step) on all cores."""
+    jobs = _png_jobs(app)
+    if exception is not None or not jobs:
+        return
+    version = vega_lite_version()
+
+    def render(job):
+        spec, path = job
+        path.write_bytes(vl_convert.vegalite_to_png(spec, vl_version=version, scale=2))
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        list(pool.map(render, jobs))
+    jobs.clear()
+
+
+def _footer(app, config) -> None:
+    build = citation.current_build(config.html_baseurl or "")
+    options = dict(config.html_theme_options or {})
+    options["extra_footer"] = (
+        f"<p>Doubling Time {build.version} · commit <code>{build.commit}</code> · built {build.date} · "
+        "code MIT, text and figures CC BY 4.0 · data © METR and the sources named on each page</p>"
+    )
+    config.html_theme_options = options
+
+
+def _copy_data(app, exception) -> None:
+    """Serve every table under data/ from the site, so the data page's links work offline."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "data"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(paths.DATA, target, ignore=shutil.ignore_patterns("*.md"))
+
+
 def setup(app) -> dict:
     app.add_js_file(BUNDLE_NAME, type="module")
+    app.add_css_file("report.css")
+    app.connect("config-inited", _footer)
+    app.connect("doctree-resolved", _figure_extras)
     app.connect("build-finished", _write_bundle)
+    app.connect("build-finished", _render_pngs)
+    app.connect("build-finished", _copy_data)
     app.connect("html-page-context", _drop_thebe)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
