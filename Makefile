@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test check data clean
+.PHONY: book test speed data clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV); is python3-venv installed?" >&2; exit 1; }
@@ -18,10 +18,14 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Build from scratch and report build time, per-chapter execution time, page weights, first paint.
+speed: $(STAMP)
+	$(BIN)/python -m analysis.speed
+
 # Re-create data/metr from the upstream files beside the repository (../shared/data/metr).
 data: $(STAMP)
 	for f in benchmark_results_1_0.yaml history/benchmark_results_1_1_2026-01-30.yaml \
-	         history/benchmark_results_1_1_2026-03-03.yaml benchmark_results_1_1.yaml; do \
+	         history/benchmark_results_1_1_2026-03-03.yaml benchmark_results_1_1.yaml task_results_1_1.yaml; do \
 	  $(BIN)/python -m analysis.metr import ../shared/data/metr/$$f || exit 1; done
 
 clean:

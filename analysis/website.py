@@ -9,6 +9,7 @@ draws every ``div.vega-chart`` that ``analysis.charts`` emitted.
 from __future__ import annotations
 
 import html
+import io
 import json
 import os
 import posixpath
@@ -99,14 +100,33 @@ def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list) -> list[t
     (folder / f"{name}.svg").write_text(vl_convert.vegalite_to_svg(spec, vl_version=version), encoding="utf-8")
     (folder / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
     files = [("PNG", f"{name}.png"), ("SVG", f"{name}.svg")]
-    datasets = [values for values in spec.get("datasets", {}).values() if len(values) > 1]
-    for index, values in enumerate(datasets, start=1):
-        file = f"{name}-data-{index}.csv" if len(datasets) > 1 else f"{name}.csv"
-        pd.DataFrame(values).to_csv(folder / file, index=False, lineterminator="\n")
-        label = f"CSV {index} ({len(values)} rows)" if len(datasets) > 1 else f"CSV ({len(values)} rows)"
+    # altair gathers inline data into top-level datasets: lists of records, or CSV text
+    tables = [pd.read_csv(io.StringIO(values)) if isinstance(values, str) else pd.DataFrame(values)
+              for values in spec.get("datasets", {}).values()]
+    tables = [table for table in tables if len(table) > 1]
+    tables += [pd.read_csv(io.StringIO(text)) for text in _inline_csv(spec)]
+    for index, table in enumerate(tables, start=1):
+        file = f"{name}-data-{index}.csv" if len(tables) > 1 else f"{name}.csv"
+        table.to_csv(folder / file, index=False, lineterminator="\n")
+        label = f"CSV {index} ({len(table)} rows)" if len(tables) > 1 else f"CSV ({len(table)} rows)"
         files.append((label, file))
     files.append(("Vega-Lite JSON", f"{name}.vl.json"))
     return files
+
+
+def _inline_csv(node) -> list[str]:
+    """CSV strings given inline anywhere in a spec (data: {values: "...", format: {type: csv}})."""
+    found = []
+    if isinstance(node, dict):
+        data = node.get("data")
+        if isinstance(data, dict) and isinstance(data.get("values"), str) and data.get("format", {}).get("type") == "csv":
+            found.append(data["values"])
+        for value in node.values():
+            found.extend(_inline_csv(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_inline_csv(value))
+    return list(dict.fromkeys(found))
 
 
 def _provenance(spec: dict, build: citation.Build) -> str:

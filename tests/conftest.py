@@ -1,6 +1,9 @@
 """Shared fixtures: small synthetic inputs built in code, a small Params and a seeded Generator."""
 
 import dataclasses
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -78,3 +81,20 @@ def exponential_horizons(doubling_days: float, n: int = 12, start="2023-01-01", 
             "average_score": 0.5,
         }
     )
+
+
+def build_site(out: Path) -> Path:
+    """Build the whole book into ``out`` with warnings as errors; return the HTML folder."""
+    from analysis import paths
+
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT), "--all",
+               "--path-output", str(out), "-n", "-W", "--keep-going"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return out / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """One full build shared by every slow test."""
+    return build_site(tmp_path_factory.mktemp("book"))

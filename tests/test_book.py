@@ -2,29 +2,14 @@
 
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from analysis import facts, forecast, headlines, metr, paths, trend
+from analysis import facts, forecast, headlines, metr, trend
 from analysis.params import PARAMS
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book")
-    command = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT),
-        "--path-output", str(out), "-n", "-W", "--keep-going",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return out / "_build" / "html"
 
 
 def _specs(html: str) -> list[dict]:

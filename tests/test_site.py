@@ -1,0 +1,189 @@
+"""The published site: every page in a real browser, offline; links; figure extras; citation; reproducibility."""
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jsonschema
+import pytest
+import yaml
+from conftest import build_site
+
+from analysis import paths
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+IN_CI = os.environ.get("CI") == "true"
+
+
+def pages(site: Path) -> list[Path]:
+    """The site's pages (the theme's template macros under _static are not pages)."""
+    return sorted(page for page in site.rglob("*.html") if "_static" not in page.parts)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.links.append(attrs[name])
+
+
+@functools.cache
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_no_broken_internal_links_or_anchors(site):
+    broken = []
+    for page in pages(site):
+        for link in _parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("mailto:", "javascript:", "data:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: {link}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in _parse(target).ids:
+                broken.append(f"{page.relative_to(site)}: {link} (no such anchor)")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_every_figure_has_downloads_citation_and_provenance(site):
+    for page in pages(site / "book"):
+        html = page.read_text(encoding="utf-8")
+        figures = html.count('class="vega-chart"')
+        assert html.count('class="figure-extras"') == figures, page.name
+        for href in re.findall(r'href="(\.\./figures/[^"]+)" download', html):
+            assert (page.parent / href).resolve().stat().st_size > 0, href
+        if figures:
+            assert "@misc{doublingtime_fig_" in html and "sha256" in html and "seed " in html
+
+
+def test_figure_csv_is_exactly_the_plotted_data(site):
+    spec = json.loads((site / "figures" / "fig-claims.vl.json").read_text())
+    (values,) = [v for v in spec["datasets"].values() if len(v) > 1]
+    import pandas as pd
+
+    csv = pd.read_csv(site / "figures" / "fig-claims.csv")
+    assert len(csv) == len(values) and list(csv.columns) == list(values[0])
+
+
+def test_data_page_serves_every_table(site):
+    html = (site / "book" / "data.html").read_text(encoding="utf-8")
+    for table in paths.DATA.rglob("*.csv"):
+        relative = table.relative_to(paths.DATA).as_posix()
+        assert f'href="../data/{relative}"' in html, relative
+        assert (site / "data" / relative).read_bytes() == table.read_bytes()
+
+
+def test_every_page_shows_version_commit_and_date(site):
+    for page in pages(site / "book"):
+        assert re.search(r"Doubling Time \d+\.\d+\.\d+ · commit <code>[0-9a-f]+", page.read_text(encoding="utf-8")), page.name
+
+
+def test_citation_cff_is_valid():
+    schema = json.loads((Path(__file__).parent / "fixtures" / "cff-schema-1.2.0.json").read_text())
+    citation = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text())
+    jsonschema.validate(citation, schema)  # raises with the failing field
+
+
+def _glued(site: Path) -> dict[str, list[str]]:
+    return {page.name: re.findall(r'<span class="pasted-text">(.*?)</span>', page.read_text(encoding="utf-8"))
+            for page in pages(site / "book")}
+
+
+def test_two_clean_builds_give_identical_numbers_and_figure_data(site, tmp_path_factory):
+    again = build_site(tmp_path_factory.mktemp("again"))
+    assert _glued(again) == _glued(site)
+    for csv in sorted((site / "figures").glob("*.csv")):
+        assert (again / "figures" / csv.name).read_bytes() == csv.read_bytes(), csv.name
+
+
+# ------------------------------------------------------------------ a real browser, offline
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        if IN_CI:
+            pytest.fail("chromium is not installed; .ci/run installs it with apt-get install chromium")
+        pytest.skip("chromium not found: install Debian's chromium (apt-get install chromium) to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield launched
+        launched.close()
+
+
+def test_every_page_renders_offline_in_a_browser(site, server, browser):
+    shots = site.parent / "screenshots"
+    shots.mkdir(exist_ok=True)
+    problems = []
+    for page_file in pages(site / "book"):
+        url = f"{server}/book/{page_file.name}"
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        errors, outside = [], []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: outside.append(request.url)
+                if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+        page.goto(url, wait_until="load")
+        charts = page.locator("div.vega-chart").count()
+        if charts:
+            page.wait_for_function(
+                "n => document.querySelectorAll('div.vega-chart .marks').length >= n", arg=charts, timeout=20_000
+            )
+        drawn = page.locator("div.vega-chart .marks").count()
+        for href in page.eval_on_selector_all("a[download]", "links => links.map(a => a.href)"):
+            status = page.request.get(href).status
+            if status != 200:
+                problems.append(f"{page_file.name}: download {href} -> {status}")
+        page.screenshot(path=str(shots / f"{page_file.stem}.png"), full_page=True)
+        if drawn < charts:
+            problems.append(f"{page_file.name}: {drawn} of {charts} charts drawn")
+        problems += [f"{page_file.name}: console error: {e}" for e in errors]
+        problems += [f"{page_file.name}: request outside the site: {u}" for u in outside]
+        page.close()
+    assert not problems, "\n".join(problems)
+    assert len(list(shots.glob("*.png"))) == len(pages(site / "book"))
