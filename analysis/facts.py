@@ -29,6 +29,49 @@ def _require(frame: pd.DataFrame, path: Path, columns: list[str], required: tupl
         if empty.any():
             row = int(empty.idxmax())
             raise ValueError(f"{path}: row {row + 2} ({frame.iloc[row, 0]}): column {column!r} is empty")
+    key = columns[0]
+    if frame[key].duplicated().any():
+        raise ValueError(f"{path}: {frame.loc[frame[key].duplicated(), key].iloc[0]!r}: column {key!r} is duplicated")
+
+
+def _rows(frame: pd.DataFrame, path: Path):
+    """Each record with the prefix its errors carry: file, row number (as in a spreadsheet) and key."""
+    for row, record in frame.iterrows():
+        yield f"{path}: row {row + 2} ({record.iloc[0]})", record
+
+
+def _number(where: str, record: pd.Series, column: str, *, positive: bool = False) -> float:
+    try:
+        value = float(record[column])
+    except ValueError as err:
+        raise ValueError(f"{where}: column {column!r} is not a number: {record[column]!r}") from err
+    if positive and not value > 0:
+        raise ValueError(f"{where}: column {column!r} must be > 0")
+    return value
+
+
+def _date(where: str, record: pd.Series, column: str) -> None:
+    if record[column]:
+        try:
+            pd.Timestamp(record[column])
+        except ValueError as err:
+            raise ValueError(f"{where}: column {column!r} is not a date: {record[column]!r}") from err
+
+
+def _one_of(where: str, record: pd.Series, column: str, allowed) -> None:
+    if record[column] not in allowed:
+        raise ValueError(f"{where}: column {column!r} must be one of {sorted(allowed)}, got {record[column]!r}")
+
+
+def _sourced(where: str, record: pd.Series) -> None:
+    """An https source, a confidence level and, for an unverified row, a caveat."""
+    if not record["source_url"].startswith("https://"):
+        raise ValueError(f"{where}: column 'source_url' is not an https URL")
+    _one_of(where, record, "confidence", CONFIDENCE_LEVELS)
+    if "verified" in record:
+        _one_of(where, record, "verified", {"yes", "no"})
+        if record["verified"] == "no" and not record["caveat"]:
+            raise ValueError(f"{where}: an unverified row needs a caveat (column 'caveat')")
 
 
 def load_circulating_figures(path: Path | None = None, releases: set[str] | None = None) -> pd.DataFrame:
@@ -36,28 +79,12 @@ def load_circulating_figures(path: Path | None = None, releases: set[str] | None
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     _require(frame, path, FIGURE_COLUMNS,
              ("figure_id", "figure", "claimed_value", "claimed_unit", "release", "fact_id", "source_url", "confidence"))
-    if frame["figure_id"].duplicated().any():
-        raise ValueError(f"{path}: figure {frame.loc[frame['figure_id'].duplicated(), 'figure_id'].iloc[0]!r}: column 'figure_id' is duplicated")
-    for row, record in frame.iterrows():
-        where = f"{path}: row {row + 2} ({record['figure_id']})"
-        try:
-            value = float(record["claimed_value"])
-        except ValueError as err:
-            raise ValueError(f"{where}: column 'claimed_value' is not a number: {record['claimed_value']!r}") from err
-        if value <= 0:
-            raise ValueError(f"{where}: column 'claimed_value' must be > 0")
-        if record["claimed_unit"] not in ("days", "months"):
-            raise ValueError(f"{where}: column 'claimed_unit' must be days or months, got {record['claimed_unit']!r}")
-        if not record["source_url"].startswith("https://"):
-            raise ValueError(f"{where}: column 'source_url' is not an https URL")
-        if record["confidence"] not in CONFIDENCE_LEVELS:
-            raise ValueError(f"{where}: column 'confidence' must be one of {sorted(CONFIDENCE_LEVELS)}")
+    for where, record in _rows(frame, path):
+        _number(where, record, "claimed_value", positive=True)
+        _one_of(where, record, "claimed_unit", {"days", "months"})
+        _sourced(where, record)
         for column in ("start", "end", "stated"):
-            if record[column]:
-                try:
-                    pd.Timestamp(record[column])
-                except ValueError as err:
-                    raise ValueError(f"{where}: column {column!r} is not a date: {record[column]!r}") from err
+            _date(where, record, column)
         if releases is not None and record["release"] not in releases:
             raise ValueError(f"{where}: column 'release' names unknown release {record['release']!r}")
     frame["claimed_value"] = frame["claimed_value"].astype(float)
@@ -76,38 +103,14 @@ def load_claims(path: Path | None = None) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     _require(frame, path, CLAIM_COLUMNS, ("claim_id", "who", "stated", "claim", "target_date", "milestone_hours",
                                           "reliability", "mapping_reason", "fact_id", "source_url", "confidence"))
-    if frame["claim_id"].duplicated().any():
-        raise ValueError(f"{path}: claim {frame.loc[frame['claim_id'].duplicated(), 'claim_id'].iloc[0]!r}: column 'claim_id' is duplicated")
-    for row, record in frame.iterrows():
-        where = f"{path}: row {row + 2} ({record['claim_id']})"
-        for column in ("stated", "target_date"):
-            try:
-                pd.Timestamp(record[column])
-            except ValueError as err:
-                raise ValueError(f"{where}: column {column!r} is not a date: {record[column]!r}") from err
-        try:
-            hours = float(record["milestone_hours"])
-        except ValueError as err:
-            raise ValueError(f"{where}: column 'milestone_hours' is not a number: {record['milestone_hours']!r}") from err
-        if hours <= 0:
-            raise ValueError(f"{where}: column 'milestone_hours' must be > 0")
-        if record["reliability"] not in ("p50", "p80"):
-            raise ValueError(f"{where}: column 'reliability' must be p50 or p80, got {record['reliability']!r}")
-        if record["stated_probability"]:
-            try:
-                probability = float(record["stated_probability"])
-            except ValueError as err:
-                raise ValueError(f"{where}: column 'stated_probability' is not a number") from err
-            if not 0 <= probability <= 1:
-                raise ValueError(f"{where}: column 'stated_probability' must lie in [0, 1]")
-        if not record["source_url"].startswith("https://"):
-            raise ValueError(f"{where}: column 'source_url' is not an https URL")
-        if record["confidence"] not in CONFIDENCE_LEVELS:
-            raise ValueError(f"{where}: column 'confidence' must be one of {sorted(CONFIDENCE_LEVELS)}")
-        if record["verified"] not in ("yes", "no"):
-            raise ValueError(f"{where}: column 'verified' must be yes or no")
-        if record["verified"] == "no" and not record["caveat"]:
-            raise ValueError(f"{where}: an unverified claim needs a caveat (column 'caveat')")
+    for where, record in _rows(frame, path):
+        _date(where, record, "stated")
+        _date(where, record, "target_date")
+        _number(where, record, "milestone_hours", positive=True)
+        _one_of(where, record, "reliability", {"p50", "p80"})
+        if record["stated_probability"] and not 0 <= _number(where, record, "stated_probability") <= 1:
+            raise ValueError(f"{where}: column 'stated_probability' must lie in [0, 1]")
+        _sourced(where, record)
     frame["stated"] = pd.to_datetime(frame["stated"])
     frame["target_date"] = pd.to_datetime(frame["target_date"])
     frame["milestone_hours"] = frame["milestone_hours"].astype(float)
@@ -134,21 +137,10 @@ def load_labor(name: str, folder: Path | None = None) -> pd.DataFrame:
     columns = LABOR_FILES[name]
     _require(frame, path, columns, ("item_id", "fact_id", "source_url", "confidence", "verified"))
     numeric = [c for c in ("value_low", "value_high", "value", "year") if c in columns]
-    for row, record in frame.iterrows():
-        where = f"{path}: row {row + 2} ({record['item_id']})"
+    for where, record in _rows(frame, path):
         for column in numeric:
-            try:
-                float(record[column])
-            except ValueError as err:
-                raise ValueError(f"{where}: column {column!r} is not a number: {record[column]!r}") from err
-        if not record["source_url"].startswith("https://"):
-            raise ValueError(f"{where}: column 'source_url' is not an https URL")
-        if record["confidence"] not in CONFIDENCE_LEVELS:
-            raise ValueError(f"{where}: column 'confidence' must be one of {sorted(CONFIDENCE_LEVELS)}")
-        if record["verified"] not in ("yes", "no"):
-            raise ValueError(f"{where}: column 'verified' must be yes or no")
-        if record["verified"] == "no" and not record["caveat"]:
-            raise ValueError(f"{where}: an unverified row needs a caveat (column 'caveat')")
+            _number(where, record, column)
+        _sourced(where, record)
     for column in numeric:
         frame[column] = frame[column].astype(float)
     if "value_low" in columns and (frame["value_low"] > frame["value_high"]).any():

@@ -75,9 +75,9 @@ def claims_file(tmp_path):
     [
         ({"target_date": "soon"}, "column 'target_date' is not a date"),
         ({"milestone_hours": "0"}, "column 'milestone_hours' must be > 0"),
-        ({"reliability": "p90"}, "column 'reliability' must be p50 or p80"),
+        ({"reliability": "p90"}, "column 'reliability' must be one of ['p50', 'p80']"),
         ({"stated_probability": "1.5"}, "column 'stated_probability' must lie in [0, 1]"),
-        ({"verified": "no", "caveat": ""}, "an unverified claim needs a caveat"),
+        ({"verified": "no", "caveat": ""}, "an unverified row needs a caveat"),
         ({"source_url": "http://insecure.example"}, "column 'source_url' is not an https URL"),
     ],
 )
