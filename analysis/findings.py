@@ -18,8 +18,9 @@ def key_numbers(params: Params) -> dict[str, float | str]:
     horizons = releases[current]
     shape = dict(max_minutes=params.max_minutes, min_segment=params.break_min_segment, grid_step_days=params.break_grid_days)
     two_eras = eras.fit_breakpoint(horizons, **shape)
+    figures = facts.load_circulating_figures(releases=set(releases))
     verdicts = eras.judge_figures(
-        facts.load_circulating_figures(releases=set(releases)), releases, current, max_minutes=params.max_minutes,
+        figures, releases, current, max_minutes=params.max_minutes,
         tolerance_pct=params.figure_tolerance_pct, rng=np.random.default_rng(params.seed),
         n_bootstrap=params.n_bootstrap, confidence=params.confidence,
     ).set_index("figure_id")
@@ -40,6 +41,7 @@ def key_numbers(params: Params) -> dict[str, float | str]:
         "after_days": two_eras.doubling_days_after,
         "p50_2023_doubling_days": since_2023.doubling_days,
         "figures_count": len(verdicts),
+        "quoted_2024_days": figures.set_index("figure_id").loc["th11_since_2024", "claimed_value"],
         "figures_hold_count": int((verdicts["reproduces"] & verdicts["survives"] & verdicts["current"]).sum()),
         "week_median": headlines.format_month(week[1]),
         "week_p10": headlines.format_month(week[0]),
