@@ -335,3 +335,17 @@ def test_no_horizon_is_beyond_the_longest_task_yet(methods):
     # methods.md: "No agent's horizon yet lies beyond the longest task"
     tasks, _, _, ours, _ = methods
     assert not horizon.saturation(tasks, ours)["beyond_longest"].any()
+
+
+def test_march_file_differs_only_through_the_three_oldest_models():
+    # trend.md: the March 2026 file lists the oldest models with original-suite values, which is
+    # why its all-time fit misses METR's stitched figure; with today's values it matches exactly.
+    march = metr.load_horizons(release="v1.1_2026-03-03").set_index("model")
+    today = metr.load_horizons("1.1").set_index("model")
+    oldest = ["gpt2", "davinci_002", "gpt_3_5_turbo_instruct"]
+    original = metr.load_horizons("1.0").set_index("model")
+    assert (march.loc[oldest, "p50"] == original.loc[oldest, "p50"]).all()
+    stitched = march.copy()
+    stitched.loc[oldest, "p50"] = today.loc[oldest, "p50"]
+    published = metr.load_published_doubling("v1.1_2026-03-03").set_index("window").loc["all_time_stitched", "point_estimate"]
+    assert round(trend.fit_trend(stitched.reset_index(), max_minutes=PARAMS.max_minutes).doubling_days, 3) == published
