@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from conftest import exponential_horizons
 
-from analysis import headlines, metr, trend
+from analysis import headlines, trend
 
 
 @pytest.mark.parametrize(

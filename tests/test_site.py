@@ -164,9 +164,10 @@ def test_every_page_renders_offline_in_a_browser(site, server, browser):
         url = f"{server}/book/{page_file.name}"
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         errors, outside = [], []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("request", lambda request: outside.append(request.url)
+        # default arguments bind this page's lists, so a late event cannot land in the next page's
+        page.on("console", lambda message, errors=errors: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
+        page.on("request", lambda request, outside=outside: outside.append(request.url)
                 if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
         page.goto(url, wait_until="load")
         charts = page.locator("div.vega-chart").count()
