@@ -349,3 +349,10 @@ def test_march_file_differs_only_through_the_three_oldest_models():
     stitched.loc[oldest, "p50"] = today.loc[oldest, "p50"]
     published = metr.load_published_doubling("v1.1_2026-03-03").set_index("window").loc["all_time_stitched", "point_estimate"]
     assert round(trend.fit_trend(stitched.reset_index(), max_minutes=PARAMS.max_minutes).doubling_days, 3) == published
+
+
+def test_interval_levels_named_in_prose_match_the_parameters():
+    # Every chapter says "95% CI" / "95% interval", and the backtest table says "80% interval
+    # coverage": if these parameters change, the prose must change with them.
+    assert PARAMS.confidence == 0.95
+    assert PARAMS.backtest_interval == 0.8
