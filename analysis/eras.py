@@ -26,7 +26,16 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from analysis.trend import DAY0, days_since_origin, doubling_days_from_slope, fit_trend, select_points
+from analysis.trend import (
+    DAY0,
+    bootstrap_fits,
+    days_since_origin,
+    doubling_days_from_slope,
+    fit_trend,
+    ols_slopes,
+    percentile_interval,
+    select_points,
+)
 
 
 def _xy(points: pd.DataFrame, metric: str = "p50") -> tuple[np.ndarray, np.ndarray]:
@@ -259,10 +268,8 @@ class AccelerationTest:
 
 def _sup_f(x: np.ndarray, y: np.ndarray, taus: np.ndarray, min_segment: int) -> np.ndarray:
     """sup-F of joined two-era vs exponential, vectorised over leading axes."""
-    x_mean = x.mean(axis=-1, keepdims=True)
-    y_mean = y.mean(axis=-1, keepdims=True)
-    slope = ((x - x_mean) * (y - y_mean)).sum(-1, keepdims=True) / ((x - x_mean) ** 2).sum(-1, keepdims=True)
-    sse_line = ((y - y_mean - slope * (x - x_mean)) ** 2).sum(-1)
+    slope, intercept = ols_slopes(x, y)
+    sse_line = ((y - intercept[..., None] - slope[..., None] * x) ** 2).sum(-1)
     sse_hinge = _profile(x, y, taus, True, min_segment)[0].min(axis=-1)
     n = x.shape[-1]
     return (sse_line - sse_hinge) / (sse_hinge / (n - 4))
@@ -564,13 +571,8 @@ def reliability_gap(
     slope, intercept, *_ = stats.linregress(x, y)
     ends = np.array([x.min(), x.max()])
     line = pd.DataFrame({"release_date": [_to_date(v) for v in ends], "ratio": 2.0 ** (intercept + slope * ends)})
-    index = rng.integers(0, len(x), size=(n_bootstrap, len(x)))
-    xs, ys = x[index], y[index]
-    xc = xs - xs.mean(axis=1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        slopes = (xc * (ys - ys.mean(axis=1, keepdims=True))).sum(1) / (xc**2).sum(1)
-    alpha = 1 - confidence
-    low, high = np.nanpercentile(slopes, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    slopes, _ = bootstrap_fits(x, y, rng, n_bootstrap)
+    low, high = percentile_interval(slopes, confidence)
     table = points[["display_name", "release_date"]].assign(ratio=ratio)
     return ReliabilityGap(table, line, float(slope * 365.25), (float(low * 365.25), float(high * 365.25)))
 

@@ -136,6 +136,12 @@ def _tails(confidence: float) -> tuple[float, float]:
     return 100 * alpha / 2, 100 * (1 - alpha / 2)
 
 
+def percentile_interval(values, confidence: float) -> tuple[float, float]:
+    """Two-sided percentile interval of resampled values (NaNs ignored)."""
+    low, high = np.nanpercentile(np.asarray(values, dtype=float), _tails(confidence))
+    return float(low), float(high)
+
+
 def fit_trend(
     horizons: pd.DataFrame,
     *,
