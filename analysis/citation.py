@@ -6,7 +6,6 @@ Used by the site extension (figure citations, page footer) and by the How-to-cit
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import subprocess
@@ -58,10 +57,6 @@ def build_date() -> str:
 
 def current_build(base_url: str = "") -> Build:
     return Build(version=version(), commit=commit(), date=build_date(), base_url=base_url)
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _key(text: str) -> str:

@@ -6,7 +6,7 @@ import html
 
 import pandas as pd
 
-from analysis import citation, paths
+from analysis import metr, paths
 
 
 def catalogue() -> pd.DataFrame:
@@ -18,7 +18,7 @@ def catalogue() -> pd.DataFrame:
             "rows": len(frame),
             "columns": ", ".join(frame.columns),
             "kilobytes": path.stat().st_size / 1024,
-            "sha256": citation.sha256_file(path),
+            "sha256": metr.sha256_of(path),
         })
     return pd.DataFrame(rows)
 

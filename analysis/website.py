@@ -23,7 +23,7 @@ import pandas as pd
 import vl_convert
 from docutils import nodes
 
-from analysis import citation, paths
+from analysis import citation, metr, paths
 from analysis.params import PARAMS
 
 BUNDLE_NAME = "vega-charts.js"
@@ -133,9 +133,9 @@ def _provenance(spec: dict, build: citation.Build) -> str:
     parts = []
     for relative in spec.get("usermeta", {}).get("inputs", []):
         path = paths.ROOT / relative
-        digest = citation.sha256_file(path)[:12] if path.is_file() else "missing"
+        digest = metr.sha256_of(path)[:12] if path.is_file() else "missing"
         parts.append(f"<code>{html.escape(relative)}</code> (sha256 {digest}…)")
-    params_hash = citation.sha256_file(paths.ROOT / "analysis" / "params.py")[:12]
+    params_hash = metr.sha256_of(paths.ROOT / "analysis" / "params.py")[:12]
     data = "; ".join(parts) if parts else "none recorded"
     return (f"Data: {data}. Code: commit <code>{html.escape(build.commit)}</code>. Parameters: "
             f"<code>analysis/params.py</code> (sha256 {params_hash}…), seed {PARAMS.seed}.")
