@@ -164,14 +164,15 @@ def arrival_quantiles(
 ) -> list[pd.Timestamp]:
     """Weighted quantiles of the arrival date; NaT where that share of draws never arrives."""
     weights, chosen = _select(draws, metric, scenario)
-    days = arrival_days(chosen, minutes)
-    order = np.argsort(days)
-    cumulative = np.cumsum(weights[order]) / weights.sum()
-    out = []
-    for level in levels:
-        value = days[order][np.searchsorted(cumulative, level)]
-        out.append(pd.NaT if not np.isfinite(value) else DAY0 + pd.Timedelta(days=float(value)))
-    return out
+    days = weighted_quantiles(arrival_days(chosen, minutes), weights, levels)
+    return [pd.NaT if not np.isfinite(value) else DAY0 + pd.Timedelta(days=float(value)) for value in days]
+
+
+def weighted_quantiles(values: np.ndarray, weights: np.ndarray, levels=(0.1, 0.5, 0.9)) -> list[float]:
+    """Quantiles of a weighted sample: the smallest value whose cumulative weight reaches each level."""
+    order = np.argsort(values)
+    cumulative = np.cumsum(np.asarray(weights, dtype=float)[order]) / np.sum(weights)
+    return [float(np.asarray(values, dtype=float)[order][np.searchsorted(cumulative, level)]) for level in levels]
 
 
 def arrival_table(draws: pd.DataFrame, milestones: dict[str, float], scenarios: list[str | None]) -> pd.DataFrame:

@@ -182,6 +182,14 @@ def bootstrap_horizons(
     return pd.DataFrame(out)
 
 
+def bootstrap_bounds(replicates: pd.DataFrame, confidence: float) -> pd.DataFrame:
+    """Percentile interval of every agent's bootstrap horizons: agent, low, high."""
+    from analysis import trend
+
+    rows = [(agent, *trend.percentile_interval(replicates[agent], confidence)) for agent in replicates.columns]
+    return pd.DataFrame(rows, columns=["agent", "low", "high"])
+
+
 def saturation(tasks: pd.DataFrame, fits: pd.DataFrame) -> pd.DataFrame:
     """Per agent: tasks within one doubling of its p50, the longest task, and whether p50 lies beyond it."""
     rows = []

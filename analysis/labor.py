@@ -60,12 +60,6 @@ def risk_premium(automation_years: np.ndarray, weights: np.ndarray, career: Care
     return float((1 - career.post_automation) * after / before)
 
 
-def years_after(dates: np.ndarray, reference) -> np.ndarray:
-    """Arrival dates as years after ``reference`` (negative: already reached; inf stays inf)."""
-    days = (pd.to_datetime(pd.Series(dates)) - pd.Timestamp(reference)).dt.days.to_numpy(dtype=float)
-    return days / 365.25
-
-
 def premium_sensitivity(
     automation_years: np.ndarray, weights: np.ndarray, career: Career, ranges: dict[str, tuple[float, float]]
 ) -> pd.DataFrame:

@@ -16,16 +16,23 @@ def test_circulating_figures_contract():
 
 
 @pytest.fixture
-def figures_file(tmp_path):
-    def write(**changes):
-        frame = pd.read_csv(facts.paths.DATA / "circulating_figures.csv", dtype=str, keep_default_na=False)
+def edited_copy(tmp_path):
+    """A copy of a data table with one row changed; returns the copy's path."""
+
+    def write(name, row, **changes):
+        frame = pd.read_csv(facts.paths.DATA / name, dtype=str, keep_default_na=False)
         for column, value in changes.items():
-            frame.loc[1, column] = value
-        path = tmp_path / "figures.csv"
+            frame.loc[row, column] = value
+        path = tmp_path / name
         frame.to_csv(path, index=False)
         return path
 
     return write
+
+
+@pytest.fixture
+def figures_file(edited_copy):
+    return lambda **changes: edited_copy("circulating_figures.csv", 1, **changes)
 
 
 @pytest.mark.parametrize(
@@ -58,16 +65,8 @@ def test_claims_contract():
 
 
 @pytest.fixture
-def claims_file(tmp_path):
-    def write(**changes):
-        frame = pd.read_csv(facts.paths.DATA / "claims.csv", dtype=str, keep_default_na=False)
-        for column, value in changes.items():
-            frame.loc[0, column] = value
-        path = tmp_path / "claims.csv"
-        frame.to_csv(path, index=False)
-        return path
-
-    return write
+def claims_file(edited_copy):
+    return lambda **changes: edited_copy("claims.csv", 0, **changes)
 
 
 @pytest.mark.parametrize(
