@@ -1,11 +1,17 @@
 """The one parameter object. Every knob the analysis turns lives here, with its unit."""
 
+import hashlib
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
 class Params:
     seed: int = 20_250_319  # seed for every resampling step (METR's paper came out 2025-03-19)
+    # The date the report speaks from. Set deliberately at each release, never read from the clock,
+    # so that a rebuild next year says the same thing.
+    as_of: str = "2026-12-02"
     n_bootstrap: int = 10_000  # bootstrap replicates for trend intervals
     confidence: float = 0.95  # two-sided interval level
     max_minutes: float = 960.0  # METR: central p50 above 16 h is unreliable; excluded from fits
@@ -68,6 +74,16 @@ class Params:
     scarcity_demand_growth: tuple[float, ...] = (0.0, 0.10, 0.21)  # demand growth paths (per year) to compare
     scarcity_elasticity: float = 1.0  # demand elasticity for specialists (wage ~ (D/S)^(1/e))
     scarcity_years: float = 10.0  # horizon of the scarcity projection (years)
+
+    def rng(self, name: str) -> np.random.Generator:
+        """The random stream of one named quantity, e.g. ``"trend/bootstrap/from_2023_on/p50"``.
+
+        Derived from the seed and a SHA-256 digest of the name (not Python's per-process ``hash``),
+        so a quantity gets the same draws on every page, in every process and in any order.
+        """
+        digest = hashlib.sha256(name.encode("utf-8")).digest()
+        words = [int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4)]
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence([self.seed, *words])))
 
     def milestone_hours(self) -> dict[str, float]:
         """The work-time milestones, in hours of human-expert time."""

@@ -1,0 +1,86 @@
+"""Every rule that turns a number into text: units, dates, money, intervals. The only module that rounds.
+
+``as_text`` formats a dictionary of raw values by each key's suffix (``_days``, ``_min``, ``_share``...),
+so a chapter's result object keeps raw numbers for tests and hands formatted strings to glue.
+This module imports nothing of the package.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def format_minutes(minutes: float) -> str:
+    """Human-expert task length in the unit a reader would use."""
+    if not math.isfinite(minutes):
+        return "unbounded"
+    if minutes < 1:
+        seconds = minutes * 60
+        return f"{seconds:.0f} seconds" if seconds >= 1.5 else f"{seconds:.1f} seconds"
+    if minutes < 10:
+        return f"{minutes:.1f} minutes"
+    if minutes < 60:
+        return f"{minutes:.0f} minutes"
+    hours = minutes / 60
+    return f"{hours:.1f} hours" if hours < 10 else f"{hours:.0f} hours"
+
+
+def format_days(days: float) -> str:
+    return "no finite doubling" if not math.isfinite(days) else f"{days:,.0f}"
+
+
+def format_date(value) -> str:
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%B %Y}"
+
+
+def format_month(value) -> str:
+    return f"{pd.Timestamp(value):%B %Y}"
+
+
+def format_dollars(value: float) -> str:
+    if value >= 1e6:
+        return f"${value / 1e6:,.2f}M".replace(".00M", "M")
+    return f"${value:,.0f}"
+
+
+def format_p_value(p: float, n_draws: int) -> str:
+    """A simulated p-value; at the simulation's floor, 1/(n+1), say "≤" rather than "=" (text only)."""
+    floor = 1 / (n_draws + 1)
+    return f"≤ {floor:.3f}" if p <= floor + 1e-12 else f"= {p:.3f}"
+
+
+_SUFFIX_RULES = {
+    "_signed_log2": lambda v: f"{v:+.2f}",
+    "_log2": lambda v: f"{v:.2f}",
+    "_p": lambda v: f"{v:.3f}",
+    "_stat": lambda v: f"{v:.1f}",
+    "_share": lambda v: f"{100 * v:.0f}%",
+    "_days3": lambda v: f"{v:.3f}",
+    "_days": format_days,
+    "_min": format_minutes,
+    "_pct2": lambda v: f"{v:.2f}%",
+    "_pct3": lambda v: f"{v:.3f}%",
+    "_pct": lambda v: f"{v:.0f}%" if v == round(v) or abs(v) >= 10 else f"{v:.1f}%",
+    "_ratio": lambda v: f"{v:.1f}×",
+    "_per_year": lambda v: f"{v:.1f}",
+    "_r2": lambda v: f"{v:.2f}",
+    "_count": lambda v: f"{v:,.0f}",
+    "_usd": format_dollars,
+}
+
+
+def as_text(numbers: dict[str, float | str]) -> dict[str, str]:
+    """Format every value by its key's suffix; strings (names, dates) pass through unchanged."""
+    text = {}
+    for key, value in numbers.items():
+        if isinstance(value, str):
+            text[key] = value
+            continue
+        rule = next((rule for suffix, rule in _SUFFIX_RULES.items() if key.endswith(suffix)), None)
+        if rule is None:
+            raise KeyError(f"no formatting rule for key {key!r}; end it with one of {list(_SUFFIX_RULES)}")
+        text[key] = rule(float(value))
+    return text
