@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from analysis.params import Randomness, digest, stream
 from analysis.trend import (
     DAY0,
     bootstrap_fits,
@@ -59,7 +60,7 @@ def window_sweep(
     max_minutes: float | None = 960.0,
     metric: str = "p50",
     min_models: int = 5,
-    rng: np.random.Generator,
+    rng: Randomness,
     n_bootstrap: int = 2_000,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
@@ -215,7 +216,7 @@ def fit_breakpoint(
     continuous: bool = True,
     min_segment: int = 4,
     grid_step_days: float = 30.0,
-    rng: np.random.Generator | None = None,
+    rng: Randomness | None = None,
     n_bootstrap: int = 1_000,
     confidence: float = 0.95,
 ) -> BreakpointFit:
@@ -233,7 +234,8 @@ def fit_breakpoint(
     before, after = _slopes(coefs[best], continuous)
     draws = pd.DataFrame(columns=["break_days", "slope_before", "slope_after"], dtype=float)
     if rng is not None:
-        index = rng.integers(0, len(x), size=(n_bootstrap, len(x)))
+        generator = stream(rng, f"eras/breakpoint/{metric}/{int(continuous)}/{digest(x, y)}")
+        index = generator.integers(0, len(x), size=(n_bootstrap, len(x)))
         boot_sse, boot_coefs = _profile(x[index], y[index], taus, continuous, min_segment)
         feasible = np.isfinite(boot_sse).any(axis=1)
         pick = np.argmin(boot_sse[feasible], axis=1)
@@ -283,7 +285,7 @@ def acceleration_test(
     max_minutes: float | None = 960.0,
     min_segment: int = 4,
     grid_step_days: float = 30.0,
-    rng: np.random.Generator,
+    rng: Randomness,
     n_null: int = 999,
 ) -> AccelerationTest:
     """Does a joined two-era fit beat one exponential by more than chance would?
@@ -299,7 +301,8 @@ def acceleration_test(
     slope, intercept, *_ = stats.linregress(x, y)
     fitted = intercept + slope * x
     sigma = np.sqrt(((y - fitted) ** 2).sum() / (len(x) - 2))
-    simulated = fitted + sigma * rng.standard_normal(size=(n_null, len(x)))
+    generator = stream(rng, f"eras/acceleration_null/{digest(x, y)}")
+    simulated = fitted + sigma * generator.standard_normal(size=(n_null, len(x)))
     null = _sup_f(np.broadcast_to(x, simulated.shape), simulated, taus, min_segment)
     p_value = (1 + np.sum(null >= observed)) / (n_null + 1)
     return AccelerationTest(statistic=observed, p_value=float(p_value), n_null=n_null)
@@ -559,7 +562,7 @@ def reliability_gap(
     *,
     since=None,
     max_minutes: float | None = 960.0,
-    rng: np.random.Generator,
+    rng: Randomness,
     n_bootstrap: int = 10_000,
     confidence: float = 0.95,
 ) -> ReliabilityGap:
@@ -571,7 +574,7 @@ def reliability_gap(
     slope, intercept, *_ = stats.linregress(x, y)
     ends = np.array([x.min(), x.max()])
     line = pd.DataFrame({"release_date": [_to_date(v) for v in ends], "ratio": 2.0 ** (intercept + slope * ends)})
-    slopes, _ = bootstrap_fits(x, y, rng, n_bootstrap)
+    slopes, _ = bootstrap_fits(x, y, stream(rng, f"eras/reliability_gap/{digest(x, y)}"), n_bootstrap)
     low, high = percentile_interval(slopes, confidence)
     table = points[["display_name", "release_date"]].assign(ratio=ratio)
     return ReliabilityGap(table, line, float(slope * 365.25), (float(low * 365.25), float(high * 365.25)))
@@ -597,7 +600,7 @@ def judge_figures(
     *,
     max_minutes: float | None,
     tolerance_pct: float,
-    rng: np.random.Generator,
+    rng: Randomness,
     n_bootstrap: int,
     confidence: float,
 ) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import eras, trend
-from analysis.params import Params
+from analysis.params import Params, Randomness, stream
 from analysis.trend import DAY0, TrendFit
 
 DRAW_COLUMNS = ["scenario", "metric", "kind", "a", "b", "y0", "d0", "shrink", "x0"]
@@ -111,12 +111,15 @@ def superexponential_draws(
     )
 
 
-def scenario_draws(horizons: pd.DataFrame, params: Params, rng: np.random.Generator, *, n_draws: int) -> pd.DataFrame:
-    """Parameter draws for every scenario in ``params.scenario_weights``, for p50 and p80."""
+def scenario_draws(horizons: pd.DataFrame, params: Params, rng: Randomness | None = None, *, n_draws: int) -> pd.DataFrame:
+    """Parameter draws for every scenario in ``params.scenario_weights``, for p50 and p80; each
+    (scenario, reliability) draws from its own named stream (``params.rng`` unless another is given)."""
+    rng = params.rng if rng is None else rng
     frames = []
     for metric in trend.METRICS:
         for scenario, _ in params.scenario_weights:
-            common = dict(scenario=scenario, metric=metric, rng=rng, n_draws=n_draws)
+            generator = stream(rng, f"forecast/draws/{scenario}/{metric}")
+            common = dict(scenario=scenario, metric=metric, rng=generator, n_draws=n_draws)
             if scenario == "Exponential, all time":
                 frames.append(exponential_draws(horizons, since=None, max_minutes=params.max_minutes, **common))
             elif scenario == "Exponential, since 2023":

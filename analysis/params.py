@@ -1,6 +1,7 @@
 """The one parameter object. Every knob the analysis turns lives here, with its unit."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,6 +96,24 @@ class Params:
         if window not in starts:
             raise KeyError(f"unknown window {window!r}; known: {list(starts)}")
         return starts[window]
+
+
+# Randomness a function accepts: one generator (for a single quantity), or a stream factory such as
+# ``params.rng`` that hands each quantity the generator of its own name.
+Randomness = np.random.Generator | Callable[[str], np.random.Generator]
+
+
+def stream(randomness: Randomness, name: str) -> np.random.Generator:
+    """The generator for the quantity ``name``: from a factory by name, or the generator given."""
+    return randomness if isinstance(randomness, np.random.Generator) else randomness(name)
+
+
+def digest(*arrays) -> str:
+    """A short stable digest of some numbers, so a stream can be named after the data it resamples."""
+    h = hashlib.sha256()
+    for array in arrays:
+        h.update(np.ascontiguousarray(np.asarray(array, dtype=float)).tobytes())
+    return h.hexdigest()[:16]
 
 
 PARAMS = Params()

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.params import Params
+from analysis.params import Params, Randomness, digest, stream
 
 DAY0 = pd.Timestamp("2019-01-01")  # origin of the date axis; the slope does not depend on it
 DAYS_PER_YEAR = 365.25
@@ -150,7 +150,7 @@ def fit_trend(
     frontier_only: bool = True,
     max_minutes: float | None = 960.0,
     metric: str = "p50",
-    rng: np.random.Generator | None = None,
+    rng: Randomness | None = None,
     n_bootstrap: int = 10_000,
     confidence: float = 0.95,
     redraw_within_ci: bool = False,
@@ -159,7 +159,9 @@ def fit_trend(
     """Fit log2(horizon) on release date by OLS.
 
     The interval is a bootstrap over models when ``rng`` is given (optionally also redrawing each
-    horizon within its published CI), otherwise the classical t-interval on the slope.
+    horizon within its published CI), otherwise the classical t-interval on the slope. Given a stream
+    factory (``params.rng``), the bootstrap's stream is named after the points it resamples, so the
+    same fit gets the same interval on every page that computes it.
     """
     points = select_points(
         horizons, since=since, until=until, frontier_only=frontier_only, max_minutes=max_minutes, metric=metric
@@ -181,7 +183,9 @@ def fit_trend(
             z = stats.norm.ppf(0.5 + confidence / 2)
             sd_low = (y - np.log2(points[f"{metric}_low"].to_numpy(dtype=float))) / z
             sd_high = (np.log2(points[f"{metric}_high"].to_numpy(dtype=float)) - y) / z
-        slopes, intercepts = bootstrap_fits(x, y, rng, n_bootstrap, y_sd_low=sd_low, y_sd_high=sd_high)
+        kind = "redrawn" if redraw_within_ci else "models"
+        generator = stream(rng, f"trend/bootstrap/{kind}/{metric}/{digest(x, y)}")
+        slopes, intercepts = bootstrap_fits(x, y, generator, n_bootstrap, y_sd_low=sd_low, y_sd_high=sd_high)
         slope_ci = tuple(float(v) for v in np.percentile(slopes, [lower_pct, upper_pct]))
         predictions = intercepts[:, None] + slopes[:, None] * grid[None, :]
         band_low, band_high = np.percentile(predictions, [lower_pct, upper_pct], axis=0)
@@ -224,12 +228,14 @@ def fit_trend(
 def fit_windows(
     horizons: pd.DataFrame,
     params: Params,
-    rng: np.random.Generator,
+    rng: Randomness | None = None,
     *,
     metrics=METRICS,
     **options,
 ) -> dict[tuple[str, str], TrendFit]:
-    """One bootstrap fit per (window, metric) in ``params.windows``."""
+    """One bootstrap fit per (window, metric) in ``params.windows``; each fit draws from its own
+    named stream (``params.rng`` unless another generator or factory is given)."""
+    rng = params.rng if rng is None else rng
     return {
         (window, metric): fit_trend(
             horizons,

@@ -5,7 +5,8 @@ import json
 import pandas as pd
 from conftest import exponential_horizons
 
-from analysis import charts, headlines, revisions, trend
+from analysis import charts, revisions, trend
+from analysis import points as chart_points
 
 TICKS = charts.time_ticks(8, 40, 167)
 
@@ -14,9 +15,9 @@ def _horizon_chart():
     horizons = exponential_horizons(150.0, n=8)
     fit = trend.fit_trend(horizons)
     return charts.horizon_chart(
-        headlines.horizon_points(horizons, "p50", 960.0),
-        headlines.fit_lines({"all_time": fit}),
-        statuses=headlines.point_statuses(960.0),
+        chart_points.horizon_points(horizons, "p50", 960.0),
+        chart_points.fit_lines({"all_time": fit}),
+        statuses=chart_points.point_statuses(960.0),
         ticks=TICKS,
         title="t",
         y_title="y",
@@ -58,7 +59,7 @@ def test_label_thresholds_sit_between_ticks():
 def test_suite_chart_encodings():
     old = pd.DataFrame({"display_name": ["A", "B"], "release_date": pd.to_datetime(["2024-01-01", "2025-01-01"]), "p50": [10.0, 30.0]})
     new = old.assign(p50=[5.0, 40.0])
-    points = headlines.suite_points(revisions.compare_suites(old, new), "v1.0", "v1.1")
+    points = chart_points.suite_points(revisions.compare_suites(old, new), "v1.0", "v1.1")
     spec = charts.suite_comparison_chart(points, ticks=TICKS, title="t", description="d", width=300).to_dict()
     dots = spec["layer"][1]
     assert dots["encoding"]["color"]["field"] == "suite" and dots["encoding"]["x"]["scale"]["type"] == "log"

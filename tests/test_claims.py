@@ -21,7 +21,7 @@ def current():
 
 @pytest.fixture(scope="module")
 def fits(current):
-    return trend.fit_windows(current, PARAMS, np.random.default_rng(PARAMS.seed))
+    return trend.fit_windows(current, PARAMS, PARAMS.rng)
 
 
 def test_growth_is_faster_since_2023_than_over_all_time(fits):
@@ -61,7 +61,7 @@ def test_most_models_score_lower_on_v11_and_the_recent_trend_steepened(current):
 def test_window_moves_the_estimate_more_than_any_interval(current, fits):
     # trend.md: "None of these covers the choice of window, which moves the estimate more than any
     # of them": the spread of estimates across windows exceeds the width of each since-2023 interval.
-    rng = np.random.default_rng(PARAMS.seed)
+    rng = PARAMS.rng
     common = dict(since=SINCE_2023, max_minutes=PARAMS.max_minutes)
     intervals = [
         fits[("from_2023_on", "p50")].doubling_days_ci,
@@ -91,7 +91,7 @@ def releases():
 
 @pytest.fixture(scope="module")
 def two_eras(current):
-    return eras.fit_breakpoint(current, rng=np.random.default_rng(PARAMS.seed), n_bootstrap=PARAMS.n_break_bootstrap, **SHAPE)
+    return eras.fit_breakpoint(current, rng=PARAMS.rng, n_bootstrap=PARAMS.n_break_bootstrap, **SHAPE)
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,7 @@ def test_other_forecasts_scatter_around_zero_and_cannot_be_told_apart(growth):
 
 def test_acceleration_is_significant_but_not_again_within_the_latest_era(current, two_eras):
     # eras.md: "p = {accel_p}" (a significant break) and "no evidence of a second speed-up"
-    rng = np.random.default_rng(PARAMS.seed)
+    rng = PARAMS.rng
     assert eras.acceleration_test(current, rng=rng, n_null=PARAMS.n_null, **SHAPE).p_value < 0.01
     within = eras.acceleration_test(current, since=two_eras.break_date, rng=rng, n_null=PARAMS.n_null, **SHAPE)
     assert within.p_value > 0.1
@@ -131,7 +131,7 @@ def test_break_is_in_the_original_suite_too_and_the_new_suite_made_era_two_faste
     original = releases[metr.latest_release("1.0")]
     v10 = eras.fit_breakpoint(original, **SHAPE)
     assert v10.doubling_days_after < v10.doubling_days_before
-    assert eras.acceleration_test(original, rng=np.random.default_rng(PARAMS.seed), n_null=PARAMS.n_null, **SHAPE).p_value < 0.05
+    assert eras.acceleration_test(original, rng=PARAMS.rng, n_null=PARAMS.n_null, **SHAPE).p_value < 0.05
     assert two_eras.doubling_days_after < v10.doubling_days_after
 
 
@@ -144,7 +144,7 @@ def test_break_date_is_uncertain_by_about_a_year(two_eras):
 def test_sweep_falls_until_about_2024(current):
     # eras.md fig-sweep: "The later a fit starts, the shorter the doubling time, until about 2024"
     sweep = eras.window_sweep(current, max_minutes=PARAMS.max_minutes, min_models=PARAMS.sweep_min_models,
-                              rng=np.random.default_rng(PARAMS.seed), n_bootstrap=200)
+                              rng=PARAMS.rng, n_bootstrap=200)
     early = sweep[sweep["start"] < "2024-01-01"]["doubling_days"]
     assert early.is_monotonic_decreasing
     fastest_start = sweep.loc[sweep["doubling_days"].idxmin(), "start"]
@@ -153,7 +153,7 @@ def test_sweep_falls_until_about_2024(current):
 
 def test_reliability_is_not_catching_up(current):
     # eras.md: "A negative value would mean reliability catching up; the data show no such thing."
-    rng = np.random.default_rng(PARAMS.seed)
+    rng = PARAMS.rng
     for since in (None, SINCE_2023):
         gap = eras.reliability_gap(current, since=since, max_minutes=PARAMS.max_minutes, rng=rng, n_bootstrap=2000)
         assert gap.slope_per_year > 0 and gap.slope_per_year_ci[1] > 0
@@ -190,7 +190,7 @@ def test_each_verdict_in_the_table(releases):
     figures = facts.load_circulating_figures(releases=set(releases))
     verdicts = eras.judge_figures(
         figures, releases, metr.latest_release("1.1"), max_minutes=PARAMS.max_minutes,
-        tolerance_pct=PARAMS.figure_tolerance_pct, rng=np.random.default_rng(PARAMS.seed),
+        tolerance_pct=PARAMS.figure_tolerance_pct, rng=PARAMS.rng,
         n_bootstrap=PARAMS.n_bootstrap, confidence=PARAMS.confidence,
     ).set_index("figure_id")
     got = {fid: tuple(bool(v) for v in row) for fid, row in verdicts[["reproduces", "survives", "current"]].iterrows()}
@@ -205,7 +205,7 @@ def test_each_verdict_in_the_table(releases):
 @pytest.fixture(scope="module")
 def draws(current):
     # the chapter's first use of its Generator, so these are the chapter's draws exactly
-    return forecast.scenario_draws(current, PARAMS, np.random.default_rng(PARAMS.seed), n_draws=PARAMS.n_forecast_draws)
+    return forecast.scenario_draws(current, PARAMS, PARAMS.rng, n_draws=PARAMS.n_forecast_draws)
 
 
 def test_scenarios_are_doublings_apart_within_a_year(current, draws):
@@ -310,9 +310,8 @@ def test_stronger_penalty_inflated_longer_horizons_most(methods):
 def test_bootstrap_matches_metr_and_runs_add_little(methods):
     # methods.md: "closely match METR's published ones" and "the run level adds little"
     tasks, agents, published, ours, _ = methods
-    rng = np.random.default_rng(PARAMS.seed)
-    counts = horizon.task_multiplicities(tasks, rng, 200)
-    with_runs = horizon.bootstrap_horizons(tasks, counts, rng=rng)
+    counts = horizon.task_multiplicities(tasks, PARAMS.rng("methods/task_bootstrap"), 200)
+    with_runs = horizon.bootstrap_horizons(tasks, counts, rng=PARAMS.rng("methods/run_bootstrap"))
     without = horizon.bootstrap_horizons(tasks, counts)
     bounds = with_runs.quantile([0.025, 0.975]).T.set_axis(["low", "high"], axis=1).rename_axis("agent").reset_index()
     assert 0.8 < horizon.width_ratio(bounds, published, agents).median() < 1.25

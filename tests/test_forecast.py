@@ -8,7 +8,8 @@ import pytest
 import vl_convert
 from conftest import exponential_horizons
 
-from analysis import charts, eras, forecast, headlines, trend
+from analysis import charts, eras, forecast, trend
+from analysis.chapters.timelines import explorer_draws
 
 
 def test_milestone_date_of_exact_exponential():
@@ -86,7 +87,7 @@ def test_browser_readout_matches_python(rng, params):
     horizons["p50"] *= 2.0 ** rng.normal(0, 0.4, len(horizons))
     horizons[["p50_low", "p50_high"]] = np.column_stack([horizons["p50"] / 2, horizons["p50"] * 2])
     draws = forecast.scenario_draws(horizons, dataclasses.replace(params, max_minutes=1e9), rng, n_draws=60)
-    table, labels, weights = headlines.explorer_draws(draws, dict(params.scenario_weights))
+    table, labels, weights = explorer_draws(draws, dict(params.scenario_weights))
     chart = charts.arrival_explorer_chart(table, scenarios=labels, weights=weights, hours=20, by_year=2026,
                                           title="t", description="d", width=300)
     scenegraph = vl_convert.vegalite_to_scenegraph(chart.to_dict(), vl_version="v6.4")

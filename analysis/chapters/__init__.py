@@ -6,16 +6,31 @@ chapters -> pages. No chapter imports another, except ``landing``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis import paths
 from analysis.text import as_text
+
+_GLUE_USES = (r"\{glue:text\}`([^`]+)`", r"\{glue:figure\}\s+(\S+)", r"\{glue:\}\s+(\S+)", r"\{glue\}`([^`]+)`")
+
+
+def page_glue_keys(page: str) -> set[str]:
+    """The glue keys a page's text uses (roles and directives), read from ``book/<page>.md``."""
+    text = (paths.ROOT / "book" / f"{page}.md").read_text(encoding="utf-8")
+    return {key for pattern in _GLUE_USES for key in re.findall(pattern, text)}
 
 
 @dataclass
 class ChapterResult:
-    """A page's numbers (raw, for tests), the tables it shows and the figures it draws."""
+    """A page's numbers (raw, for tests), the tables it shows and the figures it draws.
 
+    ``numbers`` may hold more than the page quotes (raw values for tests and the landing page); the
+    page glues exactly the keys its text uses, and every table and figure must be used.
+    """
+
+    page: str
     numbers: dict[str, float | str] = field(default_factory=dict)
     tables: dict[str, Any] = field(default_factory=dict)  # glue key -> DataFrame (or displayable)
     figures: dict[str, Any] = field(default_factory=dict)  # glue key -> altair chart
@@ -26,10 +41,20 @@ class ChapterResult:
         return as_text(self.numbers)
 
     def glue_values(self) -> dict[str, Any]:
-        """Every glue key this page defines, with the object glued under it."""
-        values: dict[str, Any] = dict(self.text())
-        values |= {key: table_html(table) for key, table in self.tables.items()}
+        """The objects the page's text uses, by glue key: formatted numbers, tables and figures.
+
+        Raises KeyError if the text uses a key the result does not define, or if a table or
+        figure the result defines is not placed on the page.
+        """
+        used = page_glue_keys(self.page)
+        text = as_text({key: value for key, value in self.numbers.items() if key in used})
+        values: dict[str, Any] = text | {key: table_html(table) for key, table in self.tables.items()}
         values |= self.figures
+        undefined = used - set(values)
+        unplaced = (set(self.tables) | set(self.figures)) - used
+        if undefined or unplaced:
+            raise KeyError(f"book/{self.page}.md: glue keys used but not defined {sorted(undefined)}; "
+                           f"tables or figures defined but not placed {sorted(unplaced)}")
         return values
 
     def glue(self) -> None:

@@ -1,0 +1,371 @@
+"""Chapter 2, acceleration across eras: window sweeps, the estimated break, the acceleration test,
+competing growth models and their backtests, verdicts on circulating figures, METR's revisions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import charts, eras, facts, metr, revisions, trend
+from analysis.chapters import ChapterResult
+from analysis.params import Params
+from analysis.points import horizon_points, point_statuses
+from analysis.text import format_date, format_days, format_minutes, format_month
+from analysis.trend import DAY0, TrendFit
+
+
+def build(params: Params) -> ChapterResult:
+    sources = metr.load_sources()
+    current = metr.latest_release("1.1", sources)
+    releases = {name: metr.load_horizons(release=name) for name in metr.benchmark_releases(sources)}
+    horizons = releases[current]
+    since_2023, since_2024 = params.window_start("from_2023_on"), params.window_start("from_2024_on")
+    shape = dict(max_minutes=params.max_minutes, min_segment=params.break_min_segment,
+                 grid_step_days=params.break_grid_days)
+    rng = params.rng  # every quantity below draws from the stream named after it
+
+    exponential = trend.fit_trend(horizons, max_minutes=params.max_minutes, rng=rng, n_bootstrap=params.n_bootstrap,
+                                  confidence=params.confidence, grid_points=params.fit_grid_points)
+    two_eras = eras.fit_breakpoint(horizons, rng=rng, n_bootstrap=params.n_break_bootstrap, **shape)
+    separate = eras.fit_breakpoint(horizons, continuous=False, **shape)
+    original_suite = eras.fit_breakpoint(releases[metr.latest_release("1.0", sources)], **shape)
+    test = eras.acceleration_test(horizons, rng=rng, n_null=params.n_null, **shape)
+    test_within = eras.acceleration_test(horizons, since=two_eras.break_date, rng=rng, n_null=params.n_null, **shape)
+    jack = eras.jackknife(horizons, since=since_2023, **shape)
+    growth = eras.compare_growth_models(
+        horizons, min_train=params.backtest_min_train, max_lead_days=params.backtest_max_lead_days,
+        interval_level=params.backtest_interval, **shape,
+    )
+    backtest = eras.backtest_summary(growth.backtest)
+    sweep_options = dict(max_minutes=params.max_minutes, min_models=params.sweep_min_models, rng=rng,
+                         n_bootstrap=params.n_sweep_bootstrap, confidence=params.confidence)
+    sweep = eras.window_sweep(horizons, **sweep_options)
+    sweep_all = eras.window_sweep(horizons, frontier_only=False, **sweep_options)
+    gap = eras.reliability_gap(horizons, max_minutes=params.max_minutes, rng=rng, n_bootstrap=params.n_bootstrap,
+                               confidence=params.confidence)
+    gap_recent = eras.reliability_gap(horizons, since=since_2023, max_minutes=params.max_minutes, rng=rng,
+                                      n_bootstrap=params.n_bootstrap, confidence=params.confidence)
+    with_ceiling_model = trend.fit_trend(horizons, since=since_2024, max_minutes=None)
+    without_ceiling_model = trend.fit_trend(horizons, since=since_2024, max_minutes=params.max_minutes)
+
+    figures_quoted = facts.load_circulating_figures(releases=set(releases))
+    verdicts = eras.judge_figures(
+        figures_quoted, releases, current, max_minutes=params.max_minutes, tolerance_pct=params.figure_tolerance_pct,
+        rng=rng, n_bootstrap=params.n_bootstrap, confidence=params.confidence,
+    )
+    labels = {name: f"v{table['benchmark'].iloc[0]} of {format_date(metr.release_as_of(name, sources))}"
+              for name, table in releases.items()}
+    by_release = revisions.doubling_by_release(
+        releases, labels, {name: metr.load_published_doubling(name) for name in releases},
+        {"all_time": None, "since_2023": since_2023, "since_2024": since_2024},
+        max_minutes=params.max_minutes, rng=rng, n_bootstrap=params.n_bootstrap, confidence=params.confidence,
+    )
+    log = revisions.changelog(releases, {name: metr.release_as_of(name, sources) for name in releases})
+    first_th11 = metr.benchmark_releases(sources, version="1.1")[0]
+    revised = revisions.moved_models(log, first_th11, current)
+
+    numbers = {
+        "exp_all_doubling_days": exponential.doubling_days,
+        "exp_all_ci_low_days": exponential.doubling_days_ci[0],
+        "exp_all_ci_high_days": exponential.doubling_days_ci[1],
+        "ceiling_min": params.max_minutes,
+        "since_2024_with_top_days": with_ceiling_model.doubling_days,
+        "since_2024_without_top_days": without_ceiling_model.doubling_days,
+        "revised_common_count": len(revised),
+        "revised_lower_count": int((revised["ratio"] < 1).sum()),
+        "break_bootstrap_count": params.n_break_bootstrap,
+        "figure_tolerance_pct": params.figure_tolerance_pct,
+        "within_accel_p": test_within.p_value,
+        "within_models_count": len(trend.select_points(horizons, since=two_eras.break_date, max_minutes=params.max_minutes)),
+    }
+    numbers |= breakpoint_numbers(original_suite, "v10")
+    numbers |= breakpoint_numbers(two_eras, "eras")
+    numbers |= breakpoint_numbers(separate, "separate")
+    numbers |= acceleration_numbers(test, jack)
+    numbers |= growth_numbers(growth.table, backtest, growth.fits[2].params)
+    numbers |= sweep_numbers(sweep, since_2024)
+    numbers |= gap_numbers(gap, "gap_all")
+    numbers |= gap_numbers(gap_recent, "gap_2023")
+    numbers |= verdict_numbers(verdicts)
+    numbers["quoted_2024_days"] = figures_quoted.set_index("figure_id").loc["th11_since_2024", "claimed_value"]
+
+    ticks = charts.time_ticks(params.work_day_hours, params.work_week_hours, params.work_month_hours)
+    counts, estimate = break_counts(two_eras)
+    figures = {
+        "fig_eras": charts.horizon_chart(
+            horizon_points(horizons, "p50", params.max_minutes),
+            era_lines(exponential, two_eras, params.fit_grid_points),
+            statuses=point_statuses(params.max_minutes), ticks=ticks,
+            title="One exponential or two eras? (METR Time Horizon 1.1, 50% horizon)",
+            y_title="Task length at 50% success (human-expert time)",
+            description="Scatter plot on a log scale of 50% time horizons by release date, with one exponential fit and a joined two-era fit whose break date is estimated.",
+            ceiling_minutes=params.max_minutes,
+            ceiling_label=f"{format_minutes(params.max_minutes)}: limit of reliable measurement",
+            width=params.chart_width, height=params.chart_height,
+        ),
+        "fig_sweep": charts.sweep_chart(
+            sweep_points(pd.concat([sweep, sweep_all], ignore_index=True)),
+            y_max=params.sweep_axis_max_days,
+            title="Doubling time depends on where the fit starts",
+            description="Line chart: doubling time of the 50% horizon, with 95% bands, for fits that start at each model's release date and run to the latest model; frontier-only and all models.",
+            width=params.chart_width, height=params.chart_height,
+        ),
+        "fig_break": charts.break_distribution_chart(
+            counts, estimate, title="Where the break falls, across bootstrap resamples",
+            description="Bar chart: share of bootstrap resamples whose estimated break date falls in each quarter.",
+            width=params.chart_width,
+        ),
+        "fig_backtest": charts.backtest_chart(
+            backtest_points(growth.backtest),
+            title="Forecasting later frontier models from earlier ones",
+            description="Scatter plot: errors, in doublings, of forecasts of frontier models' 50% horizons made by three growth models fitted on earlier models, against forecast lead time.",
+            width=params.chart_width,
+        ),
+        "fig_changelog": charts.changelog_chart(
+            changelog_points(log[log["release_date"] >= since_2023]), ticks=ticks,
+            title="How METR's published horizons moved between releases (models from 2023 on)",
+            description="Line chart: each model's published 50% time horizon in each METR release, on a log scale.",
+            width=params.chart_width,
+        ),
+        "fig_reliability": charts.reliability_chart(
+            ratio_points(gap), gap.line,
+            title="How much shorter the 80% horizon is than the 50% horizon",
+            description="Scatter plot on a log scale: ratio of 50% to 80% time horizon for frontier models by release date, with a least-squares trend.",
+            width=params.chart_width,
+        ),
+    }
+    caveats = figures_quoted.loc[figures_quoted["confidence"] != "high", ["figure", "caveat"]]
+    tables = {
+        "tbl_verdicts": verdict_table_text(figures_quoted, verdicts),
+        "tbl_growth": backtest_table_text(growth.table, backtest),
+        "tbl_releases": release_doubling_text(by_release),
+        "tbl_caveats": caveats.rename(columns={"figure": "Figure", "caveat": "Caveat"}),
+    }
+    return ChapterResult(page="eras", numbers=numbers, tables=tables, figures=figures, data={
+        "horizons": horizons, "two_eras": two_eras, "growth": growth, "backtest": backtest,
+        "verdicts": verdicts, "figures": figures_quoted, "test": test, "exponential": exponential,
+        "by_release": by_release,
+    })
+
+
+def breakpoint_numbers(fit, prefix: str) -> dict[str, float | str]:
+    """Break date, both doubling times and the change in growth rate, with bootstrap intervals."""
+    numbers: dict[str, float | str] = {
+        f"{prefix}_break": format_month(fit.break_date),
+        f"{prefix}_models_count": fit.n,
+        f"{prefix}_before_days": fit.doubling_days_before,
+        f"{prefix}_after_days": fit.doubling_days_after,
+        f"{prefix}_speedup_ratio": fit.doubling_days_before / fit.doubling_days_after,
+    }
+    if len(fit.draws):
+        low_date, high_date = fit.break_date_ci
+        numbers[f"{prefix}_break_low"] = format_month(low_date)
+        numbers[f"{prefix}_break_high"] = format_month(high_date)
+        for side in ("before", "after"):
+            low, high = getattr(fit, f"doubling_days_{side}_ci")
+            numbers[f"{prefix}_{side}_ci_low_days"] = low
+            numbers[f"{prefix}_{side}_ci_high_days"] = high
+        low, high = fit.slope_change_per_year_ci
+        numbers[f"{prefix}_change_low_per_year"] = low
+        numbers[f"{prefix}_change_high_per_year"] = high
+        numbers[f"{prefix}_change_per_year"] = 365.25 * (fit.slope_after - fit.slope_before)
+    return numbers
+
+
+def acceleration_numbers(test, jack: pd.DataFrame) -> dict[str, float | str]:
+    influential = jack.loc[jack["recent_change_pct"].abs().idxmax()]
+    return {
+        "accel_sup_f_stat": test.statistic,
+        "accel_p": test.p_value,
+        "accel_null_count": test.n_null,
+        "jack_model": influential["dropped"],
+        "jack_change_pct": abs(influential["recent_change_pct"]),
+        "jack_direction": "shorter" if influential["recent_change_pct"] < 0 else "longer",
+        "jack_break_earliest": format_month(jack["break_date"].min()),
+        "jack_break_latest": format_month(jack["break_date"].max()),
+        "jack_after_low_days": jack["doubling_days_after"].min(),
+        "jack_after_high_days": jack["doubling_days_after"].max(),
+    }
+
+
+_GROWTH_KEYS = {"exponential": "exp", "two eras": "eras", "superexponential": "super"}
+
+
+def growth_numbers(table: pd.DataFrame, summary: pd.DataFrame, superexponential_params) -> dict[str, float | str]:
+    best = table.loc[table["aicc"].idxmin(), "model"]
+    numbers: dict[str, float | str] = {"best_growth_model": best}
+    for row in table.itertuples():
+        key = _GROWTH_KEYS[row.model]
+        numbers[f"{key}_aicc_share"] = row.aicc_weight
+        numbers[f"{key}_delta_aicc_stat"] = row.delta_aicc
+        numbers[f"{key}_delta_bic_stat"] = row.delta_bic
+    for row in summary.itertuples():
+        key = _GROWTH_KEYS[row.model]
+        numbers[f"{key}_bias_signed_log2"] = row.bias_log2
+        numbers[f"{key}_mae_log2"] = row.mae_log2
+        numbers[f"{key}_coverage_share"] = row.coverage
+        numbers["backtest_forecasts_count"] = row.forecasts
+    _, d0, shrink, _ = superexponential_params
+    numbers["super_first_doubling_days"] = d0
+    numbers["super_shrink_pct"] = 100 * shrink
+    return numbers
+
+
+def sweep_numbers(sweep: pd.DataFrame, since) -> dict[str, float]:
+    recent = sweep[(sweep["start"] >= pd.Timestamp(since)) & sweep["frontier_only"]]
+    return {
+        "sweep_recent_min_days": recent["doubling_days"].min(),
+        "sweep_recent_max_days": recent["doubling_days"].max(),
+        "sweep_starts_count": len(sweep[sweep["frontier_only"]]),
+    }
+
+
+def gap_numbers(gap, label: str) -> dict[str, float]:
+    low, high = gap.slope_per_year_ci
+    return {
+        f"{label}_signed_log2": gap.slope_per_year,
+        f"{label}_low_signed_log2": low,
+        f"{label}_high_signed_log2": high,
+    }
+
+
+def verdict_numbers(verdicts: pd.DataFrame) -> dict[str, float]:
+    return {
+        "figures_count": len(verdicts),
+        "figures_reproduce_count": int(verdicts["reproduces"].sum()),
+        "figures_survive_count": int(verdicts["survives"].sum()),
+        "figures_current_count": int(verdicts["current"].sum()),
+        "figures_all_three_count": int((verdicts["reproduces"] & verdicts["survives"] & verdicts["current"]).sum()),
+    }
+
+
+def verdict_text(row) -> str:
+    """One verdict sentence from the three tests (and a warning when a test sits on a CI bound)."""
+    if row.reproduces and row.survives and row.current:
+        text = "Holds: reproduces, survives METR's revisions, describes the trend to date"
+    elif row.reproduces and row.survives:
+        text = "Reproduces and survives the revisions, but no longer describes the trend to date"
+    elif row.reproduces and row.current:
+        text = "Reproduces; the revised data move the same window, yet the trend to date agrees"
+    elif row.reproduces:
+        text = "Reproduces from its release, but METR's revisions overturned it"
+    elif row.survives or row.current:
+        text = "Does not reproduce from its own release, though today's interval contains it"
+    else:
+        text = "Does not reproduce, and today's data reject it"
+    return text + (" (borderline)" if row.borderline else "")
+
+
+def verdict_table_text(figures: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
+    merged = figures.merge(verdicts, on="figure_id", validate="one_to_one")
+
+    def estimate(value, low, high):
+        return f"{format_days(value)} ({format_days(low)}–{format_days(high)})"
+
+    return pd.DataFrame(
+        {
+            "Figure in circulation": merged["figure"],
+            "Source (fact)": [f"{w}, {s} ({f})" for w, s, f in zip(merged["who"], merged["stated"], merged["fact_id"])],
+            "Claimed (days)": merged["claimed_days"].map(format_days),
+            "From its own release": [estimate(*v) for v in zip(merged["own_release_days"], merged["own_ci_low"], merged["own_ci_high"])],
+            "Same window, today's data": [estimate(*v) for v in zip(merged["same_window_today_days"], merged["same_window_ci_low"], merged["same_window_ci_high"])],
+            "Same start, to date": [estimate(*v) for v in zip(merged["to_date_days"], merged["to_date_ci_low"], merged["to_date_ci_high"])],
+            "Verdict": [verdict_text(row) for row in merged.itertuples()],
+        }
+    )
+
+
+def sweep_points(sweep: pd.DataFrame) -> pd.DataFrame:
+    table = sweep.copy()
+    table["selection"] = np.where(table["frontier_only"], "Frontier models", "All models")
+    for column in ("doubling_days", "ci_low", "ci_high"):
+        table[column] = table[column].where(np.isfinite(table[column]))
+    table["start_text"] = table["start"].map(format_date)
+    table["estimate_text"] = table["doubling_days"].map(lambda d: f"{format_days(d)} days")
+    table["ci_text"] = [f"{format_days(lo)}–{format_days(hi)} days" for lo, hi in zip(sweep["ci_low"], sweep["ci_high"])]
+    return table
+
+
+def break_counts(fit) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bootstrap break dates binned by quarter, and the point estimate, for the chart."""
+    quarters = (DAY0 + pd.to_timedelta(fit.draws["break_days"], unit="D")).dt.to_period("Q")
+    share = quarters.value_counts(normalize=True).sort_index()
+    counts = pd.DataFrame(
+        {
+            "quarter": share.index.to_timestamp(),
+            "share": share.to_numpy(),
+            "quarter_text": [str(q) for q in share.index],
+            "share_text": [f"{100 * v:.1f}%" for v in share.to_numpy()],
+        }
+    )
+    estimate = pd.DataFrame({"break_date": [fit.break_date], "label": [f"Estimate: {format_month(fit.break_date)}"]})
+    return counts, estimate
+
+
+def backtest_points(backtest: pd.DataFrame) -> pd.DataFrame:
+    table = backtest.copy()
+    table["origin_text"] = table["origin"].map(format_date)
+    table["error_text"] = table["error_log2"].map(lambda e: f"{e:+.2f} doublings")
+    table["covered_text"] = np.where(table["covered"], "yes", "no")
+    return table
+
+
+def backtest_table_text(table: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
+    merged = table.merge(summary, on="model")
+    return pd.DataFrame(
+        {
+            "Growth model": merged["model"],
+            "Parameters": merged["n_params"],
+            "ΔAICc": [f"{v:.1f}" for v in merged["delta_aicc"]],
+            "AICc weight": [f"{100 * v:.0f}%" for v in merged["aicc_weight"]],
+            "ΔBIC": [f"{v:.1f}" for v in merged["delta_bic"]],
+            "Backtest forecasts": merged["forecasts"],
+            "Bias (doublings)": [f"{v:+.2f}" for v in merged["bias_log2"]],
+            "Mean abs. error (doublings)": [f"{v:.2f}" for v in merged["mae_log2"]],
+            "80% interval coverage": [f"{100 * v:.0f}%" for v in merged["coverage"]],
+        }
+    )
+
+
+def changelog_points(log: pd.DataFrame) -> pd.DataFrame:
+    labels = {name: f"v{suite} ({format_date(as_of)})" for name, suite, as_of in
+              log[["release", "suite", "as_of"]].drop_duplicates().itertuples(index=False)}
+    order = {name: i for i, name in enumerate(log.sort_values("as_of")["release"].drop_duplicates())}
+    table = log.copy()
+    table["release_label"] = table["release"].map(labels)
+    table["release_order"] = table["release"].map(order)
+    table["horizon_text"] = table["p50"].map(format_minutes)
+    table["ci_text"] = [f"{format_minutes(lo)} to {format_minutes(hi)}" for lo, hi in zip(log["p50_low"], log["p50_high"])]
+    return table
+
+
+def release_doubling_text(table: pd.DataFrame) -> pd.DataFrame:
+    def interval(low, high):
+        return f"{format_days(low)}–{format_days(high)}"
+
+    return pd.DataFrame(
+        {
+            "Release": table["label"],
+            "Models": table["models"],
+            "All time (days)": [f"{v:.1f}" for v in table["all_time_days"]],
+            "95% CI": [interval(lo, hi) for lo, hi in zip(table["all_time_low"], table["all_time_high"])],
+            "Since 2023 (days)": [f"{v:.1f}" for v in table["since_2023_days"]],
+            "95% CI ": [interval(lo, hi) for lo, hi in zip(table["since_2023_low"], table["since_2023_high"])],
+            "Since 2024 (days)": [f"{v:.1f}" for v in table["since_2024_days"]],
+            "METR published, since 2023": ["" if pd.isna(v) else f"{v:.3f}" for v in table["metr_since_2023"]],
+        }
+    )
+
+
+def ratio_points(gap) -> pd.DataFrame:
+    return gap.points.assign(ratio_text=gap.points["ratio"].map(lambda r: f"{r:.1f}×"))
+
+
+def era_lines(exponential: TrendFit, two_eras, grid_points: int) -> pd.DataFrame:
+    """The single exponential and the two-era fit, labelled for the legend."""
+    one = exponential.line.assign(fit=f"One exponential: doubles every {format_days(exponential.doubling_days)} days")
+    two = two_eras.line(grid_points).assign(
+        fit=f"Two eras, break {format_month(two_eras.break_date)}: "
+        f"{format_days(two_eras.doubling_days_before)} then {format_days(two_eras.doubling_days_after)} days"
+    )
+    return pd.concat([one, two], ignore_index=True)

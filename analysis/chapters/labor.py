@@ -1,0 +1,207 @@
+"""Chapter 4, the labour-market argument: the automation-risk premium against the scarcity reading."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import charts, facts, forecast, labor, metr
+from analysis.chapters import ChapterResult
+from analysis.params import Params
+from analysis.points import milestone_text
+from analysis.text import format_dollars, format_month
+
+
+def build(params: Params) -> ChapterResult:
+    pay = facts.load_labor("pay")
+    employment = facts.load_labor("employment")
+    headcount = facts.load_labor("safety_headcount")
+    scenarios = [name for name, _ in params.scenario_weights]
+    # the same draws as chapter 3: each scenario's stream is named, so both pages get the same ones
+    draws = forecast.scenario_draws(metr.load_horizons("1.1"), params, params.rng, n_draws=params.n_forecast_draws)
+    career = labor.Career(
+        years=params.career_years, discount=params.discount_rate, wage_growth=params.wage_growth,
+        post_automation=params.post_automation_share, lag_years=params.automation_lag_years,
+    )
+    milestone = dict(minutes=60 * params.milestone_hours()[params.labor_milestone], metric=params.labor_reliability,
+                     reference=params.listing_date)
+    years, weights = forecast.arrival_years(draws, **milestone)
+    premiums = {"Mixture": labor.risk_premium(years, weights, career)}
+    premiums |= {name: labor.risk_premium(*forecast.arrival_years(draws, scenario=name, **milestone), career)
+                 for name in scenarios}
+    sensitivity = labor.premium_sensitivity(years, weights, career, {n: (lo, hi) for n, lo, hi in params.sensitivity})
+    arrival = tuple(forecast.weighted_quantiles(years, weights))
+    supply_growth = headcount.set_index("item_id").loc["technical_growth", "value"] / 100
+    listing_premium = labor.pay_ratios(pay, "openai_rsi_listing", "cirs_median_2024")
+    halving = {g: labor.halving_years(listing_premium[0] - 1, supply_growth=supply_growth, demand_growth=g,
+                                      elasticity=params.scarcity_elasticity) for g in params.scarcity_demand_growth}
+
+    numbers = labor_numbers(pay, employment, headcount, premiums=premiums, sensitivity=sensitivity,
+                            arrival=arrival, halving=halving, career=career)
+    numbers["demand_mid_pct"] = 100 * params.scarcity_demand_growth[1]
+    numbers["milestone_text"] = milestone_text(params.milestone_hours()[params.labor_milestone], params.labor_reliability)
+
+    figures = {
+        "fig_salaries": charts.salary_chart(
+            pay_points(pay), title="What AI-research expertise is paid, by source",
+            description="Range chart on a log dollar scale: the OpenAI listing's pay range against BLS medians and reported frontier-lab pay and offers.",
+            width=params.chart_width - 150,
+        ),
+        "fig_value": charts.career_value_chart(
+            value_curve_points(labor.value_by_automation_year(career, np.linspace(0, params.career_years, 61))),
+            pd.DataFrame({"low": [arrival[0]], "high": [arrival[2]], "label": ["10-90% range of the trend's arrival"]}),
+            title="A career's value falls steeply the sooner its work is automated",
+            description="Line chart: value of a specialised career without a premium, relative to an unexposed career, against the year its work is automated, with the trend's 10-90% arrival range shaded.",
+            width=params.chart_width,
+        ),
+        "fig_premium": charts.premium_chart(
+            premium_points(premiums),
+            pd.DataFrame({"low": [listing_premium[0] - 1], "high": [listing_premium[1] - 1],
+                          "label": ["The listing's range over the BLS median"]}),
+            title="Premium that automation risk alone would justify, by scenario",
+            description="Bar chart: automation-risk premium under each growth scenario and the mixture; shaded band: the listing's premium over the BLS median for research scientists.",
+            width=params.chart_width - 100,
+        ),
+        "fig_tornado": charts.tornado_chart(
+            sensitivity_points(sensitivity), title="Which assumption moves the premium most",
+            description="Tornado chart: the automation-risk premium with each assumption at the low and high end of its range, the others at their base values.",
+            width=params.chart_width - 100,
+        ),
+        "fig_precedent": charts.precedent_chart(
+            precedent_points(employment), title="Computer programmers employed: the precedent",
+            description="Scatter plot: computer-programmer employment in a few sourced years, Current Population Survey figures (lower bounds from a news report) and the BLS Occupational Outlook Handbook.",
+            width=params.chart_width,
+        ),
+    }
+    caveats = pay.loc[pay["verified"] == "no", ["label", "caveat"]].rename(columns={"label": "Figure", "caveat": "Caveat"})
+    return ChapterResult(page="labor", numbers=numbers, tables={"tbl_caveats": caveats}, figures=figures, data={
+        "premiums": premiums, "sensitivity": sensitivity, "arrival": arrival, "halving": halving,
+        "listing_premium": listing_premium, "career": career})
+
+
+SENSITIVITY_LABELS = {
+    "post_automation": "Pay after automation (share of baseline)",
+    "lag_years": "Lag from capability to displacement (years)",
+    "discount": "Discount rate",
+    "wage_growth": "Real wage growth",
+    "years": "Career length (years)",
+}
+
+
+def pay_points(pay: pd.DataFrame) -> pd.DataFrame:
+    """Pay figures for the salary chart, with source kind and readable ranges."""
+    kind = np.select(
+        [pay["item_id"] == "openai_rsi_listing", pay["survey"].str.startswith("BLS"), pay["confidence"] == "low"],
+        ["The listing", "BLS (official statistics)", "Reported lab pay (low confidence)"],
+        default="Reported offers (press)",
+    )
+    return pd.DataFrame(
+        {
+            "label": pay["label"],
+            "value_low": pay["value_low"],
+            "value_high": pay["value_high"],
+            "kind": kind,
+            "survey": pay["survey"],
+            "date_text": pay["reference_date"].map(format_month),
+            "range_text": [format_dollars(lo) if lo == hi else f"{format_dollars(lo)} to {format_dollars(hi)}"
+                           for lo, hi in zip(pay["value_low"], pay["value_high"])],
+            "source_url": pay["source_url"],
+            "caveat": pay["caveat"],
+        }
+    )
+
+
+def sensitivity_points(table: pd.DataFrame) -> pd.DataFrame:
+    def setting(name, value):
+        return f"{100 * value:.0f}%" if name in ("discount", "wage_growth", "post_automation") else f"{value:g}"
+
+    return pd.DataFrame(
+        {
+            "parameter_text": table["parameter"].map(SENSITIVITY_LABELS),
+            "premium_at_low": table["premium_at_low"],
+            "premium_at_high": table["premium_at_high"],
+            "base": table["base"],
+            "low_text": [f"{setting(n, v)}: premium {100 * p:.0f}%" for n, v, p in
+                         zip(table["parameter"], table["low_value"], table["premium_at_low"])],
+            "high_text": [f"{setting(n, v)}: premium {100 * p:.0f}%" for n, v, p in
+                          zip(table["parameter"], table["high_value"], table["premium_at_high"])],
+        }
+    )
+
+
+def premium_points(premiums: dict[str, float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"scenario": list(premiums), "premium": list(premiums.values()),
+         "premium_text": [f"{100 * p:.0f}%" for p in premiums.values()]}
+    )
+
+
+def value_curve_points(curve: pd.DataFrame) -> pd.DataFrame:
+    return curve.assign(value_text=curve["relative_value"].map(lambda v: f"{100 * v:.0f}%"))
+
+
+def precedent_points(employment: pd.DataFrame) -> pd.DataFrame:
+    levels = employment[(employment["occupation"] == "Computer programmers") & employment["unit"].str.startswith("jobs")]
+    return pd.DataFrame(
+        {
+            "year": levels["year"],
+            "value": levels["value"],
+            "survey": levels["survey"],
+            "label": [f"{v:,.0f}{' or more' if 'lower bound' in u else ''} ({int(y)})"
+                      for v, u, y in zip(levels["value"], levels["unit"], levels["year"])],
+            "caveat": levels["caveat"],
+        }
+    )
+
+
+def labor_numbers(
+    pay: pd.DataFrame,
+    employment: pd.DataFrame,
+    headcount: pd.DataFrame,
+    *,
+    premiums: dict[str, float],
+    sensitivity: pd.DataFrame,
+    arrival: tuple[float, float, float],
+    halving: dict[float, float],
+    career,
+) -> dict[str, float | str]:
+    items = pay.set_index("item_id")
+    listing_low, listing_high = items.loc["openai_rsi_listing", ["value_low", "value_high"]]
+    cirs = items.loc["cirs_median_2024", "value_low"]
+    jobs = employment.set_index("item_id")["value"]
+    heads = headcount.set_index("item_id")["value"]
+    numbers: dict[str, float | str] = {
+        "listing_low_usd": format_dollars(listing_low),
+        "listing_high_usd": format_dollars(listing_high),
+        "cirs_median_usd": format_dollars(cirs),
+        "listing_low_ratio": listing_low / cirs,
+        "listing_high_ratio": listing_high / cirs,
+        "listing_premium_low_share": listing_low / cirs - 1,
+        "listing_premium_high_share": listing_high / cirs - 1,
+        "all_median_usd": format_dollars(items.loc["all_occupations_median_2024", "value_low"]),
+        "lab_tc_low_usd": format_dollars(items.loc["openai_research_scientist_tc", "value_low"]),
+        "lab_tc_high_usd": format_dollars(items.loc["openai_research_scientist_tc", "value_high"]),
+        "lab_l5_low_usd": format_dollars(items.loc["anthropic_l5_tc", "value_low"]),
+        "cirs_jobs_count": jobs["cirs_jobs_2024"],
+        "safety_technical_count": heads["technical_2025"],
+        "safety_growth_pct": heads["technical_growth"],
+        "programmers_drop_pct": abs(jobs["programmers_cps_drop"]),
+        "swdev_change_pct": jobs["swdev_cps_change"],
+        "premium_mixture_share": premiums["Mixture"],
+        "premium_min_share": min(v for k, v in premiums.items() if k != "Mixture"),
+        "premium_max_share": max(v for k, v in premiums.items() if k != "Mixture"),
+        "arrival_p10_years_stat": arrival[0],
+        "arrival_median_years_stat": arrival[1],
+        "arrival_p90_years_stat": arrival[2],
+        "career_years_stat": career.years,
+        "discount_share": career.discount,
+        "wage_growth_share": career.wage_growth,
+        "post_automation_share": career.post_automation,
+        "lag_years_stat": career.lag_years,
+        "top_sensitivity": SENSITIVITY_LABELS[sensitivity.loc[0, "parameter"]].lower(),
+        "top_low_share": min(sensitivity.loc[0, ["premium_at_low", "premium_at_high"]]),
+        "top_high_share": max(sensitivity.loc[0, ["premium_at_low", "premium_at_high"]]),
+    }
+    for growth, years in halving.items():
+        numbers[f"halving_{int(round(100 * growth))}_stat"] = years
+    return numbers
