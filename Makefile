@@ -13,7 +13,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/jupyter-book build . --all --path-output . -n -W --keep-going
+	$(BIN)/jupyter-book build . --path-output . -n -W --keep-going
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -60,3 +60,77 @@ def test_verdict_text(flags, start):
     assert text.endswith("(borderline)") == flags[3]
 
 
+
+
+PAGES = {"trend": "trend", "eras": "eras", "timelines": "timelines", "labor": "labor", "methods": "methods",
+         "intro": "landing"}
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {page: (landing.build(PARAMS) if name == "landing" else landing.chapter(name, PARAMS))
+            for page, name in PAGES.items()}
+
+
+def test_every_glue_key_a_page_uses_is_defined_and_every_table_and_figure_is_placed(results):
+    for page, result in results.items():
+        used = page_glue_keys(page)
+        glued = result.glue_values()  # raises on an undefined key or an unplaced table/figure
+        assert set(glued) == used, page
+
+
+def test_glue_values_refuses_an_undefined_key():
+    # a result that lacks a key its page uses must fail loudly, not glue nothing
+    result = landing.build(PARAMS)
+    result.numbers.pop("top_model")
+    with pytest.raises(KeyError, match="top_model"):
+        result.glue_values()
+
+
+def test_one_quantity_has_one_value_on_every_page(results):
+    # Every key quoted on more than one page has the same text everywhere it appears.
+    seen: dict[str, tuple[str, str]] = {}
+    for page, result in results.items():
+        for key, value in result.glue_values().items():
+            if not isinstance(value, str):
+                continue
+            if key in seen:
+                assert seen[key][1] == value, (key, seen[key][0], page)
+            seen[key] = (page, value)
+
+
+def test_the_since_2023_interval_is_the_same_in_chapters_1_and_2(results):
+    # Chapter 1's bootstrap interval for the since-2023 doubling time, and the same fit recomputed in
+    # chapter 2's verdict table (today, same window) and release table (current release), come from
+    # the same named stream, so they agree to the last digit.
+    fit = results["trend"].data["fits"][("from_2023_on", "p50")]
+    verdicts = results["eras"].data["verdicts"].set_index("figure_id")
+    row = verdicts.loc["th11_since_2023"]
+    assert (row["to_date_ci_low"], row["to_date_ci_high"]) == fit.doubling_days_ci
+    current = results["eras"].data["by_release"].iloc[-1]
+    assert (current["since_2023_low"], current["since_2023_high"]) == fit.doubling_days_ci
+    all_time = results["trend"].data["fits"][("all_time", "p50")]
+    assert results["eras"].data["exponential"].doubling_days_ci == all_time.doubling_days_ci
+
+
+def test_named_streams_do_not_depend_on_order():
+    # A quantity's draws depend only on its name: drawing another stream first changes nothing.
+    first = PARAMS.rng("x/y").random(3)
+    PARAMS.rng("other").random(10)
+    assert np.array_equal(PARAMS.rng("x/y").random(3), first)
+    assert not np.array_equal(PARAMS.rng("x/z").random(3), first)
+
+
+def test_landing_quotes_the_chapters_own_values(results):
+    intro = results["intro"].text()
+    for key, (name, source) in landing.QUOTED.items():
+        assert intro[key] == results[name if name != "landing" else "intro"].text()[source]
+
+
+def test_chapter_builds_are_deterministic():
+    # Recomputing a chapter from scratch gives byte-identical text and chart specs.
+    import json
+    first, second = trend_chapter.build(PARAMS), trend_chapter.build(PARAMS)
+    assert first.text() == second.text()
+    for key in first.figures:
+        assert json.dumps(first.figures[key].to_dict(), sort_keys=True) == json.dumps(second.figures[key].to_dict(), sort_keys=True)

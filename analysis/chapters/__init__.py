@@ -6,12 +6,21 @@ chapters -> pages. No chapter imports another, except ``landing``.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.params import Params
 from analysis.text import as_text
+
+# During a build, pages executed in parallel leave their numbers here for the landing page to quote
+# (analysis.execution sets it to a folder inside the execution cache, which every build wipes first).
+RESULTS_FOLDER_VARIABLE = "DOUBLING_TIME_RESULTS"
 
 _GLUE_USES = (r"\{glue:text\}`([^`]+)`", r"\{glue:figure\}\s+(\S+)", r"\{glue:\}\s+(\S+)", r"\{glue\}`([^`]+)`")
 
@@ -63,6 +72,33 @@ class ChapterResult:
 
         for key, value in self.glue_values().items():
             glue(key, value, display=False)
+        self._share()
+
+    def _share(self) -> None:
+        path = shared_result_path(self.page)
+        if path is not None:
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(pickle.dumps(self.numbers))
+            os.replace(temporary, path)
+
+
+def shared_result_path(page: str, params: Params | None = None) -> Path | None:
+    """Where this build's run of ``page`` left its numbers (None outside a parallel build)."""
+    folder = os.environ.get(RESULTS_FOLDER_VARIABLE)
+    if not folder:
+        return None
+    from analysis.params import PARAMS
+
+    digest = hashlib.sha256(repr(params or PARAMS).encode()).hexdigest()[:16]
+    return Path(folder) / f"{page}-{digest}.pickle"
+
+
+def shared_numbers(page: str, params: Params) -> dict | None:
+    """The numbers a page computed earlier in this build, if it left them."""
+    path = shared_result_path(page, params)
+    if path is None or not path.exists():
+        return None
+    return pickle.loads(path.read_bytes())
 
 
 def table_html(table):

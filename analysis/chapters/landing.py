@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from analysis.chapters import ChapterResult, eras, labor, methods, timelines, trend
+from analysis.chapters import ChapterResult, eras, labor, methods, shared_numbers, timelines, trend
 from analysis.params import Params
 
 CHAPTERS = {"trend": trend, "eras": eras, "timelines": timelines, "labor": labor, "methods": methods}
@@ -44,7 +44,11 @@ QUOTED = {
 
 @cache
 def chapter(name: str, params: Params) -> ChapterResult:
-    """A chapter's result, computed once per process and parameter set."""
+    """A chapter's result, computed once per process and parameter set; during a build, the numbers
+    the chapter's own page computed earlier in the same build."""
+    numbers = shared_numbers(name, params)
+    if numbers is not None:
+        return ChapterResult(page=name, numbers=numbers)
     return CHAPTERS[name].build(params)
 
 

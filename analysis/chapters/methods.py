@@ -63,7 +63,7 @@ def build(params: Params) -> ChapterResult:
         "opus_after_min": ours.merge(agents, on="agent").set_index("model").loc[OPUS, "p50"],
         "opus_first_estimate_min": 60 * first_estimates.set_index("model").loc[OPUS, "p50_hours"],
         "regularization_stat": params.logistic_regularization,
-        "bootstrap_count": params.n_task_bootstrap,
+        "task_bootstrap_count": params.n_task_bootstrap,
         "boot_low_days": doubling_ci["runs"][0],
         "boot_high_days": doubling_ci["runs"][1],
         "boot_tasks_low_days": doubling_ci["tasks"][0],
