@@ -8,6 +8,7 @@ draws every ``div.vega-chart`` that ``analysis.charts`` emitted.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import json
@@ -65,11 +66,20 @@ def bundle_source() -> str:
 
 
 def _write_bundle(app, exception) -> None:
+    """Write the bundle; generating it takes a second, so it is kept beside the build, keyed by the
+    versions and the snippet it is made from."""
     if exception is not None or app.builder.format != "html":
         return
+    key = hashlib.sha256(f"{vl_convert.__version__}|{vega_lite_version()}|{EMBED_SNIPPET}".encode()).hexdigest()[:16]
+    kept = Path(app.outdir).parent / ".vega-bundle" / f"{key}.js"
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        temporary = kept.with_suffix(".tmp")
+        temporary.write_text(bundle_source(), encoding="utf-8")
+        os.replace(temporary, kept)
     target = Path(app.outdir) / "_static" / BUNDLE_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(bundle_source(), encoding="utf-8")
+    shutil.copyfile(kept, target)
 
 
 def _is_thebe(script) -> bool:
@@ -96,8 +106,9 @@ def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list) -> list[t
     """Write SVG, one CSV per plotted dataset and the spec, queue the PNG (2x); return (label, file)."""
     folder.mkdir(parents=True, exist_ok=True)
     version = vega_lite_version()
-    png_jobs.append((spec, folder / f"{name}.png"))
-    (folder / f"{name}.svg").write_text(vl_convert.vegalite_to_svg(spec, vl_version=version), encoding="utf-8")
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
+    png_jobs.append((svg, folder / f"{name}.png"))  # the PNG is made from this SVG (same pixels, faster)
+    (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
     (folder / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
     files = [("PNG", f"{name}.png"), ("SVG", f"{name}.svg")]
     # altair gathers inline data into top-level datasets: lists of records, or CSV text
@@ -182,15 +193,14 @@ def _png_jobs(app) -> list:
 
 
 def _render_pngs(app, exception) -> None:
-    """Render the queued PNGs (the slowest step) on all cores."""
+    """Render the queued PNGs (2x) from their SVGs, on all cores."""
     jobs = _png_jobs(app)
     if exception is not None or not jobs:
         return
-    version = vega_lite_version()
 
     def render(job):
-        spec, path = job
-        path.write_bytes(vl_convert.vegalite_to_png(spec, vl_version=version, scale=2))
+        svg, path = job
+        path.write_bytes(vl_convert.svg_to_png(svg, scale=2))
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         list(pool.map(render, jobs))
