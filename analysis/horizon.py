@@ -81,14 +81,17 @@ def newton_fit(
             step_a = (h_bb * g_a - h_ab * g_b) / det
             step_b = (h_aa * g_b - h_ab * g_a) / det
         step = np.ones_like(a)
+        trial = None
         for _ in range(30):  # backtracking: halve the step where the objective would rise
             trial = _objective(x, y, u, regularization, a - step * step_a, b - step * step_b)
             worse = ~(trial <= current + 1e-12)
             if not worse.any():
                 break
             step = np.where(worse, step / 2, step)
+            trial = None  # the step changed: the last objective is not the new point's
         a, b = a - step * step_a, b - step * step_b
-        current = _objective(x, y, u, regularization, a, b)
+        # the objective at the accepted step was just computed; reuse it
+        current = trial if trial is not None else _objective(x, y, u, regularization, a, b)
     p = expit(a[:, None] + b[:, None] * x[None, :])
     r = u * (p - y)
     gradient = np.abs(r.sum(1)) + np.abs((r * x).sum(1) + regularization * b)

@@ -8,7 +8,9 @@ points whose central p50 exceeds 16 hours. A slope of s doublings per day gives 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -33,7 +35,21 @@ class TrendFit:
     slope_ci: tuple[float, float]
     ci_method: str
     points: pd.DataFrame  # the models the fit used
-    line: pd.DataFrame  # release_date, fitted_min, band_low_min, band_high_min
+    grid: np.ndarray = field(repr=False, compare=False)  # days since DAY0 at which the line is drawn
+    band: Callable[[], tuple[np.ndarray, np.ndarray]] = field(repr=False, compare=False)  # log2 band on grid
+
+    @cached_property
+    def line(self) -> pd.DataFrame:
+        """release_date, fitted_min, band_low_min, band_high_min: computed only when a chart asks."""
+        band_low, band_high = self.band()
+        return pd.DataFrame(
+            {
+                "release_date": DAY0 + pd.to_timedelta(self.grid, unit="D"),
+                "fitted_min": 2.0 ** (self.intercept_log2 + self.slope_per_day * self.grid),
+                "band_low_min": 2.0**band_low,
+                "band_high_min": 2.0**band_high,
+            }
+        )
 
     @property
     def doubling_days(self) -> float:
@@ -187,8 +203,11 @@ def fit_trend(
         generator = stream(rng, f"trend/bootstrap/{kind}/{metric}/{digest(x, y)}")
         slopes, intercepts = bootstrap_fits(x, y, generator, n_bootstrap, y_sd_low=sd_low, y_sd_high=sd_high)
         slope_ci = tuple(float(v) for v in np.percentile(slopes, [lower_pct, upper_pct]))
-        predictions = intercepts[:, None] + slopes[:, None] * grid[None, :]
-        band_low, band_high = np.percentile(predictions, [lower_pct, upper_pct], axis=0)
+
+        def band():
+            predictions = intercepts[:, None] + slopes[:, None] * grid[None, :]
+            return np.percentile(predictions, [lower_pct, upper_pct], axis=0)
+
         ci_method = "bootstrap over models" + (" with horizons redrawn within their CIs" if redraw_within_ci else "")
     else:
         n = len(x)
@@ -198,18 +217,12 @@ def fit_trend(
         half = t * s / np.sqrt(sxx)
         slope_ci = (slope - half, slope + half)
         band_half = t * s * np.sqrt(1 / n + (grid - x.mean()) ** 2 / sxx)
-        band_low = intercept + slope * grid - band_half
-        band_high = intercept + slope * grid + band_half
+
+        def band():
+            return intercept + slope * grid - band_half, intercept + slope * grid + band_half
+
         ci_method = "t-interval"
 
-    line = pd.DataFrame(
-        {
-            "release_date": DAY0 + pd.to_timedelta(grid, unit="D"),
-            "fitted_min": 2.0 ** (intercept + slope * grid),
-            "band_low_min": 2.0**band_low,
-            "band_high_min": 2.0**band_high,
-        }
-    )
     return TrendFit(
         metric=metric,
         since=_as_timestamp(since),
@@ -221,7 +234,8 @@ def fit_trend(
         slope_ci=slope_ci,
         ci_method=ci_method,
         points=points,
-        line=line,
+        grid=grid,
+        band=band,
     )
 
 
