@@ -93,6 +93,9 @@ _SUFFIX_RULES = {
     "_months": lambda v: f"{v:.1f}",
     "_slope": lambda v: f"{v:.2f}",
     "_flop": lambda v: format_flop(v),
+    "_hours": lambda v: f"{v:,.1f}".removesuffix(".0") + " hours",
+    "_years": lambda v: f"{v:.1f}",
+    "_doublings": lambda v: f"{v:.2f}",
 }
 
 
