@@ -82,7 +82,6 @@ def build(params: Params) -> ChapterResult:
     )
     break_date = breakpoint_fit.break_date
     _interval(numbers, "horizon_doubling", trend_fit.doubling_days, trend_fit.doubling_days_ci, "days")
-    numbers["horizon_models_count"] = trend_fit.n
     _interval(numbers, "era_doubling", breakpoint_fit.doubling_days_after, breakpoint_fit.doubling_days_after_ci, "days")
     numbers["break_date"] = format_date(break_date)
     numbers["article_doubling_days"] = float(quoted.loc["article_doubling_days", "value"])
@@ -97,6 +96,9 @@ def build(params: Params) -> ChapterResult:
     numbers["cutoff_month"] = format_month(cutoff)
     numbers["coverage_floor_share"] = params.compute_coverage_floor
     numbers["top_k_count"] = params.compute_frontier_top_k
+    numbers["frontier_labs_list"] = ", ".join(params.frontier_labs)
+    sources = epoch.load_sources().set_index("source_id")
+    numbers["epoch_as_of"] = format_date(sources.loc[epoch.MODEL_SOURCES[0], "as_of"])
     numbers["models_count"] = len(models)
     numbers["models_with_compute_count"] = int(models["training_compute_flop"].notna().sum())
     after = coverage[coverage["half"] >= cutoff]
@@ -120,11 +122,14 @@ def build(params: Params) -> ChapterResult:
             frontier, since=since, until=until, rng=params.rng(f"compute/frontier/{key}"),
             n_bootstrap=params.n_compute_bootstrap, confidence=params.confidence, window=label,
         )
-        fit = fits[key]
-        _interval(numbers, f"{key}_doubling", fit.doubling_days, fit.doubling_days_ci, "days")
-        _interval(numbers, f"{key}_doubling", fit.doubling_months, fit.doubling_months_ci, "months")
-        numbers[f"{key}_growth_ratio"] = fit.growth_per_year
-        numbers[f"{key}_frontier_count"] = fit.n
+        if key != "long_run":  # the eras and chapter 1's window, in months as the prose gives them
+            _interval(numbers, f"{key}_doubling", fits[key].doubling_months, fits[key].doubling_months_ci, "months")
+    long_run = fits["long_run"]
+    _interval(numbers, "long_run_doubling", long_run.doubling_days, long_run.doubling_days_ci, "days")
+    numbers["long_run_doubling_months"] = long_run.doubling_months
+    numbers["long_run_growth_ratio"] = long_run.growth_per_year
+    numbers["long_run_frontier_count"] = long_run.n
+    numbers["after_break_frontier_count"] = fits["after_break"].n
     numbers["compute_era_start"] = format_date(params.compute_era_start)
     numbers["compute_fit_year"] = str(pd.Timestamp(params.compute_fit_start).year)
 
@@ -143,6 +148,7 @@ def build(params: Params) -> ChapterResult:
     numbers["metr_models_count"] = len(horizons)
     recent_pairs = pairs[pairs["release_date"] >= pd.Timestamp(HORIZON_WINDOW_START)]
     numbers["recent_pairs_count"] = len(recent_pairs)
+    numbers["early_pairs_count"] = len(pairs) - len(recent_pairs)
 
     recent = fits["recent"]
     share_draws = compute.compute_share(*compute.paired(slope.slope_draws, recent.rate_draws, horizon_growth.rate_draws))
@@ -184,7 +190,10 @@ def build(params: Params) -> ChapterResult:
     numbers["expenditure_date"] = format_date(quoted.loc["expenditure_horizon", "date"])
     numbers["page_frozen_date"] = format_date(quoted.loc["page_frozen", "date"])
     numbers["last_data_date"] = format_date(quoted.loc["last_data_file", "date"])
-    numbers["latest_metr_model"] = horizons.sort_values("release_date")["display_name"].iloc[-1]
+    latest = horizons.sort_values("release_date").iloc[-1]
+    numbers["latest_metr_model"] = latest["display_name"]
+    numbers["latest_metr_release_month"] = format_month(latest["release_date"])
+    numbers["commitment_before_date"] = format_date(quoted.loc["commitment_before_usd", "date"])
     numbers["above_ceiling_count"] = int((horizons["p50"] > params.max_minutes).sum())
 
     # ---------------------------------------------------------------- tables
