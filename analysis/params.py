@@ -81,6 +81,7 @@ class Params:
     frontier_labs: tuple[str, ...] = ("OpenAI", "Anthropic", "Google DeepMind", "Google", "xAI", "Meta AI")  # Epoch org names
     compute_coverage_since: str = "2020-01-01"  # first half-year of the completeness count
     compute_coverage_floor: float = 0.25  # a half-year is incomplete when fewer than this share of frontier-lab models have compute
+    compute_chart_min_flop: float = 1e23  # the chart shows other (non-frontier) models from Epoch's large-scale threshold up
     n_compute_bootstrap: int = 10_000  # resamples for compute growth and horizon-compute slope intervals
     # The scenario's assumptions, each a judgement the reader can change:
     compute_commitment_before_usd: float = 1.4e12  # OpenAI's compute obligations as stated on 28 Oct 2025 (fact B2)

@@ -231,7 +231,8 @@ def build(params: Params) -> ChapterResult:
     })
 
     # ---------------------------------------------------------------- figures
-    shown = frontier[frontier["publication_date"] >= pd.Timestamp(params.compute_fit_start)]
+    shown = frontier[(frontier["publication_date"] >= pd.Timestamp(params.compute_fit_start))
+                     & (frontier["frontier"] | (frontier["training_compute_flop"] >= params.compute_chart_min_flop))]
     frontier_label = f"At the compute frontier (top {params.compute_frontier_top_k} so far)"
     compute_points = pd.DataFrame({
         "model": shown["model"], "organization": shown["organization"], "date": shown["publication_date"],
@@ -250,7 +251,8 @@ def build(params: Params) -> ChapterResult:
         compute_points, compute_lines, cutoff_frame,
         title=f"Frontier training compute grew about {as_text(numbers)['long_run_growth_ratio']} a year until the data thin out",
         description=("Scatter on a log axis: training compute of models with an Epoch estimate since "
-                     f"{params.compute_fit_start[:4]}, the running top {params.compute_frontier_top_k} highlighted, "
+                     f"{params.compute_fit_start[:4]} (frontier models, and others from {format_flop(params.compute_chart_min_flop)}), "
+                     f"the running top {params.compute_frontier_top_k} highlighted, "
                      "with fitted trends per window and a dashed line where the data stop being complete. "
                      "Tap or hover a point for the model."),
         height=params.chart_height,
