@@ -105,6 +105,12 @@ def test_compute_era_claims(n, result):
     assert n["long_run_growth_ratio"] == pytest.approx(2 ** (365.25 / n["long_run_doubling_days"]))
     assert n["long_run_doubling_months"] == pytest.approx(n["long_run_doubling_days"] / (365.25 / 12))
     assert n["largest_model"] == "Grok 4" and n["largest_flop"] == pytest.approx(5e26)  # the MANIFEST's landmark
+    # "The largest run in the data, and the last model to join the running frontier"
+    frontier = result.data["frontier"]
+    assert frontier[frontier["frontier"]].iloc[-1]["model"] == n["largest_model"]
+    # Caveats: "several of them graded Speculative (GPT-5, Grok 4, Claude 3.5 Sonnet)"
+    grades = frontier.set_index("model")["confidence"]
+    assert {grades["GPT-5"], grades["Grok 4"], grades["Claude 3.5 Sonnet"]} == {"Speculative"}
 
 
 def test_cutoff_claims(result, n):

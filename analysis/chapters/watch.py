@@ -95,6 +95,7 @@ def build(params: Params) -> ChapterResult:
     numbers["cutoff_date"] = format_date(cutoff)
     numbers["cutoff_month"] = format_month(cutoff)
     numbers["coverage_floor_share"] = params.compute_coverage_floor
+    numbers["coverage_start"] = format_date(params.compute_coverage_since)
     numbers["top_k_count"] = params.compute_frontier_top_k
     numbers["frontier_labs_list"] = ", ".join(params.frontier_labs)
     sources = epoch.load_sources().set_index("source_id")
@@ -107,10 +108,6 @@ def build(params: Params) -> ChapterResult:
     before_cut = coverage[coverage["half"] < cutoff]
     numbers["before_cutoff_share"] = float(before_cut["n_with_compute"].sum() / before_cut["n_models"].sum())
     numbers["after_cutoff_share"] = float(after["n_with_compute"].sum() / after["n_models"].sum())
-    labs = models[compute.is_frontier_lab(models["organization"], params.frontier_labs)]
-    newest_lab = labs[labs["training_compute_flop"].notna()].sort_values("publication_date").iloc[-1]
-    numbers["newest_lab_model"] = newest_lab["model"]
-    numbers["newest_lab_date"] = format_date(newest_lab["publication_date"])
     largest = frontier.loc[frontier["training_compute_flop"].idxmax()]
     numbers["largest_model"] = largest["model"]
     numbers["largest_flop"] = float(largest["training_compute_flop"])
@@ -192,7 +189,7 @@ def build(params: Params) -> ChapterResult:
     numbers["last_data_date"] = format_date(quoted.loc["last_data_file", "date"])
     latest = horizons.sort_values("release_date").iloc[-1]
     numbers["latest_metr_model"] = latest["display_name"]
-    numbers["latest_metr_release_month"] = format_month(latest["release_date"])
+    numbers["latest_metr_release_date"] = format_date(latest["release_date"])
     numbers["commitment_before_date"] = format_date(quoted.loc["commitment_before_usd", "date"])
     numbers["above_ceiling_count"] = int((horizons["p50"] > params.max_minutes).sum())
 
