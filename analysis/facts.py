@@ -147,3 +147,23 @@ def load_labor(name: str, folder: Path | None = None) -> pd.DataFrame:
         bad = frame.loc[frame["value_low"] > frame["value_high"], "item_id"].iloc[0]
         raise ValueError(f"{path}: item {bad!r}: column 'value_low' exceeds 'value_high'")
     return frame
+
+
+QUOTED_COLUMNS = ["item_id", "label", "value", "unit", "date", "fact_id", "source_url", "confidence", "verified", "caveat"]
+
+
+def load_quoted(path: Path | None = None) -> pd.DataFrame:
+    """Facts a chapter quotes (the closing chapter's ``data/watch/quoted.csv``): value may be blank
+    (a dated statement without a number); every row carries its fact id and source."""
+    path = paths.note_read(path or paths.DATA / "watch" / "quoted.csv")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    _require(frame, path, QUOTED_COLUMNS, ("item_id", "label", "date", "fact_id", "source_url", "confidence", "verified"))
+    for where, record in _rows(frame, path):
+        if record["value"]:
+            _number(where, record, "value", positive=True)
+        _date(where, record, "date")
+        _sourced(where, record)
+    frame["value"] = pd.to_numeric(frame["value"].replace("", np.nan))
+    frame["date_precision"] = np.where(frame["date"].str.len() == 7, "month", "day")  # YYYY-MM: month only
+    frame["date"] = pd.to_datetime(frame["date"], format="ISO8601")  # a month alone (YYYY-MM) is its first day
+    return frame

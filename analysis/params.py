@@ -75,6 +75,24 @@ class Params:
     scarcity_demand_growth: tuple[float, ...] = (0.0, 0.10, 0.21)  # demand growth paths (per year) to compare
     scarcity_elasticity: float = 1.0  # demand elasticity for specialists (wage ~ (D/S)^(1/e))
     scarcity_years: float = 10.0  # horizon of the scarcity projection (years)
+    # What to watch (closing chapter): training compute (Epoch AI) and a compute-constraint scenario.
+    compute_frontier_top_k: int = 3  # at the compute frontier: fewer than k models published up to that day used more compute
+    compute_fit_start: str = "2010-01-01"  # the long-run compute window starts here (the deep-learning era)
+    compute_era_start: str = "2019-01-01"  # the "before the break" compute window starts with METR's first model (GPT-2)
+    frontier_labs: tuple[str, ...] = ("OpenAI", "Anthropic", "Google DeepMind", "Google", "xAI", "Meta AI")  # Epoch org names
+    compute_coverage_since: str = "2020-01-01"  # first half-year of the completeness count
+    compute_coverage_floor: float = 0.25  # a half-year is incomplete when fewer than this share of frontier-lab models have compute
+    compute_chart_min_flop: float = 1e23  # the chart shows other (non-frontier) models from Epoch's large-scale threshold up
+    n_compute_bootstrap: int = 10_000  # resamples for compute growth and horizon-compute slope intervals
+    # The scenario's assumptions, each a judgement the reader can change:
+    compute_commitment_before_usd: float = 1.4e12  # OpenAI's compute obligations as stated on 28 Oct 2025 (fact B2)
+    compute_commitment_after_usd: float = 6.0e11  # its compute spending target "through 2030" after the reset (fact B4)
+    compute_reset_date: str = "2026-02-20"  # when the reset was reported (B4); the slowdown starts here
+    compute_commitment_end: str = "2030-12-31"  # "through 2030" (B4); the slowdown is spread evenly up to here
+    # Frontier compute in 2030 scales as (spending)^elasticity: 1 means a 57% smaller commitment gives a
+    # 57% lower 2030 compute level, i.e. log2(1.4/0.6) = 1.22 fewer doublings spread over the years
+    # from the reset to the end of 2030. It applies the one lab's reset to the whole frontier.
+    compute_spend_elasticity: float = 1.0
 
     def rng(self, name: str) -> np.random.Generator:
         """The random stream of one named quantity, e.g. ``"trend/bootstrap/from_2023_on/p50"``.

@@ -46,6 +46,26 @@ def format_dollars(value: float) -> str:
     return f"${value:,.0f}"
 
 
+def format_dollars_scaled(value: float) -> str:
+    """Large sums in words: $600 billion, $1.4 trillion."""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if value >= size:
+            return f"${value / size:.1f} {word}".replace(".0 ", " ")
+    return f"${value:,.0f}"
+
+
+def format_flop(value: float) -> str:
+    """Floating-point operations in scientific notation: 5.0 × 10²⁶ FLOP."""
+    if not math.isfinite(value) or value <= 0:
+        return "unknown"
+    exponent = math.floor(math.log10(value))
+    mantissa = value / 10**exponent
+    if round(mantissa, 1) >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    superscript = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{mantissa:.1f} × 10{superscript} FLOP"
+
+
 def format_p_value(p: float, n_draws: int) -> str:
     """A simulated p-value; at the simulation's floor, 1/(n+1), say "≤" rather than "=" (text only)."""
     floor = 1 / (n_draws + 1)
@@ -69,6 +89,13 @@ _SUFFIX_RULES = {
     "_r2": lambda v: f"{v:.2f}",
     "_count": lambda v: f"{v:,.0f}",
     "_usd": format_dollars,
+    "_usd_scale": lambda v: format_dollars_scaled(v),
+    "_months": lambda v: f"{v:.1f}",
+    "_slope": lambda v: f"{v:.2f}",
+    "_flop": lambda v: format_flop(v),
+    "_hours": lambda v: f"{v:,.1f}".removesuffix(".0") + " hours",
+    "_years": lambda v: f"{v:.1f}",
+    "_doublings": lambda v: f"{v:.2f}",
 }
 
 
