@@ -158,6 +158,13 @@ def percentile_interval(values, confidence: float) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def bootstrap_stream_name(x: np.ndarray, y: np.ndarray, metric: str = "p50", *, redrawn: bool = False) -> str:
+    """The name of the random stream that resamples these points (days, log2 horizons): one fit, one
+    stream, whichever page computes it."""
+    kind = "redrawn" if redrawn else "models"
+    return f"trend/bootstrap/{kind}/{metric}/{digest(x, y)}"
+
+
 def fit_trend(
     horizons: pd.DataFrame,
     *,
@@ -199,8 +206,7 @@ def fit_trend(
             z = stats.norm.ppf(0.5 + confidence / 2)
             sd_low = (y - np.log2(points[f"{metric}_low"].to_numpy(dtype=float))) / z
             sd_high = (np.log2(points[f"{metric}_high"].to_numpy(dtype=float)) - y) / z
-        kind = "redrawn" if redraw_within_ci else "models"
-        generator = stream(rng, f"trend/bootstrap/{kind}/{metric}/{digest(x, y)}")
+        generator = stream(rng, bootstrap_stream_name(x, y, metric, redrawn=redraw_within_ci))
         slopes, intercepts = bootstrap_fits(x, y, generator, n_bootstrap, y_sd_low=sd_low, y_sd_high=sd_high)
         slope_ci = tuple(float(v) for v in np.percentile(slopes, [lower_pct, upper_pct]))
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from analysis import compute, facts, metr, paths, trend
-from analysis.chapters import watch
+from analysis.chapters import landing, watch
 from analysis.params import PARAMS
 from analysis.text import as_text, format_date
 
@@ -60,11 +60,9 @@ def test_compute_share_is_consistent_with_its_inputs(result, n):
 
 
 def test_horizon_interval_is_chapter_ones(n):
-    # The same named stream, function and data give chapter 1's interval exactly.
-    fit = trend.fit_trend(metr.load_horizons("1.1"), since="2023-01-01", max_minutes=PARAMS.max_minutes,
-                          rng=PARAMS.rng(watch.HORIZON_STREAM), n_bootstrap=PARAMS.n_bootstrap,
-                          confidence=PARAMS.confidence)
-    assert (n["horizon_doubling_low_days"], n["horizon_doubling_high_days"]) == pytest.approx(fit.doubling_days_ci)
+    # The same named stream, function and data give chapter 1's interval exactly (not approximately).
+    fit = landing.chapter("trend", PARAMS).data["fits"][("from_2023_on", "p50")]
+    assert (n["horizon_doubling_low_days"], n["horizon_doubling_high_days"]) == fit.doubling_days_ci
     assert n["horizon_rate_per_year"] == pytest.approx(365.25 / fit.doubling_days)
 
 

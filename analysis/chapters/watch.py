@@ -18,9 +18,6 @@ from analysis.params import Params
 from analysis.text import as_text, format_date, format_days, format_flop, format_minutes, format_month
 
 HORIZON_WINDOW_START = "2023-01-01"  # chapter 1's window, the one the article's question is about
-# Stream names: the horizon trend's draws are chapter 1's own (same name, same function, same data).
-HORIZON_STREAM = "trend/bootstrap/from_2023_on/p50"
-ERAS_STREAM = "eras/breakpoint/p50"
 SUITE_LABELS = {"1.1": "Time Horizon 1.1 (current)", "1.0": "Time Horizon 1.0 (original)"}
 
 
@@ -67,17 +64,20 @@ def build(params: Params) -> ChapterResult:
 
     # ---------------------------------------------------------------- the horizon's own trend (chapters 1-2)
     trend_fit = trend.fit_trend(horizons, since=HORIZON_WINDOW_START, max_minutes=params.max_minutes,
-                                rng=params.rng(HORIZON_STREAM), n_bootstrap=params.n_bootstrap,
+                                rng=params.rng, n_bootstrap=params.n_bootstrap,
                                 confidence=params.confidence, grid_points=params.fit_grid_points)
     horizon_points = trend.select_points(horizons, since=HORIZON_WINDOW_START, max_minutes=params.max_minutes)
+    # chapter 1's own draws: the stream is named after the points it resamples
+    stream_name = trend.bootstrap_stream_name(trend.days_since_origin(horizon_points["release_date"]),
+                                              np.log2(horizon_points["p50"].to_numpy(dtype=float)))
     horizon_growth = compute.fit_log2_growth(
-        horizon_points["release_date"], horizon_points["p50"], rng=params.rng(HORIZON_STREAM),
+        horizon_points["release_date"], horizon_points["p50"], rng=params.rng(stream_name),
         n_bootstrap=params.n_bootstrap, confidence=params.confidence, window="horizon since 2023",
         since=HORIZON_WINDOW_START,
     )
     breakpoint_fit = eras.fit_breakpoint(
         horizons, max_minutes=params.max_minutes, min_segment=params.break_min_segment,
-        grid_step_days=params.break_grid_days, rng=params.rng(ERAS_STREAM), n_bootstrap=params.n_break_bootstrap,
+        grid_step_days=params.break_grid_days, rng=params.rng, n_bootstrap=params.n_break_bootstrap,
         confidence=params.confidence,
     )
     break_date = breakpoint_fit.break_date
@@ -100,7 +100,7 @@ def build(params: Params) -> ChapterResult:
     numbers["frontier_labs_list"] = ", ".join(params.frontier_labs)
     sources = epoch.load_sources().set_index("source_id")
     numbers["epoch_as_of"] = format_date(sources.loc[epoch.MODEL_SOURCES[0], "as_of"])
-    numbers["models_count"] = len(models)
+    numbers["epoch_models_count"] = len(models)
     numbers["models_with_compute_count"] = int(models["training_compute_flop"].notna().sum())
     after = coverage[coverage["half"] >= cutoff]
     numbers["after_cutoff_models_count"] = int(after["n_models"].sum())
@@ -292,7 +292,7 @@ def build(params: Params) -> ChapterResult:
     )
 
     return ChapterResult(
-        numbers=numbers, tables=tables, figures=figures,
+        page="watch", numbers=numbers, tables=tables, figures=figures,
         data={"fits": fits, "slope": slope, "slope_v10": slope_v10, "scenarios": scenarios, "coverage": coverage,
               "cutoff": cutoff, "trend_fit": trend_fit, "horizon_growth": horizon_growth, "breakpoint": breakpoint_fit,
               "pairs": pairs, "quoted": quoted, "share_draws": share_draws, "frontier": frontier},
