@@ -69,6 +69,7 @@ _SUFFIX_RULES = {
     "_r2": lambda v: f"{v:.2f}",
     "_count": lambda v: f"{v:,.0f}",
     "_usd": format_dollars,
+    "_index": lambda v: f"{v:.1f}",  # a score on an index scale (Epoch's ECI)
 }
 
 
