@@ -17,7 +17,8 @@ from analysis.params import Params
 from analysis.text import format_date, format_minutes
 
 SLUG = "benchmarks"
-TREND_SINCE = "2023-01-01"  # chapter 1's headline fit window
+TREND_WINDOW = "from_2023_on"  # chapter 1's headline fit window (a key of params.windows)
+BRIDGE_STEP = 10  # the prose states the bridge's slope per this many ECI points
 
 # What each benchmark measures, and where its numbers come from (the table's source column).
 ABOUT = {
@@ -103,10 +104,10 @@ def _frontier_section(params: Params, break_date) -> dict:
             "references": references}
 
 
-def _eci_break(eci: pd.DataFrame, break_date, params: Params) -> dict:
+def _eci_break(eci: pd.DataFrame, break_date, since) -> dict:
     """Does the ECI frontier (records of Epoch's index) grow faster after chapter 2's break? (linear scale)"""
     models = nowcast.eci_models(eci).rename(columns={"eci": "score"})
-    models = models[models["release_date"] >= pd.Timestamp(TREND_SINCE)]
+    models = models[models["release_date"] >= pd.Timestamp(since)]
     records = frontier.frontier_records(models.assign(model=models["model_name"]))
     cut = pd.Timestamp(break_date)
     out = {}
@@ -142,17 +143,18 @@ def _measured_points(horizons: pd.DataFrame, max_minutes: float) -> pd.DataFrame
     })
 
 
-def _verdict(row: pd.Series, inside: int, total: int, level: float) -> str:
+def _verdict(row: pd.Series, inside: int, total: int, level: float, since) -> str:
     band = f"{format_minutes(row['trend_low_min'])} to {format_minutes(row['trend_high_min'])}"
     head = {"on trend": "On trend", "ahead": "Ahead of the trend", "behind": "Behind the trend"}[row["position"]]
     return (f"{head}: {row['model']}'s nowcast of {format_minutes(row['p50_pred'])} lies "
             f"{'inside' if row['position'] == 'on trend' else 'outside'} the {100 * level:.0f}% prediction band of "
-            f"the METR trend since 2023 ({band} for a model released on {format_date(row['release_date'])}), "
-            f"and so do {inside} of {total} nowcasts; the intervals are too wide to tell a modestly faster or "
-            f"slower pace from the trend.")
+            f"the METR trend since {format_date(since)} ({band} for a model released on {format_date(row['release_date'])}), "
+            f"as do {'all ' + str(total) if inside == total else f'{inside} of {total}'} nowcasts for frontier models "
+            f"released since; the intervals are too wide to tell a modestly faster or slower pace from the trend.")
 
 
 def build(params: Params) -> ChapterResult:
+    since = params.window_start(TREND_WINDOW)
     horizons = metr.load_horizons("1.1")
     crosswalk, eci = benchmarks.load_crosswalk(), benchmarks.load_eci()
     quoted = benchmarks.load_quoted()
@@ -163,7 +165,7 @@ def build(params: Params) -> ChapterResult:
     points = nowcast.bridge_points(horizons, crosswalk, eci, max_minutes=params.max_minutes)
     bridge = nowcast.fit_bridge(points)
     nowcasts = nowcast.nowcast_horizons(params, horizons=horizons, crosswalk=crosswalk, eci=eci)
-    chapter1 = trend.fit_trend(horizons, since=TREND_SINCE, max_minutes=params.max_minutes)
+    chapter1 = trend.fit_trend(horizons, since=since, max_minutes=params.max_minutes)
     compared = nowcast.compare_with_trend(nowcasts, chapter1, level)
     head = compared.sort_values(["eci", "release_date"], ascending=[False, False]).iloc[0]
     boot_low, boot_high = nowcast.bootstrap_interval(bridge, [head["eci"]], level, params.rng("benchmarks/nowcast/bootstrap"),
@@ -188,7 +190,8 @@ def build(params: Params) -> ChapterResult:
         "bridge_eci_low_index": points["eci"].min(),
         "bridge_eci_high_index": points["eci"].max(),
         "bridge_r2": bridge.r2,
-        "bridge_per_10_eci_ratio": 2.0 ** (10 * bridge.slope),
+        "bridge_step_count": BRIDGE_STEP,
+        "bridge_step_ratio": 2.0 ** (BRIDGE_STEP * bridge.slope),
         "bridge_sigma_ratio": 2.0**bridge.sigma,
         "nowcast_count": total,
         "nowcast_model": head["model"],
@@ -206,12 +209,17 @@ def build(params: Params) -> ChapterResult:
         "nowcast_above_ceiling_count": int((compared["p50_pred"] > params.max_minutes).sum()),
         "ceiling_min": params.max_minutes,
         "sol_metr_p50_min": float(sol["value"]),
+        "sol_metr_level_share": float(quoted.loc[("E2", "gpt_5_6_sol_ci_level"), "value"]),
         "sol_metr_low_min": float(sol["low"]),
         "sol_metr_high_min": float(sol["high"]),
         "sol_cheating_counted_min": float(sol_counted["value"]),
         "sol_vs_metr_ratio": float(head["p50_pred"] / sol["value"]) if head["model"] == "GPT-5.6 Sol" else float("nan"),
-        "sol_metr_inside": "inside" if head["p50_low"] <= sol["value"] <= head["p50_high"] else "outside",
+        "sol_metr_position": ("below" if sol["value"] < head["p50_low"] else
+                              "above" if sol["value"] > head["p50_high"] else "inside"),
+        "nowcast_in_metr_ci": "inside" if sol["low"] <= head["p50_pred"] <= sol["high"] else "outside",
         "trend_doubling_days": chapter1.doubling_days,
+        "trend_since_date": format_date(since),
+        "band_level_share": params.confidence,
         "trend_at_nowcast_min": head["trend_min"],
         "trend_low_at_nowcast_min": head["trend_low_min"],
         "trend_high_at_nowcast_min": head["trend_high_min"],
@@ -219,7 +227,7 @@ def build(params: Params) -> ChapterResult:
         "nowcast_inside_count": inside,
         "nowcast_ahead_count": int((compared["position"] == "ahead").sum()),
         "nowcast_behind_count": int((compared["position"] == "behind").sum()),
-        "nowcast_verdict": _verdict(head, inside, total, level),
+        "nowcast_verdict": _verdict(head, inside, total, level, since),
         "backtest_count": len(sequential),
         "backtest_covered_count": int(sequential["covered"].sum()),
         "backtest_coverage_share": sequential_summary["coverage"],
@@ -245,7 +253,7 @@ def build(params: Params) -> ChapterResult:
     ptb_cross = ptb["crossing"]
     reached = [n for n, v in t.items() if v["crossing"]["kind"] == "observed"]
     testable = [n for n, v in t.items() if v["break"]["testable"]]
-    eci_break = _eci_break(eci, break_date, params)
+    eci_break = _eci_break(eci, break_date, since)
     v11 = benchmarks.load_corebench_v11()
     main39 = v11[v11["split"] == "main39"].sort_values("score", ascending=False)
     ood = v11[v11["split"] == "ood19"].sort_values("score", ascending=False)
@@ -306,7 +314,7 @@ def build(params: Params) -> ChapterResult:
         "Nowcast 50% horizon": compared["p50_pred"].map(format_minutes),
         f"{100 * level:.0f}% prediction interval": [f"{format_minutes(a)} to {format_minutes(b)}"
                                                     for a, b in zip(compared["p50_low"], compared["p50_high"])],
-        f"Trend since 2023 ({100 * level:.0f}% band)": [f"{format_minutes(c)} ({format_minutes(a)} to {format_minutes(b)})"
+        f"Trend since {format_date(since)} ({100 * level:.0f}% band)": [f"{format_minutes(c)} ({format_minutes(a)} to {format_minutes(b)})"
                                                         for c, a, b in zip(compared["trend_min"], compared["trend_low_min"], compared["trend_high_min"])],
         "Against the trend": compared["position"],
     })
@@ -314,10 +322,10 @@ def build(params: Params) -> ChapterResult:
 
     # --- figures
     ticks = charts.time_ticks(params.work_day_hours, params.work_week_hours, params.work_month_hours)
-    grid = pd.date_range(TREND_SINCE, compared["release_date"].max() + pd.Timedelta(days=31), periods=params.fit_grid_points)
+    grid = pd.date_range(since, compared["release_date"].max() + pd.Timedelta(days=31), periods=params.fit_grid_points)
     band = nowcast.trend_prediction(chapter1, grid, level).assign(
-        fit=f"METR trend since 2023 ({100 * level:.0f}% prediction band)")
-    measured = _measured_points(horizons[horizons["release_date"] >= pd.Timestamp(TREND_SINCE)], params.max_minutes)
+        fit=f"METR trend since {format_date(since)} ({100 * level:.0f}% prediction band)")
+    measured = _measured_points(horizons[horizons["release_date"] >= pd.Timestamp(since)], params.max_minutes)
     metr_sol = pd.DataFrame({
         "display_name": ["GPT-5.6 Sol (METR, not robust)"], "release_date": [head["release_date"]],
         "horizon_min": [sol["value"]], "low_min": [sol["low"]], "high_min": [sol["high"]],
@@ -329,12 +337,12 @@ def build(params: Params) -> ChapterResult:
     figures = {
         "fig_benchmarks_nowcast": charts.nowcast_chart(
             pd.concat([measured, metr_sol, _nowcast_points(compared, level)], ignore_index=True), band,
-            ticks=ticks, ceiling_minutes=params.max_minutes, ceiling_label="16 hours: METR's reliability limit",
+            ticks=ticks, ceiling_minutes=params.max_minutes, ceiling_label=f"{format_minutes(params.max_minutes)}: METR's reliability limit",
             title="Where agents are now: METR's measurements and ECI nowcasts",
-            description=("Scatter on a log axis of 50% time horizon against model release date since 2023: METR's "
+            description=(f"Scatter on a log axis of 50% time horizon against model release date since {format_date(since)}: METR's "
                          "measurements with 95% intervals, nowcasts from Epoch's Capabilities Index for frontier models "
                          f"released after {numbers['newest_metr_date']} with {100 * level:.0f}% prediction intervals "
-                         "(diamonds), METR's non-robust GPT-5.6 Sol estimate, and the METR trend since 2023 with its "
+                         "(diamonds), METR's non-robust GPT-5.6 Sol estimate, and chapter 1's METR trend with its "
                          "prediction band. Tap or hover a point for its values."),
             width=params.chart_width, height=params.chart_height),
         "fig_benchmarks_frontiers": charts.benchmark_frontiers_chart(
