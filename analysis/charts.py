@@ -756,7 +756,7 @@ def nowcast_chart(
     )
 
 
-def _logit_axis(values: Sequence[float] = (0.02, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.98)) -> alt.Axis:
+def _logit_axis(values: Sequence[float] = (0.05, 0.2, 0.5, 0.8, 0.95)) -> alt.Axis:
     """An axis in logit units labelled as percentages (Vega-Lite has no logit scale)."""
     import math
 
@@ -776,7 +776,7 @@ def benchmark_frontiers_chart(
     columns: int = 2,
 ) -> alt.FacetChart:
     """Small multiples: each benchmark's scores by date on a logit axis, frontier records, the logit
-    trend with its band and a dashed line at the human reference or saturation level.
+    trend with its band and a dashed, labelled line at the human reference or saturation level.
 
     ``points``: benchmark, date, score_logit, kind, model, scaffold, score_text, date_text.
     ``lines``: benchmark, date, fitted_logit, band_low_logit, band_high_logit.
@@ -785,7 +785,7 @@ def benchmark_frontiers_chart(
     data = pd.concat([points.assign(layer="point"), lines.assign(layer="line"), rules.assign(layer="rule")],
                      ignore_index=True)
     base = alt.Chart(data)
-    x = alt.X("date:T").title("Model release date (MLE-bench: submission)").axis(format="%Y", tickCount="year")
+    x = alt.X("date:T").title("Date (model release; MLE-bench: submission)").axis(format="%Y", tickCount="year")
     y_scale = alt.Scale(domain=[-4.6, 4.6], clamp=True)
     band = base.transform_filter("datum.layer == 'line'").mark_area(opacity=0.15, color=PALETTE[2]).encode(
         x=x, y=alt.Y("band_low_logit:Q").scale(y_scale), y2="band_high_logit:Q")
@@ -793,6 +793,9 @@ def benchmark_frontiers_chart(
         x=x, y=alt.Y("fitted_logit:Q").scale(y_scale))
     reference = base.transform_filter("datum.layer == 'rule'").mark_rule(strokeDash=[5, 4], color=PALETTE[5]).encode(
         y=alt.Y("target_logit:Q").scale(y_scale), tooltip=[alt.Tooltip("label:N").title("Target")])
+    reference_label = base.transform_filter("datum.layer == 'rule'").mark_text(
+        align="left", dx=2, dy=-6, fontSize=10, color=PALETTE[5]).encode(
+        y=alt.Y("target_logit:Q").scale(y_scale), x=alt.value(0), text="label:N")
     dots = base.transform_filter("datum.layer == 'point'").mark_circle(size=40, opacity=0.85).encode(
         x=x,
         y=alt.Y("score_logit:Q").scale(y_scale).axis(_logit_axis()).title("Score (logit axis)"),
@@ -802,7 +805,7 @@ def benchmark_frontiers_chart(
                  alt.Tooltip("score_text:N").title("Score"), alt.Tooltip("date_text:N").title("Date")],
     )
     return (
-        alt.layer(band, trend_line, reference, dots, data=data)
+        alt.layer(band, trend_line, reference, reference_label, dots, data=data)
         .properties(width=cell_width, height=cell_height)
         .facet(facet=alt.Facet("benchmark:N").title(None), columns=columns)
         .resolve_scale(x="independent")

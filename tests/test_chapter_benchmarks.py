@@ -186,7 +186,7 @@ def test_frontiers_chart_spec(result):
     assert spec["facet"]["field"] == "benchmark"
     layers = spec["spec"]["layer"]
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers]
-    assert marks == ["area", "line", "rule", "circle"]
+    assert marks == ["area", "line", "rule", "text", "circle"]
     assert "exp(-datum.value)" in layers[-1]["encoding"]["y"]["axis"]["labelExpr"]  # logit axis in percent
     rules = result.data["frontiers"]["rules"].set_index("benchmark")
     assert rules.loc["PostTrainBench", "target_logit"] == pytest.approx(np.log(0.511 / 0.489))

@@ -98,7 +98,7 @@ def _frontier_section(params: Params, break_date) -> dict:
                                    "band_low_logit": frontier.logit(line["band_low"]),
                                    "band_high_logit": frontier.logit(line["band_high"])}))
         rules.append({"benchmark": name, "target_logit": float(frontier.logit([target])[0]),
-                      "label": f"{100 * target:.1f}%: {target_label}"})
+                      "label": f"{100 * target:.1f}%: {target_label.split(' (')[0]}"})
     return {"table": pd.DataFrame(rows), "points": pd.concat(points, ignore_index=True),
             "lines": pd.concat(lines, ignore_index=True), "rules": pd.DataFrame(rules), "trends": trends,
             "references": references}
@@ -352,7 +352,7 @@ def build(params: Params) -> ChapterResult:
                          "submission date) on a logit axis, frontier records highlighted, a logit-linear trend through "
                          "the records with a 95% bootstrap band, and a dashed line at the human reference or saturation "
                          "level. Tap or hover a point for its values."),
-            cell_width=220, cell_height=150),
+            cell_width=220, cell_height=170),
         "fig_benchmarks_bridge": charts.bridge_chart(
             _bridge_points(points, compared, bridge, level), _bridge_line(bridge, points, compared, level), ticks=ticks,
             title="The bridge: METR's horizon against Epoch's Capabilities Index",
