@@ -756,6 +756,9 @@ def nowcast_chart(
     )
 
 
+FRONTIER_KINDS = ["Frontier record", "Other model", "Reported by HAL outside its database (fact D1)"]
+
+
 def _logit_axis(values: Sequence[float] = (0.05, 0.2, 0.5, 0.8, 0.95)) -> alt.Axis:
     """An axis in logit units labelled as percentages (Vega-Lite has no logit scale)."""
     import math
@@ -799,8 +802,8 @@ def benchmark_frontiers_chart(
     dots = base.transform_filter("datum.layer == 'point'").mark_circle(size=40, opacity=0.85).encode(
         x=x,
         y=alt.Y("score_logit:Q").scale(y_scale).axis(_logit_axis()).title("Score (logit axis)"),
-        color=alt.Color("kind:N").title(None).scale(domain=["Frontier record", "Other model"], range=[PALETTE[0], GREY])
-        .legend(orient="bottom"),
+        color=alt.Color("kind:N").title(None).scale(domain=FRONTIER_KINDS, range=[PALETTE[0], GREY, PALETTE[3]])
+        .legend(orient="bottom", direction="vertical", labelLimit=0),
         tooltip=[alt.Tooltip("model:N").title("Model"), alt.Tooltip("scaffold:N").title("Scaffold / agent"),
                  alt.Tooltip("score_text:N").title("Score"), alt.Tooltip("date_text:N").title("Date")],
     )

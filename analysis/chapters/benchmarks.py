@@ -14,7 +14,7 @@ import pandas as pd
 from analysis import benchmarks, charts, eras, frontier, metr, nowcast, trend
 from analysis.chapters import ChapterResult
 from analysis.params import Params
-from analysis.text import format_date, format_minutes
+from analysis.text import format_date, format_minutes, format_month
 
 SLUG = "benchmarks"
 TREND_WINDOW = "from_2023_on"  # chapter 1's headline fit window (a key of params.windows)
@@ -58,8 +58,9 @@ def _interval_text(low, high) -> str:
     return f"{format_date(low)} to {format_date(high)}"
 
 
-def _frontier_section(params: Params, break_date) -> dict:
+def _frontier_section(params: Params, break_date, quoted: pd.DataFrame) -> dict:
     references = benchmarks.load_references()
+    solved = quoted.loc[("D1", "corebench_opus_4_5_claude_code")]
     targets = _targets(params, references)
     rows, points, lines, rules, trends = [], [], [], [], {}
     for name in ABOUT:
@@ -84,6 +85,16 @@ def _frontier_section(params: Params, break_date) -> dict:
                         if pd.notna(crossing["date"]) else "not in the data; the trend never gets there"),
             "Source": ABOUT[name][1],
         })
+        if name == "CORE-Bench Hard":  # HAL's verdict is not in any file: quoted from the fact sheet
+            rows[-1]["Reached"] = (f"declared solved by HAL, {format_month(solved['date'])} (fact D1: "
+                                   f"{100 * solved['value']:.0f}% with Claude Code, not in HAL's database); "
+                                   f"database trend: {rows[-1]['Reached'].split('trend: ')[-1]}")
+            opus = table[table["model_name"] == "Claude Opus 4.5"].iloc[0]
+            points.append(pd.DataFrame({
+                "benchmark": [name], "date": [opus["release_date"]], "score_logit": frontier.logit([solved["value"]]),
+                "kind": ["Reported by HAL outside its database (fact D1)"], "model": ["Claude Opus 4.5"],
+                "scaffold": ["Claude Code"], "score_text": [f"{100 * solved['value']:.0f}%"],
+                "date_text": [format_date(opus["release_date"])]}))
         is_record = table.set_index(["model", date_column]).index.isin(records.set_index(["model", date_column]).index)
         points.append(pd.DataFrame({
             "benchmark": name, "date": table[date_column], "score_logit": frontier.logit(table["score"]),
@@ -224,6 +235,8 @@ def build(params: Params) -> ChapterResult:
         "trend_low_at_nowcast_min": head["trend_low_min"],
         "trend_high_at_nowcast_min": head["trend_high_min"],
         "nowcast_vs_trend_ratio": head["ratio"],
+        "trend_band_span_ratio": head["trend_high_min"] / head["trend_low_min"],
+        "trend_band_half_ratio": np.sqrt(head["trend_high_min"] / head["trend_low_min"]),
         "nowcast_inside_count": inside,
         "nowcast_ahead_count": int((compared["position"] == "ahead").sum()),
         "nowcast_behind_count": int((compared["position"] == "behind").sum()),
@@ -247,7 +260,7 @@ def build(params: Params) -> ChapterResult:
     # --- benchmark frontiers
     break_date = eras.fit_breakpoint(horizons, max_minutes=params.max_minutes, min_segment=params.break_min_segment,
                                      grid_step_days=params.break_grid_days).break_date
-    section = _frontier_section(params, break_date)
+    section = _frontier_section(params, break_date, quoted)
     t = section["trends"]
     ptb, core, mle = t["PostTrainBench"], t["CORE-Bench Hard"], t["MLE-bench"]
     ptb_cross = ptb["crossing"]
