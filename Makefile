@@ -22,12 +22,13 @@ test: $(STAMP)
 speed: $(STAMP)
 	$(BIN)/python -m analysis.speed
 
-# Re-create data/metr and data/compute from the upstream files beside the repository (../shared/data).
+# Re-create data/metr, data/compute and data/benchmarks from the upstream files beside the repository (../shared/data).
 data: $(STAMP)
 	for f in benchmark_results_1_0.yaml history/benchmark_results_1_1_2026-01-30.yaml \
 	         history/benchmark_results_1_1_2026-03-03.yaml benchmark_results_1_1.yaml task_results_1_1.yaml; do \
 	  $(BIN)/python -m analysis.metr import ../shared/data/metr/$$f || exit 1; done
 	$(BIN)/python -m analysis.epoch import   # data/compute from ../shared/data/epoch
+	$(BIN)/python -m analysis.benchmarks import
 
 clean:
 	rm -rf _build

@@ -93,6 +93,16 @@ class Params:
     # 57% lower 2030 compute level, i.e. log2(1.4/0.6) = 1.22 fewer doublings spread over the years
     # from the reset to the end of 2030. It applies the one lab's reset to the whole frontier.
     compute_spend_elasticity: float = 1.0
+    # Beyond time horizons (benchmarks chapter)
+    nowcast_level: float = 0.8  # prediction-interval level of the ECI -> horizon nowcast (and its backtest)
+    nowcast_frontier_margin_eci: float = 3.0  # a new model is "frontier" if its ECI is within this many
+    # points of the best ECI released before it (about the gap between GPT-5.2 and GPT-5.4, one quarter apart)
+    nowcast_backtest_until: str = "2025-06-30"  # origin of the single-origin backtest: fit up to here
+    nowcast_min_train: int = 8  # sequential backtest: predict a model once this many earlier ones are measured
+    n_nowcast_bootstrap: int = 2_000  # pairs-bootstrap resamples that check the t-based interval
+    benchmark_saturation: float = 0.9  # a benchmark counts as saturated once its frontier reaches this score
+    n_benchmark_bootstrap: int = 2_000  # resamples over frontier models for each benchmark's logit trend
+    benchmark_min_points: int = 3  # frontier records a benchmark needs for a trend (and per side of a break)
 
     def rng(self, name: str) -> np.random.Generator:
         """The random stream of one named quantity, e.g. ``"trend/bootstrap/from_2023_on/p50"``.

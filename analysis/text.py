@@ -96,6 +96,7 @@ _SUFFIX_RULES = {
     "_hours": lambda v: f"{v:,.1f}".removesuffix(".0") + " hours",
     "_years": lambda v: f"{v:.1f}",
     "_doublings": lambda v: f"{v:.2f}",
+    "_index": lambda v: f"{v:.1f}",  # a score on an index scale (Epoch's ECI)
 }
 
 

@@ -63,7 +63,7 @@ def test_verdict_text(flags, start):
 
 
 PAGES = {"trend": "trend", "eras": "eras", "timelines": "timelines", "labor": "labor", "methods": "methods",
-         "watch": "watch", "intro": "landing"}
+         "watch": "watch", "benchmarks": "benchmarks", "intro": "landing"}
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 
-from analysis.chapters import ChapterResult, eras, labor, methods, shared_numbers, timelines, trend, watch
+from analysis.chapters import (ChapterResult, benchmarks, eras, labor, methods, shared_numbers, timelines, trend,
+                               watch)
 from analysis.params import Params
 
 CHAPTERS = {"trend": trend, "eras": eras, "timelines": timelines, "labor": labor, "methods": methods,
-            "watch": watch}
+            "watch": watch, "benchmarks": benchmarks}
 
 # landing key -> (chapter, the chapter's own key)
 QUOTED = {

@@ -1,0 +1,395 @@
+"""Chapter "Beyond time horizons": the benchmarks behind "AI trains itself", and a nowcast of where
+agents are now. Every number, table and figure of ``book/benchmarks.md``, computed once.
+
+Landing-page headline keys: ``nowcast_model``, ``nowcast_release_date``, ``nowcast_p50_min``,
+``nowcast_low_min``, ``nowcast_high_min``, ``nowcast_level_share``, ``backtest_coverage_share``,
+``backtest_count``, ``nowcast_verdict``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import benchmarks, charts, eras, frontier, metr, nowcast, trend
+from analysis.chapters import ChapterResult
+from analysis.params import Params
+from analysis.text import format_date, format_minutes, format_month
+
+SLUG = "benchmarks"
+TREND_WINDOW = "from_2023_on"  # chapter 1's headline fit window (a key of params.windows)
+BRIDGE_STEP = 10  # the prose states the bridge's slope per this many ECI points
+
+# What each benchmark measures, and where its numbers come from (the table's source column).
+ABOUT = {
+    "PostTrainBench": ("post-train a small base LLM in 10 h on one H100", "https://posttrainbench.com/"),
+    "CORE-Bench Hard": ("reproduce a paper's results from its code (HAL, automated grading)",
+                        "https://hal.cs.princeton.edu/corebench_hard"),
+    "MLE-bench": ("win a medal in Kaggle competitions (75; agent submissions, leakage-flagged ones left out)",
+                  "https://github.com/openai/mle-bench"),
+    "SWE-bench Verified": ("fix real GitHub issues (Epoch's own runs)", "https://epoch.ai/benchmarks"),
+    "GSO": ("speed up real software (OpenHands scaffold)", "https://gso-bench.github.io"),
+    "WeirdML": ("solve unusual ML tasks by writing PyTorch code", "https://htihle.github.io/weirdml.html"),
+    "Terminal-Bench 2.0": ("complete tasks in a terminal (best agent per model)",
+                           "https://www.tbench.ai/leaderboard/terminal-bench/2.0"),
+}
+
+
+def _series(name: str) -> tuple[pd.DataFrame, str]:
+    """A benchmark's table as one time series, and the column that places it in time."""
+    table = benchmarks.LOADERS[name]()
+    if name == "MLE-bench":
+        keep = (table["benchmark"] == "MLE-bench All") & ~table["known_leakage"]
+        return table[keep].reset_index(drop=True), "result_date"
+    return table, "release_date"
+
+
+def _targets(params: Params, references: pd.DataFrame) -> dict[str, tuple[float, str]]:
+    instruct = float(references.set_index("reference").loc["official instruct models", "score"])
+    saturation = (params.benchmark_saturation, "saturation")
+    out = {name: saturation for name in ABOUT}
+    out["PostTrainBench"] = (instruct, "official instruct models (human post-training)")
+    return out
+
+
+def _interval_text(low, high) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return "open-ended (the trend may never get there)"
+    return f"{format_date(low)} to {format_date(high)}"
+
+
+def _frontier_section(params: Params, break_date, quoted: pd.DataFrame) -> dict:
+    references = benchmarks.load_references()
+    solved = quoted.loc[("D1", "corebench_opus_4_5_claude_code")]
+    targets = _targets(params, references)
+    rows, points, lines, rules, trends = [], [], [], [], {}
+    for name in ABOUT:
+        table, date_column = _series(name)
+        records = frontier.frontier_records(table, date_column)
+        fit = frontier.fit_logit_trend(records, name=name, rng=params.rng(f"benchmarks/{name}/trend"),
+                                       n_bootstrap=params.n_benchmark_bootstrap, confidence=params.confidence)
+        target, target_label = targets[name]
+        crossing = fit.crossing(target)
+        broken = frontier.break_comparison(records, break_date, min_points=params.benchmark_min_points)
+        latest = records.iloc[-1]
+        trends[name] = {"fit": fit, "crossing": crossing, "break": broken, "records": records, "latest": latest,
+                        "date_column": date_column, "n_models": len(table)}
+        rows.append({
+            "Benchmark": name, "Measures": ABOUT[name][0],
+            "Frontier (latest record)": f"{latest['model_name']}" + (f" ({latest['scaffold']})" if latest["scaffold"] else ""),
+            "Score": f"{100 * latest['score']:.1f}%",
+            "Dated": format_date(latest["date"]) + (" (submitted)" if date_column == "result_date" else " (released)"),
+            "Target": f"{100 * target:.1f}% ({target_label})",
+            "Reached": (f"{format_date(crossing['date'])} ({crossing['model']})" if crossing["kind"] == "observed"
+                        else f"not in the data; trend: {format_date(crossing['date'])} ({_interval_text(crossing['low'], crossing['high'])})"
+                        if pd.notna(crossing["date"]) else "not in the data; the trend never gets there"),
+            "Source": ABOUT[name][1],
+        })
+        if name == "CORE-Bench Hard":  # HAL's verdict is not in any file: quoted from the fact sheet
+            rows[-1]["Reached"] = (f"declared solved by HAL, {format_month(solved['date'])} (fact D1: "
+                                   f"{100 * solved['value']:.0f}% with Claude Code, not in HAL's database); "
+                                   f"database trend: {rows[-1]['Reached'].split('trend: ')[-1]}")
+            opus = table[table["model_name"] == "Claude Opus 4.5"].iloc[0]
+            points.append(pd.DataFrame({
+                "benchmark": [name], "date": [opus["release_date"]], "score_logit": frontier.logit([solved["value"]]),
+                "kind": ["Reported by HAL outside its database (fact D1)"], "model": ["Claude Opus 4.5"],
+                "scaffold": ["Claude Code"], "score_text": [f"{100 * solved['value']:.0f}%"],
+                "date_text": [format_date(opus["release_date"])]}))
+        is_record = table.set_index(["model", date_column]).index.isin(records.set_index(["model", date_column]).index)
+        points.append(pd.DataFrame({
+            "benchmark": name, "date": table[date_column], "score_logit": frontier.logit(table["score"]),
+            "kind": np.where(is_record, "Frontier record", "Other model"), "model": table["model_name"],
+            "scaffold": table["scaffold"], "score_text": (100 * table["score"]).map(lambda v: f"{v:.1f}%"),
+            "date_text": table[date_column].map(format_date),
+        }))
+        end = max(records["date"].max(), pd.Timestamp(crossing["date"]) if pd.notna(crossing["date"]) else records["date"].max())
+        end = min(end, pd.Timestamp(params.as_of))
+        line = fit.line(records["date"].min(), end, points=40)
+        lines.append(pd.DataFrame({"benchmark": name, "date": line["date"], "fitted_logit": frontier.logit(line["fitted"]),
+                                   "band_low_logit": frontier.logit(line["band_low"]),
+                                   "band_high_logit": frontier.logit(line["band_high"])}))
+        rules.append({"benchmark": name, "target_logit": float(frontier.logit([target])[0]),
+                      "label": f"{100 * target:.1f}%: {target_label.split(' (')[0]}"})
+    return {"table": pd.DataFrame(rows), "points": pd.concat(points, ignore_index=True),
+            "lines": pd.concat(lines, ignore_index=True), "rules": pd.DataFrame(rules), "trends": trends,
+            "references": references}
+
+
+def _eci_break(eci: pd.DataFrame, break_date, since) -> dict:
+    """Does the ECI frontier (records of Epoch's index) grow faster after chapter 2's break? (linear scale)"""
+    models = nowcast.eci_models(eci).rename(columns={"eci": "score"})
+    models = models[models["release_date"] >= pd.Timestamp(since)]
+    records = frontier.frontier_records(models.assign(model=models["model_name"]))
+    cut = pd.Timestamp(break_date)
+    out = {}
+    for side, part in (("before", records[records["date"] < cut]), ("after", records[records["date"] >= cut])):
+        x = trend.days_since_origin(part["date"])
+        slope, _ = trend.ols_slopes(x, part["score"].to_numpy(dtype=float))
+        out[side] = (float(slope) * trend.DAYS_PER_YEAR, len(part))
+    return out
+
+
+def _nowcast_points(nowcasts: pd.DataFrame, level: float) -> pd.DataFrame:
+    return pd.DataFrame({
+        "display_name": nowcasts["model"], "release_date": nowcasts["release_date"],
+        "horizon_min": nowcasts["p50_pred"], "low_min": nowcasts["p50_low"], "high_min": nowcasts["p50_high"],
+        "status": "Nowcast from ECI", "release_text": nowcasts["release_date"].map(format_date),
+        "horizon_text": nowcasts["p50_pred"].map(format_minutes),
+        "ci_text": [f"{format_minutes(lo)} to {format_minutes(hi)} ({100 * level:.0f}% prediction interval)"
+                    for lo, hi in zip(nowcasts["p50_low"], nowcasts["p50_high"])],
+        "eci_text": nowcasts["eci"].map(lambda v: f"{v:.1f}"),
+    })
+
+
+def _measured_points(horizons: pd.DataFrame, max_minutes: float) -> pd.DataFrame:
+    status = np.where(horizons["p50"] > max_minutes, "METR, above 16 h (unreliable)",
+                      np.where(horizons["is_sota"], "METR, frontier", "METR, not frontier"))
+    return pd.DataFrame({
+        "display_name": horizons["display_name"], "release_date": horizons["release_date"],
+        "horizon_min": horizons["p50"], "low_min": horizons["p50_low"], "high_min": horizons["p50_high"],
+        "status": status, "release_text": horizons["release_date"].map(format_date),
+        "horizon_text": horizons["p50"].map(format_minutes),
+        "ci_text": [f"{format_minutes(lo)} to {format_minutes(hi)} (95% CI)" for lo, hi in zip(horizons["p50_low"], horizons["p50_high"])],
+        "eci_text": "",
+    })
+
+
+def _verdict(row: pd.Series, inside: int, total: int, level: float, since) -> str:
+    band = f"{format_minutes(row['trend_low_min'])} to {format_minutes(row['trend_high_min'])}"
+    head = {"on trend": "On trend", "ahead": "Ahead of the trend", "behind": "Behind the trend"}[row["position"]]
+    return (f"{head}: {row['model']}'s nowcast of {format_minutes(row['p50_pred'])} lies "
+            f"{'inside' if row['position'] == 'on trend' else 'outside'} the {100 * level:.0f}% prediction band of "
+            f"the METR trend since {format_date(since)} ({band} for a model released on {format_date(row['release_date'])}), "
+            f"as do {'all ' + str(total) if inside == total else f'{inside} of {total}'} nowcasts for frontier models "
+            f"released since; the intervals are too wide to tell a modestly faster or slower pace from the trend.")
+
+
+def build(params: Params) -> ChapterResult:
+    since = params.window_start(TREND_WINDOW)
+    horizons = metr.load_horizons("1.1")
+    crosswalk, eci = benchmarks.load_crosswalk(), benchmarks.load_eci()
+    quoted = benchmarks.load_quoted()
+    level = params.nowcast_level
+    numbers: dict[str, float | str] = {}
+
+    # --- the bridge and the nowcast
+    points = nowcast.bridge_points(horizons, crosswalk, eci, max_minutes=params.max_minutes)
+    bridge = nowcast.fit_bridge(points)
+    nowcasts = nowcast.nowcast_horizons(params, horizons=horizons, crosswalk=crosswalk, eci=eci)
+    chapter1 = trend.fit_trend(horizons, since=since, max_minutes=params.max_minutes)
+    compared = nowcast.compare_with_trend(nowcasts, chapter1, level)
+    head = compared.sort_values(["eci", "release_date"], ascending=[False, False]).iloc[0]
+    boot_low, boot_high = nowcast.bootstrap_interval(bridge, [head["eci"]], level, params.rng("benchmarks/nowcast/bootstrap"),
+                                                     params.n_nowcast_bootstrap)
+    single = nowcast.backtest(params.nowcast_backtest_until, level, params=params, horizons=horizons, crosswalk=crosswalk, eci=eci)
+    sequential = nowcast.sequential_backtest(level, min_train=params.nowcast_min_train, params=params,
+                                             horizons=horizons, crosswalk=crosswalk, eci=eci)
+    single_summary, sequential_summary = nowcast.backtest_summary(single), nowcast.backtest_summary(sequential)
+    sol = quoted.loc[("E2", "gpt_5_6_sol_p50_standard")]
+    sol_counted = quoted.loc[("E2", "gpt_5_6_sol_p50_cheating_counted")]
+    inside, total = int(compared["inside"].sum()), len(compared)
+    eci_upstream = benchmarks.load_sources().set_index("table").loc["eci.csv", "as_of"]
+
+    numbers |= {
+        "newest_metr_date": format_date(horizons["release_date"].max()),
+        "newest_metr_model": horizons.sort_values("release_date").iloc[-1]["display_name"],
+        "eci_as_of_date": format_date(eci_upstream),
+        "eci_newest_date": format_date(eci["release_date"].max()),
+        "bridge_count": bridge.n,
+        "bridge_first_model": points.iloc[0]["display_name"],
+        "bridge_last_model": points.sort_values("release_date").iloc[-1]["display_name"],
+        "bridge_eci_low_index": points["eci"].min(),
+        "bridge_eci_high_index": points["eci"].max(),
+        "bridge_r2": bridge.r2,
+        "bridge_step_count": BRIDGE_STEP,
+        "bridge_step_ratio": 2.0 ** (BRIDGE_STEP * bridge.slope),
+        "bridge_sigma_ratio": 2.0**bridge.sigma,
+        "nowcast_count": total,
+        "nowcast_model": head["model"],
+        "nowcast_release_date": format_date(head["release_date"]),
+        "nowcast_eci_index": head["eci"],
+        "nowcast_p50_min": head["p50_pred"],
+        "nowcast_low_min": head["p50_low"],
+        "nowcast_high_min": head["p50_high"],
+        "nowcast_level_share": level,
+        "nowcast_boot_low_min": 2.0 ** boot_low[0],
+        "nowcast_boot_high_min": 2.0 ** boot_high[0],
+        "nowcast_beyond_eci_index": head["eci"] - points["eci"].max(),
+        "nowcast_lowest_min": compared["p50_pred"].min(),
+        "nowcast_lowest_model": compared.sort_values("p50_pred").iloc[0]["model"],
+        "nowcast_above_ceiling_count": int((compared["p50_pred"] > params.max_minutes).sum()),
+        "ceiling_min": params.max_minutes,
+        "sol_metr_p50_min": float(sol["value"]),
+        "sol_metr_level_share": float(quoted.loc[("E2", "gpt_5_6_sol_ci_level"), "value"]),
+        "sol_metr_low_min": float(sol["low"]),
+        "sol_metr_high_min": float(sol["high"]),
+        "sol_cheating_counted_min": float(sol_counted["value"]),
+        "sol_vs_metr_ratio": float(head["p50_pred"] / sol["value"]) if head["model"] == "GPT-5.6 Sol" else float("nan"),
+        "sol_metr_position": ("below" if sol["value"] < head["p50_low"] else
+                              "above" if sol["value"] > head["p50_high"] else "inside"),
+        "nowcast_in_metr_ci": "inside" if sol["low"] <= head["p50_pred"] <= sol["high"] else "outside",
+        "trend_doubling_days": chapter1.doubling_days,
+        "trend_since_date": format_date(since),
+        "band_level_share": params.confidence,
+        "trend_at_nowcast_min": head["trend_min"],
+        "trend_low_at_nowcast_min": head["trend_low_min"],
+        "trend_high_at_nowcast_min": head["trend_high_min"],
+        "nowcast_vs_trend_ratio": head["ratio"],
+        "trend_band_span_ratio": head["trend_high_min"] / head["trend_low_min"],
+        "trend_band_half_ratio": np.sqrt(head["trend_high_min"] / head["trend_low_min"]),
+        "nowcast_inside_count": inside,
+        "nowcast_ahead_count": int((compared["position"] == "ahead").sum()),
+        "nowcast_behind_count": int((compared["position"] == "behind").sum()),
+        "nowcast_verdict": _verdict(head, inside, total, level, since),
+        "backtest_count": len(sequential),
+        "backtest_covered_count": int(sequential["covered"].sum()),
+        "backtest_coverage_share": sequential_summary["coverage"],
+        "backtest_level_share": level,
+        "backtest_bias_ratio": sequential_summary["bias_ratio"],
+        "backtest_median_error_ratio": 2.0 ** sequential_summary["median_abs_error_log2"],
+        "backtest_min_train_count": params.nowcast_min_train,
+        "single_until_date": format_date(params.nowcast_backtest_until),
+        "single_train_count": int(single["n_train"].iloc[0]),
+        "single_count": len(single),
+        "single_coverage_share": single_summary["coverage"],
+        "single_bias_ratio": single_summary["bias_ratio"],
+    }
+    if head["model"] != "GPT-5.6 Sol":  # the prose compares GPT-5.6 Sol with METR's own figure (fact E2)
+        raise ValueError(f"the nowcast's top model is {head['model']!r}, not GPT-5.6 Sol: revise the chapter's comparison")
+
+    # --- benchmark frontiers
+    break_date = eras.fit_breakpoint(horizons, max_minutes=params.max_minutes, min_segment=params.break_min_segment,
+                                     grid_step_days=params.break_grid_days).break_date
+    section = _frontier_section(params, break_date, quoted)
+    t = section["trends"]
+    ptb, core, mle = t["PostTrainBench"], t["CORE-Bench Hard"], t["MLE-bench"]
+    ptb_cross = ptb["crossing"]
+    reached = [n for n, v in t.items() if v["crossing"]["kind"] == "observed"]
+    testable = [n for n, v in t.items() if v["break"]["testable"]]
+    eci_break = _eci_break(eci, break_date, since)
+    v11 = benchmarks.load_corebench_v11()
+    main39 = v11[v11["split"] == "main39"].sort_values("score", ascending=False)
+    ood = v11[v11["split"] == "ood19"].sort_values("score", ascending=False)
+    mle_table = benchmarks.load_mlebench()
+    mle_all = mle_table[mle_table["benchmark"] == "MLE-bench All"]
+    mle_flagged = mle_all[mle_all["known_leakage"]].sort_values("score", ascending=False).iloc[0]
+    terminal_top = t["Terminal-Bench 2.0"]["latest"]
+    ptb_data_end = benchmarks.load_posttrainbench()["release_date"].max()
+    numbers |= {
+        "benchmark_count": len(t),
+        "saturation_share": params.benchmark_saturation,
+        "reached_count": len(reached),
+        "reached_names": " and ".join(reached),
+        "ptb_frontier_share": float(ptb["latest"]["score"]),
+        "ptb_frontier_model": ptb["latest"]["model_name"],
+        "ptb_frontier_date": format_date(ptb["latest"]["date"]),
+        "ptb_reference_share": float(section["references"].set_index("reference").loc["official instruct models", "score"]),
+        "ptb_base_share": float(section["references"].set_index("reference").loc["base models, zero-shot", "score"]),
+        "ptb_records_count": ptb["fit"].n,
+        "ptb_cross_date": format_date(ptb_cross["date"]),
+        "ptb_cross_low_date": format_date(ptb_cross["low"]),
+        "ptb_cross_high_date": format_date(ptb_cross["high"]),
+        "ptb_data_end_date": format_date(ptb_data_end),
+        "ptb_slope_per_year": ptb["fit"].slope_per_year,
+        "core_frontier_share": float(core["latest"]["score"]),
+        "core_frontier_model": core["latest"]["model_name"],
+        "core_records_count": core["fit"].n,
+        "core_claude_code_share": float(quoted.loc[("D1", "corebench_opus_4_5_claude_code"), "value"]),
+        "core_core_agent_share": float(quoted.loc[("D1", "corebench_opus_4_5_core_agent"), "value"]),
+        "core_final_share": float(quoted.loc[("D1", "corebench_final_after_fixes"), "value"]),
+        "core_v11_top_share": float(main39.iloc[0]["score"]),
+        "core_v11_top_model": main39.iloc[0]["model"].split("/")[-1],
+        "core_v11_ood_top_share": float(ood.iloc[0]["score"]),
+        "mle_frontier_share": float(mle["latest"]["score"]),
+        "mle_frontier_se_pct2": 100 * float(mle["latest"]["stderr"]),
+        "mle_frontier_agent": mle["latest"]["scaffold"],
+        "mle_frontier_llm": mle["latest"]["model_name"],
+        "mle_frontier_date": format_date(mle["latest"]["date"]),
+        "mle_flagged_share": float(mle_flagged["score"]),
+        "mle_flagged_agent": mle_flagged["scaffold"],
+        "mle_cross_date": format_date(mle["crossing"]["date"]),
+        "swe_frontier_share": float(t["SWE-bench Verified"]["latest"]["score"]),
+        "terminal_frontier_share": float(terminal_top["score"]),
+        "terminal_frontier_agent": terminal_top["scaffold"],
+        "break_date": format_date(break_date),
+        "break_testable_count": len(testable),
+        "weirdml_before_count": t["WeirdML"]["break"]["n_before"],
+        "eci_slope_before_per_year": eci_break["before"][0],
+        "eci_slope_after_per_year": eci_break["after"][0],
+        "eci_records_before_count": eci_break["before"][1],
+        "eci_records_after_count": eci_break["after"][1],
+    }
+
+    # --- tables
+    nowcast_table = pd.DataFrame({
+        "Model": compared["model"], "Released": compared["release_date"].map(format_date),
+        "ECI": compared["eci"].map(lambda v: f"{v:.1f}"),
+        "Nowcast 50% horizon": compared["p50_pred"].map(format_minutes),
+        f"{100 * level:.0f}% prediction interval": [f"{format_minutes(a)} to {format_minutes(b)}"
+                                                    for a, b in zip(compared["p50_low"], compared["p50_high"])],
+        f"Trend since {format_date(since)} ({100 * level:.0f}% band)": [f"{format_minutes(c)} ({format_minutes(a)} to {format_minutes(b)})"
+                                                        for c, a, b in zip(compared["trend_min"], compared["trend_low_min"], compared["trend_high_min"])],
+        "Against the trend": compared["position"],
+    })
+    tables = {"tbl_benchmarks_frontier": section["table"], "tbl_benchmarks_nowcast": nowcast_table}
+
+    # --- figures
+    ticks = charts.time_ticks(params.work_day_hours, params.work_week_hours, params.work_month_hours)
+    grid = pd.date_range(since, compared["release_date"].max() + pd.Timedelta(days=31), periods=params.fit_grid_points)
+    band = nowcast.trend_prediction(chapter1, grid, level).assign(
+        fit=f"METR trend since {format_date(since)} ({100 * level:.0f}% prediction band)")
+    measured = _measured_points(horizons[horizons["release_date"] >= pd.Timestamp(since)], params.max_minutes)
+    metr_sol = pd.DataFrame({
+        "display_name": ["GPT-5.6 Sol (METR, not robust)"], "release_date": [head["release_date"]],
+        "horizon_min": [sol["value"]], "low_min": [sol["low"]], "high_min": [sol["high"]],
+        "status": ["METR's non-robust estimate (fact E2)"], "release_text": [format_date(head["release_date"])],
+        "horizon_text": [format_minutes(sol["value"])], "eci_text": [""],
+        "ci_text": [f"{format_minutes(sol['low'])} to {format_minutes(sol['high'])} (95% CI; counting cheating as success: "
+                    f"beyond {format_minutes(sol_counted['value'])})"],
+    })
+    figures = {
+        "fig_benchmarks_nowcast": charts.nowcast_chart(
+            pd.concat([measured, metr_sol, _nowcast_points(compared, level)], ignore_index=True), band,
+            ticks=ticks, ceiling_minutes=params.max_minutes, ceiling_label=f"{format_minutes(params.max_minutes)}: METR's reliability limit",
+            title="Where agents are now: METR's measurements and ECI nowcasts",
+            description=(f"Scatter on a log axis of 50% time horizon against model release date since {format_date(since)}: METR's "
+                         "measurements with 95% intervals, nowcasts from Epoch's Capabilities Index for frontier models "
+                         f"released after {numbers['newest_metr_date']} with {100 * level:.0f}% prediction intervals "
+                         "(diamonds), METR's non-robust GPT-5.6 Sol estimate, and chapter 1's METR trend with its "
+                         "prediction band. Tap or hover a point for its values."),
+            width=params.chart_width, height=params.chart_height),
+        "fig_benchmarks_frontiers": charts.benchmark_frontiers_chart(
+            section["points"], section["lines"], section["rules"],
+            title="The benchmarks behind \"AI trains itself\": frontier by date",
+            description=("Small multiples, one per benchmark: every model's score against its release date (MLE-bench: "
+                         "submission date) on a logit axis, frontier records highlighted, a logit-linear trend through "
+                         "the records with a 95% bootstrap band, and a dashed line at the human reference or saturation "
+                         "level. Tap or hover a point for its values."),
+            cell_width=220, cell_height=170),
+        "fig_benchmarks_bridge": charts.bridge_chart(
+            _bridge_points(points, compared, bridge, level), _bridge_line(bridge, points, compared, level), ticks=ticks,
+            title="The bridge: METR's horizon against Epoch's Capabilities Index",
+            description=(f"Scatter on a log axis of METR's 50% horizon against ECI for the {bridge.n} models with both, "
+                         f"the least-squares line with its {100 * level:.0f}% prediction band, and the nowcasts at their "
+                         "ECI scores. Tap or hover a point for its values."),
+            width=params.chart_width, height=300),
+    }
+    return ChapterResult(page="benchmarks", numbers=numbers, tables=tables, figures=figures,
+                         data={"nowcasts": compared, "bridge": bridge, "sequential_backtest": sequential,
+                               "single_backtest": single, "frontiers": section, "chapter1_trend": chapter1,
+                               "break_date": break_date})
+
+
+def _bridge_points(points: pd.DataFrame, compared: pd.DataFrame, bridge, level: float) -> pd.DataFrame:
+    measured = pd.DataFrame({"eci": points["eci"], "horizon_min": points["p50"], "kind": "METR measurement",
+                             "display_name": points["display_name"], "horizon_text": points["p50"].map(format_minutes)})
+    now = pd.DataFrame({"eci": compared["eci"], "horizon_min": compared["p50_pred"], "kind": "Nowcast from ECI",
+                        "display_name": compared["model"], "horizon_text": compared["p50_pred"].map(format_minutes)})
+    return pd.concat([measured, now], ignore_index=True).assign(eci_text=lambda f: f["eci"].map(lambda v: f"{v:.1f}"))
+
+
+def _bridge_line(bridge, points: pd.DataFrame, compared: pd.DataFrame, level: float) -> pd.DataFrame:
+    grid = np.linspace(points["eci"].min(), max(points["eci"].max(), compared["eci"].max()), 60)
+    low, high = bridge.interval_log2(grid, level)
+    return pd.DataFrame({"eci": grid, "fitted_min": 2.0 ** bridge.predict_log2(grid), "band_low_min": 2.0**low,
+                         "band_high_min": 2.0**high})

@@ -1,0 +1,204 @@
+"""The chapter "Beyond time horizons": its result object, every glue key used by the prose, each
+sentence-level claim pinned to the data, and its chart specifications."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import benchmarks, metr, paths
+from analysis.chapters import benchmarks as chapter
+from analysis.params import PARAMS
+
+PAGE = paths.ROOT / "book" / "benchmarks.md"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return chapter.build(PARAMS)
+
+
+@pytest.fixture(scope="module")
+def prose():
+    return PAGE.read_text(encoding="utf-8")
+
+
+def test_every_glued_key_is_used_and_every_used_key_is_glued(result, prose):
+    used = set(re.findall(r"\{glue:text\}`([^`]+)`", prose))
+    used |= set(re.findall(r":::\{glue:figure\} (\S+)", prose)) | set(re.findall(r"```\{glue:\} (\S+)", prose))
+    assert used == set(result.glue_values())
+
+
+def test_no_number_is_typed_in_the_prose(prose):
+    body = prose.split("result.glue()\n```", 1)[1]
+    body = re.sub(r"\{(glue:text|numref|ref)\}`[^`]*`", "", body)
+    # Allowed: fact ids (D1, E2...), version and model names (v1.1, GPT-5.6, 4.5, log2) and "50% horizon".
+    body = re.sub(r"\b[A-ES]\d+\b|\bv\d(\.\d)?\b|\d+(\.\d+)?(?=[ -]?(Sol|Bench|\)|,))|GPT-[\d.]+|Opus [\d.]+|log2|50% horizon|"
+                  r"Horizon 1\.1|Bench 2\.0|2\.0\*\*", "", body)
+    assert not re.findall(r"\d", body), re.findall(r".{20}\d.{20}", body)
+
+
+def test_landing_page_headline_keys(result):
+    text = result.text()
+    for key in ("nowcast_model", "nowcast_release_date", "nowcast_p50_min", "nowcast_low_min", "nowcast_high_min",
+                "nowcast_level_share", "backtest_coverage_share", "backtest_count", "nowcast_verdict"):
+        assert key in text
+    numbers = result.numbers
+    assert numbers["nowcast_low_min"] < numbers["nowcast_p50_min"] < numbers["nowcast_high_min"]
+    assert numbers["nowcast_level_share"] == PARAMS.nowcast_level
+    assert text["nowcast_verdict"].endswith(".")
+
+
+# ------------------------------------------------------------ sentence-level claims
+
+
+def test_summary_the_strongest_model_epoch_scored_is_the_headline_nowcast(result):
+    # benchmarks.md summary: "the strongest model Epoch has scored, {nowcast_model}"
+    eci = benchmarks.load_eci()
+    assert eci.loc[eci["eci"].idxmax(), "model_name"] == result.numbers["nowcast_model"] == "GPT-5.6 Sol"
+
+
+def test_summary_log_horizon_is_close_to_a_straight_line_in_eci(result):
+    # "the logarithm of the 50% horizon is close to a straight line in ECI"
+    assert result.numbers["bridge_r2"] > 0.9
+
+
+def test_summary_verdict_is_on_trend(result):
+    # "Verdict: On trend: ..." and the figure caption "they lie inside its prediction band"
+    nowcasts = result.data["nowcasts"]
+    assert nowcasts["inside"].all()
+    assert result.text()["nowcast_verdict"].startswith("On trend")
+    assert result.numbers["nowcast_inside_count"] == result.numbers["nowcast_count"]
+
+
+def test_ptb_is_far_from_its_reference_and_the_crossing_is_beyond_the_data(result):
+    # "PostTrainBench ... is still far from its reference" and "The newest model in Epoch's file was
+    # released on ..., so no score in it shows whether that happened."
+    numbers = result.numbers
+    assert numbers["ptb_frontier_share"] < 0.75 * numbers["ptb_reference_share"]
+    crossing = result.data["frontiers"]["trends"]["PostTrainBench"]["crossing"]
+    assert crossing["kind"] == "projected"
+    assert crossing["date"] > benchmarks.load_posttrainbench()["release_date"].max()
+
+
+def test_every_frontier_rises_and_some_saturated(result):
+    # caption: "Every benchmark's frontier has risen steadily on the logit scale; some have reached saturation"
+    trends = result.data["frontiers"]["trends"]
+    assert all(v["fit"].slope_ci[0] > 0 for v in trends.values())
+    assert result.numbers["reached_count"] >= 1
+
+
+def test_corebench_claims(result):
+    # "the frontier stopped at ... after only {n} records, too few for a trend"; "None of these runs is
+    # in the database: the scaffold, not only the model, moved the score"; v1.1 "confirms the saturation"
+    numbers = result.numbers
+    assert numbers["core_records_count"] <= 3
+    assert benchmarks.load_corebench_hard()["score"].max() < numbers["core_claude_code_share"]
+    assert numbers["core_claude_code_share"] > numbers["core_core_agent_share"]
+    assert numbers["core_v11_top_share"] >= PARAMS.benchmark_saturation
+
+
+def test_mlebench_flagged_submission_is_the_top_one(result):
+    # "(the top one, {mle_flagged_agent}, scored ...)": the flagged submission beats the unflagged frontier
+    assert result.numbers["mle_flagged_share"] > result.numbers["mle_frontier_share"]
+    table = benchmarks.load_mlebench()
+    all_split = table[table["benchmark"] == "MLE-bench All"]
+    assert all_split.loc[all_split["score"].idxmax(), "scaffold"] == result.numbers["mle_flagged_agent"]
+
+
+def test_terminal_bench_top_is_a_third_party_agent(result):
+    # "the top score ... belongs to an agent scaffold rather than to a model alone"
+    assert result.numbers["terminal_frontier_agent"] not in {"Claude Code", "Codex CLI", "Gemini CLI", "Terminus 2"}
+
+
+def test_the_one_model_above_the_ceiling_has_no_eci(result):
+    # "the one such model, Claude Mythos Preview, has no ECI score in any case"
+    horizons = metr.load_horizons("1.1")
+    above = horizons[horizons["p50"] > PARAMS.max_minutes]
+    assert above["display_name"].tolist() == ["Claude Mythos Preview (early)"]
+    version = benchmarks.load_crosswalk().set_index("metr_model").loc[above["model"].iloc[0], "epoch_model_version"]
+    assert version not in set(benchmarks.load_eci()["model"])
+
+
+def test_bootstrap_gives_almost_the_same_interval(result):
+    # "A bootstrap over models ... gives almost the same interval"
+    numbers = result.numbers
+    assert numbers["nowcast_boot_low_min"] == pytest.approx(numbers["nowcast_low_min"], rel=0.15)
+    assert numbers["nowcast_boot_high_min"] == pytest.approx(numbers["nowcast_high_min"], rel=0.15)
+
+
+def test_backtest_claims(result):
+    # "somewhat less coverage than nominal ... a little too narrow" and "with no systematic bias"
+    numbers = result.numbers
+    assert 0.5 <= numbers["backtest_coverage_share"] < numbers["backtest_level_share"]
+    assert abs(np.log2(numbers["backtest_bias_ratio"])) < 0.25
+    assert numbers["backtest_covered_count"] / numbers["backtest_count"] == pytest.approx(numbers["backtest_coverage_share"])
+
+
+def test_nowcast_range_and_the_headline_is_the_top(result):
+    # "run from {nowcast_lowest_min} ({nowcast_lowest_model}) to {nowcast_p50_min} ({nowcast_model})"
+    nowcasts = result.data["nowcasts"]
+    assert nowcasts["p50_pred"].max() == result.numbers["nowcast_p50_min"]
+
+
+def test_sol_comparison_words_match_the_numbers(result):
+    numbers = result.numbers
+    assert numbers["sol_metr_position"] == "below"  # 11.3 h < the nowcast interval's lower end
+    assert numbers["sol_metr_p50_min"] < numbers["nowcast_low_min"]
+    assert numbers["nowcast_in_metr_ci"] == "inside"
+    assert numbers["sol_metr_low_min"] <= numbers["nowcast_p50_min"] <= numbers["sol_metr_high_min"]
+    # fact E2: 11.3 h (5-40 h)
+    assert (numbers["sol_metr_p50_min"], numbers["sol_metr_low_min"], numbers["sol_metr_high_min"]) == (678, 300, 2400)
+
+
+def test_break_cannot_be_tested_on_benchmarks_but_eci_rose_faster_after(result):
+    # "{break_testable_count} of the {benchmark_count} have enough records on both sides (WeirdML, the
+    # oldest, has {n} records before it; the others start after it)" and "agrees in direction"
+    numbers = result.numbers
+    trends = result.data["frontiers"]["trends"]
+    cut = result.data["break_date"]
+    assert numbers["break_testable_count"] == 0
+    firsts = {name: v["records"]["date"].min() for name, v in trends.items()}
+    assert min(firsts, key=firsts.get) == "WeirdML"
+    assert all(date >= cut for name, date in firsts.items() if name != "WeirdML")
+    assert numbers["eci_slope_after_per_year"] > numbers["eci_slope_before_per_year"]
+    assert cut == pd.Timestamp("2024-04-18")  # chapter 2's break on the current data
+
+
+# ------------------------------------------------------------ charts
+
+
+def test_nowcast_chart_spec(result):
+    spec = result.figures["fig_benchmarks_nowcast"].to_dict()  # validates against the Vega-Lite schema
+    trend_layer, model_layer = spec["layer"]
+    marks = model_layer["layer"][-1]
+    assert marks["encoding"]["y"]["field"] == "horizon_min" and marks["encoding"]["y"]["scale"]["type"] == "log"
+    shape = marks["encoding"]["shape"]["scale"]
+    assert shape["range"][shape["domain"].index("Nowcast from ECI")] == "diamond"
+    assert {t["field"] for t in marks["encoding"]["tooltip"]} >= {"display_name", "horizon_text", "ci_text"}
+    assert [layer["mark"]["type"] for layer in trend_layer["layer"]] == ["area", "line"]
+    assert "tap or hover" in spec["description"].lower()
+
+
+def test_frontiers_chart_spec(result):
+    spec = result.figures["fig_benchmarks_frontiers"].to_dict()
+    assert spec["facet"]["field"] == "benchmark"
+    layers = spec["spec"]["layer"]
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers]
+    assert marks == ["area", "line", "rule", "text", "circle"]
+    assert "exp(-datum.value)" in layers[-1]["encoding"]["y"]["axis"]["labelExpr"]  # logit axis in percent
+    rules = result.data["frontiers"]["rules"].set_index("benchmark")
+    assert rules.loc["PostTrainBench", "target_logit"] == pytest.approx(np.log(0.511 / 0.489))
+
+
+def test_bridge_chart_spec(result):
+    spec = result.figures["fig_benchmarks_bridge"].to_dict()
+    dots = spec["layer"][-1]
+    assert dots["encoding"]["x"]["field"] == "eci" and dots["encoding"]["y"]["scale"]["type"] == "log"
+
+
+def test_frontier_table_has_sources(result):
+    table = result.tables["tbl_benchmarks_frontier"]
+    assert table["Source"].str.startswith("https://").all()
+    assert len(table) == result.numbers["benchmark_count"]
