@@ -54,8 +54,9 @@ def inputs_fingerprint() -> str:
 class _Recorder:
     """Collects a cell's outputs in nbformat form, as a Jupyter kernel would emit them."""
 
-    def __init__(self):
+    def __init__(self, count: int = 0):
         self.outputs: list = []
+        self.count = count  # the cell's execution count
 
     def stream(self, name: str, text: str) -> None:
         if not text:
@@ -96,11 +97,16 @@ def _shell(recorder_ref: list):
                 return
             data, metadata = self.shell.display_formatter.format(result)
             recorder_ref[0].outputs.append(nbformat.v4.new_output(
-                "execute_result", data=data, metadata=metadata, execution_count=self.shell.execution_count))
+                "execute_result", data=data, metadata=metadata, execution_count=recorder_ref[0].count))
 
-    shell = InteractiveShell.instance()
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"  # children run side by side: no shared history file
+    shell = InteractiveShell.instance(config=config)
     shell.display_pub = Publisher(shell=shell, parent=shell)
     shell.displayhook = Hook(shell=shell, cache_size=0, parent=shell)
+    shell.display_trap.hook = shell.displayhook  # the trap installs it as sys.displayhook for each cell
     return shell
 
 
@@ -118,7 +124,7 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.N
             if cell.cell_type != "code":
                 continue
             count += 1
-            recorder = recorder_ref[0] = _Recorder()
+            recorder = recorder_ref[0] = _Recorder(count)
             sys.stdout, sys.stderr = _StreamWriter(recorder, "stdout"), _StreamWriter(recorder, "stderr")
             try:
                 result = shell.run_cell(cell.source, store_history=True, silent=False)
