@@ -54,10 +54,31 @@ def _escape_attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
+def stamped(spec: dict) -> dict:
+    """The spec stamped with the data files read so far in this process (its provenance)."""
+    return {**spec, "usermeta": {**spec.get("usermeta", {}), "inputs": paths.inputs_read()}}
+
+
 def offline_renderer(spec: dict, **_options) -> dict:
     """Emit the spec for the site's bundle, stamped with the data files read so far (provenance)."""
-    spec = {**spec, "usermeta": {**spec.get("usermeta", {}), "inputs": paths.inputs_read()}}
+    return _mimebundle(stamped(spec))
+
+
+def _mimebundle(spec: dict) -> dict:
     return {"text/html": _offline_html(spec), "text/plain": f"<chart: {spec.get('description', '')}>"}
+
+
+class SpecFigure:
+    """A chart already rendered to a stamped spec elsewhere (another page's run): glued as it is."""
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+
+    def to_dict(self) -> dict:
+        return self.spec
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return _mimebundle(self.spec)
 
 
 alt.renderers.register("offline", offline_renderer)

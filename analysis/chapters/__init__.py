@@ -77,8 +77,11 @@ class ChapterResult:
     def _share(self) -> None:
         path = shared_result_path(self.page)
         if path is not None:
+            from analysis import charts
+
+            figures = {key: charts.stamped(figure.to_dict()) for key, figure in self.figures.items()}
             temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(pickle.dumps(self.numbers))
+            temporary.write_bytes(pickle.dumps({"numbers": self.numbers, "figures": figures}))
             os.replace(temporary, path)
 
 
@@ -93,12 +96,16 @@ def shared_result_path(page: str, params: Params | None = None) -> Path | None:
     return Path(folder) / f"{page}-{digest}.pickle"
 
 
-def shared_numbers(page: str, params: Params) -> dict | None:
-    """The numbers a page computed earlier in this build, if it left them."""
+def shared_result(page: str, params: Params) -> ChapterResult | None:
+    """The numbers and figures (as stamped specs) a page computed earlier in this build, if it left them."""
     path = shared_result_path(page, params)
     if path is None or not path.exists():
         return None
-    return pickle.loads(path.read_bytes())
+    from analysis import charts
+
+    payload = pickle.loads(path.read_bytes())
+    figures = {key: charts.SpecFigure(spec) for key, spec in payload["figures"].items()}
+    return ChapterResult(page=page, numbers=payload["numbers"], figures=figures)
 
 
 def table_html(table):

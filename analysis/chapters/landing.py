@@ -1,12 +1,15 @@
-"""The landing page: it quotes the chapters' own results and computes nothing of its own."""
+"""The landing page: it quotes the chapters' own results (numbers and its headline figure) and the
+sourced status facts; it computes nothing of its own."""
 
 from __future__ import annotations
 
 from functools import cache
 
-from analysis.chapters import (ChapterResult, benchmarks, eras, labor, methods, shared_numbers, timelines, trend,
+from analysis import facts, metr
+from analysis.chapters import (ChapterResult, benchmarks, eras, labor, methods, shared_result, timelines, trend,
                                watch)
 from analysis.params import Params
+from analysis.text import format_date
 
 CHAPTERS = {"trend": trend, "eras": eras, "timelines": timelines, "labor": labor, "methods": methods,
             "watch": watch, "benchmarks": benchmarks}
@@ -38,22 +41,60 @@ QUOTED = {
     "key_week_p10": ("timelines", "work_week_p50_p10"),
     "key_week_p90": ("timelines", "work_week_p50_p90"),
     "key_intern_share": ("timelines", "openai_intern_share"),
-    "key_listing_low_ratio": ("labor", "listing_low_ratio"),
-    "key_listing_high_ratio": ("labor", "listing_high_ratio"),
+    "key_researcher_share": ("timelines", "openai_researcher_share"),
+    "key_clark_share": ("timelines", "clark_no_human_2028_share"),
+    "key_clark_stated_share": ("timelines", "clark_2028_stated_share"),
+    "key_listing_premium_low_share": ("labor", "listing_premium_low_share"),
+    "key_listing_premium_high_share": ("labor", "listing_premium_high_share"),
     "key_premium_share": ("labor", "premium_mixture_share"),
+    "nowcast_model": ("benchmarks", "nowcast_model"),
+    "nowcast_release_date": ("benchmarks", "nowcast_release_date"),
+    "nowcast_p50_min": ("benchmarks", "nowcast_p50_min"),
+    "nowcast_low_min": ("benchmarks", "nowcast_low_min"),
+    "nowcast_high_min": ("benchmarks", "nowcast_high_min"),
+    "nowcast_level_share": ("benchmarks", "nowcast_level_share"),
+    "nowcast_verdict": ("benchmarks", "nowcast_verdict"),
+    "backtest_coverage_share": ("benchmarks", "backtest_coverage_share"),
+    "backtest_count": ("benchmarks", "backtest_count"),
+    "eci_as_of_date": ("benchmarks", "eci_as_of_date"),
+    "compute_doubling_days": ("watch", "long_run_doubling_days"),
+    "compute_doubling_low_days": ("watch", "long_run_doubling_low_days"),
+    "compute_doubling_high_days": ("watch", "long_run_doubling_high_days"),
+    "compute_cutoff_month": ("watch", "cutoff_month"),
+    "constrained_doubling_days": ("watch", "constrained_doubling_days"),
+    "constrained_doubling_low_days": ("watch", "constrained_doubling_low_days"),
+    "constrained_doubling_high_days": ("watch", "constrained_doubling_high_days"),
 }
+
+# the headline figure: chapter, figure key
+HEADLINE_FIGURE = ("benchmarks", "fig_benchmarks_nowcast")
 
 
 @cache
 def chapter(name: str, params: Params) -> ChapterResult:
     """A chapter's result, computed once per process and parameter set; during a build, the numbers
-    the chapter's own page computed earlier in the same build."""
-    numbers = shared_numbers(name, params)
-    if numbers is not None:
-        return ChapterResult(page=name, numbers=numbers)
-    return CHAPTERS[name].build(params)
+    and figures the chapter's own page computed earlier in the same build."""
+    shared = shared_result(name, params)
+    return shared if shared is not None else CHAPTERS[name].build(params)
+
+
+def status_numbers(params: Params) -> dict[str, str]:
+    """The status box: this release's date, the data's, and what METR has published since (facts E1-E5)."""
+    quoted = facts.load_quoted().set_index("item_id")
+    newest = metr.load_horizons("1.1").sort_values("release_date").iloc[-1]
+    return {
+        "as_of_date": format_date(params.as_of),
+        "newest_metr_model": newest["display_name"],
+        "newest_metr_release": format_date(newest["release_date"]),
+        "page_frozen_date": format_date(quoted.loc["page_frozen", "date"]),
+        "sol_standard_hours": f"{quoted.loc['sol_standard_hours', 'value']:g} hours",
+        "sol_counted_hours": f"{quoted.loc['sol_cheating_counted_hours', 'value']:g} hours",
+        "frontier_risk_date": format_date(quoted.loc["frontier_risk_p50_hours", "date"]),
+    }
 
 
 def build(params: Params) -> ChapterResult:
     numbers = {key: chapter(name, params).numbers[source] for key, (name, source) in QUOTED.items()}
-    return ChapterResult(page="intro", numbers=numbers)
+    numbers |= status_numbers(params)
+    name, key = HEADLINE_FIGURE
+    return ChapterResult(page="intro", numbers=numbers, figures={"fig_headline": chapter(name, params).figures[key]})
