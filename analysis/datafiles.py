@@ -12,6 +12,8 @@ from analysis import metr, paths
 def catalogue() -> pd.DataFrame:
     rows = []
     for path in sorted(paths.DATA.rglob("*.csv")):
+        if any(part.startswith(".") for part in path.relative_to(paths.DATA).parts):
+            continue  # an import's staging folder or journal (analysis.staging), never published
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         rows.append({
             "file": path.relative_to(paths.DATA).as_posix(),

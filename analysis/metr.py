@@ -963,7 +963,10 @@ def main(argv: list[str] | None = None) -> int:
     refresher.add_argument("--data-dir", type=Path, default=paths.METR_DATA)
     recoverer = commands.add_parser("recover", help="finish or roll back an interrupted import")
     recoverer.add_argument("--data-dir", type=Path, default=paths.METR_DATA)
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help (0) or a usage error (1, one line already printed)
+        return stop.code if isinstance(stop.code, int) else 1
     subject = getattr(args, "path", None) or args.data_dir
     try:
         if args.command == "refresh":
