@@ -24,7 +24,7 @@ import vl_convert
 from docutils import nodes
 from sphinx.util import logging
 
-from analysis import citation, metr, paths
+from analysis import citation, metr, paths, staging
 from analysis.params import PARAMS
 
 logger = logging.getLogger(__name__)
@@ -331,6 +331,8 @@ def _copy_data(app, exception) -> None:
     """Serve every table under data/ from the site, so the data page's links work offline."""
     if exception is not None or app.builder.format != "html":
         return
+    for journal in paths.DATA.rglob(staging.JOURNAL):  # an interrupted import: complete it before publishing
+        staging.settle(journal.parent)
     target = Path(app.outdir) / "data"
     if target.exists():
         shutil.rmtree(target)
