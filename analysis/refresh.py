@@ -72,6 +72,8 @@ def download(url: str, *, max_bytes: int, deadline_seconds: float = DEADLINE_SEC
         raise
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as err:
         reason = getattr(err, "reason", None) or err
+        if isinstance(err, urllib.error.HTTPError):
+            err.close()  # it holds the response's connection
         raise DownloadError(f"cannot download {url}: {type(err).__name__}: {metr.show(str(reason))[1:-1]}") from None
     if declared is not None and size != declared:
         raise DownloadError(f"cannot download {url}: truncated, {size:,} of the {declared:,} bytes announced "
