@@ -11,8 +11,7 @@ from analysis import metr, paths, staging
 
 def catalogue() -> pd.DataFrame:
     rows = []
-    for journal in paths.DATA.rglob(staging.JOURNAL):  # an interrupted import: complete it before listing
-        staging.settle(journal.parent)
+    staging.settle_tree(paths.DATA)  # an interrupted import: finish it before listing
     for path in sorted(paths.DATA.rglob("*.csv")):
         if any(part.startswith(".") for part in path.relative_to(paths.DATA).parts):
             continue  # an import's staging folder or journal (analysis.staging), never published

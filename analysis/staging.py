@@ -9,6 +9,10 @@ moved into place, one rename each, and the journal removed. A process killed at 
 * after it: a ``.commit`` journal naming every file, which the next transaction or load completes
   (rolled forward), so the new state stands.
 
+A move that fails in the process itself (a rename refused, a full disk) is undone at once from
+hard links to the old files kept in the journal (the journal is first renamed ``.rollback``, so an
+interrupted undo is finished by the next run too): a failed import leaves the old files.
+
 Writers hold an exclusive ``fcntl.flock`` on the data folder itself (no lock file to leave behind)
 for the whole read-modify-write, so two concurrent imports both land their ``sources.csv`` rows:
 the second waits for the first, or is refused with a clear message after ``LOCK_WAIT_SECONDS``.
@@ -29,6 +33,7 @@ from pathlib import Path
 
 STAGING_PREFIX = ".staging-"
 JOURNAL = ".commit"
+ROLLBACK = ".rollback"
 MANIFEST = "MANIFEST.json"
 LOCK_WAIT_SECONDS = 60.0
 
@@ -85,23 +90,20 @@ def locked(folder: Path | str, *, wait: float | None = None) -> Iterator[Path]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def pending(folder: Path | str) -> bool:
-    """True when an interrupted transaction (journal or stale staging) sits in ``folder``."""
-    folder = _folder(folder)
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return False
-    return any(name == JOURNAL or name.startswith(STAGING_PREFIX) for name in names)
-
-
 def settle(folder: Path | str) -> None:
     """For readers: complete a committed but interrupted transaction before reading (usually a no-op).
 
     A stale staging folder is harmless to readers (hidden, never read) and is left to the next writer."""
-    if (_folder(folder) / JOURNAL).is_dir():
+    if (_folder(folder) / JOURNAL).is_dir() or (_folder(folder) / ROLLBACK).is_dir():
         with locked(folder):
             pass
+
+
+def settle_tree(root: Path | str) -> None:
+    """``settle`` every folder under ``root`` (before publishing or listing the data)."""
+    for marker in (JOURNAL, ROLLBACK):
+        for journal in sorted(Path(root).rglob(marker)):
+            settle(journal.parent)
 
 
 def recover(folder: Path | str) -> None:
@@ -111,6 +113,8 @@ def recover(folder: Path | str) -> None:
     folder = _folder(folder)
     journal = folder / JOURNAL
     try:
+        if (folder / ROLLBACK).is_dir():
+            _restore(folder, folder / ROLLBACK)
         if journal.is_dir():
             if (journal / MANIFEST).is_file():
                 _apply(folder, journal)
@@ -153,7 +157,7 @@ def _apply(folder: Path, journal: Path) -> None:
     """Move every staged file of a committed journal into place (idempotent), then drop the journal."""
     manifest = json.loads((journal / MANIFEST).read_text(encoding="utf-8"))
     parents = set()
-    for staged, relative in manifest["files"]:
+    for staged, relative, _ in manifest["files"]:
         source, target = journal / staged, folder / relative
         if source.exists():  # absent: moved already by an earlier, interrupted attempt
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -162,6 +166,19 @@ def _apply(folder: Path, journal: Path) -> None:
     for parent in sorted(parents):
         _fsync_folder(parent)
     shutil.rmtree(journal)
+    _fsync_folder(folder)
+
+
+def _restore(folder: Path, rollback: Path) -> None:
+    """Undo a partly applied journal: old files back from their hard links, new files removed."""
+    manifest = json.loads((rollback / MANIFEST).read_text(encoding="utf-8"))
+    for _, relative, backup in manifest["files"]:
+        target = folder / relative
+        if backup is None:
+            target.unlink(missing_ok=True)  # did not exist before; we hold the lock, so it is ours
+        elif (rollback / backup).exists():
+            os.replace(rollback / backup, target)
+    shutil.rmtree(rollback)
     _fsync_folder(folder)
 
 
@@ -188,11 +205,18 @@ def commit(targets: dict[Path, str | bytes]) -> None:
             for index, (target, content) in enumerate(targets.items()):
                 target = _folder(target)
                 data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+                backup = None
                 try:
                     _write_durably(stage / str(index), data)
+                    if target.exists():  # a hard link to the old file, to undo a failed move
+                        backup = f"{index}.old"
+                        try:
+                            os.link(target, stage / backup)
+                        except OSError:
+                            shutil.copyfile(target, stage / backup)
                 except OSError as err:
                     raise ValueError(f"{target}: cannot write ({_reason(err)}); nothing was written") from None
-                files.append([str(index), os.path.relpath(target, folder)])
+                files.append([str(index), os.path.relpath(target, folder), backup])
             try:
                 _write_durably(stage / MANIFEST, json.dumps({"files": files}, indent=1).encode("utf-8"))
                 _fsync_folder(stage)
@@ -205,7 +229,13 @@ def commit(targets: dict[Path, str | bytes]) -> None:
         try:
             _apply(folder, folder / JOURNAL)
         except OSError as err:
-            raise ValueError(
-                f"{folder}: committed but could not move every file into place ({_reason(err)}); the next "
-                "import, refresh or load completes it (`python -m analysis.metr recover` does it now)"
-            ) from None
+            try:
+                os.replace(folder / JOURNAL, folder / ROLLBACK)
+                _restore(folder, folder / ROLLBACK)
+            except OSError:
+                raise ValueError(
+                    f"{folder}: committed but could not move every file into place ({_reason(err)}), nor undo it; "
+                    "the next import, refresh or load completes it (`python -m analysis.metr recover` does it now)"
+                ) from None
+            raise ValueError(f"{folder}: cannot move the new files into place ({_reason(err)}); "
+                             "undone, nothing was written") from None

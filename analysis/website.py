@@ -331,8 +331,7 @@ def _copy_data(app, exception) -> None:
     """Serve every table under data/ from the site, so the data page's links work offline."""
     if exception is not None or app.builder.format != "html":
         return
-    for journal in paths.DATA.rglob(staging.JOURNAL):  # an interrupted import: complete it before publishing
-        staging.settle(journal.parent)
+    staging.settle_tree(paths.DATA)  # an interrupted import: finish it before publishing
     target = Path(app.outdir) / "data"
     if target.exists():
         shutil.rmtree(target)

@@ -64,28 +64,50 @@ def test_write_files_writes_every_file_and_leaves_nothing_hidden(tmp_path):
     assert _hidden(tmp_path) == []
 
 
-@pytest.mark.parametrize("failing_call", [1, 2, 3, 4])
-def test_a_failing_rename_leaves_old_or_new_state(before_after, data_copy, monkeypatch, failing_call):
-    """Call 1 is the commit rename (fails -> old state); calls 2-4 move the three files into place
-    (fails -> committed; the next run completes it -> new state)."""
+@pytest.mark.parametrize(
+    ("failing_call", "persistent", "expected"),
+    [(1, False, "before"), (2, False, "before"), (3, False, "before"), (4, False, "before"),
+     (2, True, "after"), (4, True, "after")],
+)
+def test_a_failing_rename_leaves_old_or_new_state(before_after, data_copy, monkeypatch, failing_call, persistent, expected):
+    """Call 1 is the commit rename (fails: nothing committed); calls 2-4 move the three files into
+    place (fails once: undone from the kept hard links; keeps failing, so the undo fails too: the
+    committed journal is completed by the next run)."""
     upstream, before, after = before_after
     real_replace, calls = os.replace, []
 
     def flaky(source, target, **kwargs):
         calls.append(target)
-        if len(calls) == failing_call:
+        if len(calls) == failing_call or (persistent and len(calls) > failing_call):
             raise OSError(errno.EIO, "Input/output error")
         return real_replace(source, target, **kwargs)
 
     monkeypatch.setattr(os, "replace", flaky)
-    with pytest.raises(ValueError, match="Input/output error"):
+    with pytest.raises(ValueError, match="Input/output error") as caught:
         metr.import_release(upstream, data_dir=data_copy, **RELEASE)
+    assert ("nothing was written" in str(caught.value)) == (expected == "before")
     monkeypatch.setattr(os, "replace", real_replace)
     # the next reader sees one consistent state; the next writer leaves nothing hidden
     metr.load_sources(data_copy / "sources.csv")
-    assert _visible(data_copy) == _visible_of(before if failing_call == 1 else after)
+    state = before if expected == "before" else after
+    assert _visible(data_copy) == _visible_of(state)
     assert metr.main(["recover", "--data-dir", str(data_copy)]) == 0
-    assert _tree(data_copy) == (before if failing_call == 1 else after)
+    assert _tree(data_copy) == state
+
+
+@pytest.mark.parametrize(("n", "expected"), [(1, "after"), (2, "before")])
+def test_a_process_killed_while_undoing_leaves_old_or_new_state(before_after, data_copy, n, expected):
+    """The first move fails (os.replace call 2), then the process is killed at call 2 + n: n=1 is the
+    rename of the journal to .rollback (not yet started: the journal is rolled forward), n=2 is the
+    restore of sources.csv (the undo is finished by the next run)."""
+    upstream, before, after = before_after
+    result = _run(KILLER, "replace", str(2 + n), str(upstream), str(data_copy), "2")
+    assert result.returncode == 9, result.stderr
+    state = before if expected == "before" else after
+    metr.load_sources(data_copy / "sources.csv")
+    assert _visible(data_copy) == _visible_of(state)
+    assert metr.main(["recover", "--data-dir", str(data_copy)]) == 0
+    assert _tree(data_copy) == state
 
 
 def _visible_of(tree):
@@ -96,10 +118,12 @@ KILLER = textwrap.dedent("""
     import os, sys
     from pathlib import Path
     from analysis import metr
-    name, n = sys.argv[1], int(sys.argv[2])
+    name, n, fail_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[5])
     real, calls = getattr(os, name), [0]
     def killing(*args, **kwargs):
         calls[0] += 1
+        if calls[0] == fail_at:
+            raise OSError(5, "Input/output error")
         if calls[0] == n:
             os._exit(9)  # killed: no cleanup, no finally
         return real(*args, **kwargs)
@@ -120,7 +144,7 @@ def test_a_process_killed_at_any_point_leaves_old_or_new_state(before_after, dat
     """fsync 1-4: while staging (before the commit point); replace 1: the commit rename itself;
     replace 2-4: between the moves of the three files into place."""
     upstream, before, after = before_after
-    result = _run(KILLER, call, str(n), str(upstream), str(data_copy))
+    result = _run(KILLER, call, str(n), str(upstream), str(data_copy), "0")
     assert result.returncode == 9, result.stderr
     metr.load_horizons(release=metr.latest_release("1.1", metr.load_sources(data_copy / "sources.csv")), data_dir=data_copy)
     committed = call == "replace" and n > 1
