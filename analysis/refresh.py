@@ -127,7 +127,10 @@ def refresh(source: str | None = None, *, data_dir: Path | None = None, as_of: s
     New releases are named ``v1.1_<as_of>`` (``_2``, ``_3``, ... when that id is taken by other bytes)."""
     source = source or DEFAULT_SOURCE
     data_dir = Path(data_dir or paths.METR_DATA)
-    as_of = metr.check_as_of(as_of or dt.date.today().isoformat())
+    today = dt.datetime.now(dt.timezone.utc).date()
+    as_of = metr.check_as_of(as_of or today.isoformat())
+    if dt.date.fromisoformat(as_of) > today + dt.timedelta(days=1):  # a day's grace for time zones
+        raise ValueError(f"--as-of {as_of}: a retrieval date cannot be in the future (today is {today})")
     try:
         scratch = tempfile.TemporaryDirectory()
     except OSError as err:

@@ -2,6 +2,7 @@
 
 import http.server
 import os
+import re
 import shutil
 import threading
 import time
@@ -189,10 +190,14 @@ def test_a_cut_download_is_one_line_on_the_command_line(data_copy, server, monke
     assert _tree(data_copy) == before
 
 
-@pytest.mark.parametrize("as_of", ["next tuesday", "2026-13-45", "today"])
-def test_refresh_refuses_a_non_date_as_of(data_copy, upstream, as_of):
-    with pytest.raises(ValueError, match="--as-of: not a date"):
+@pytest.mark.parametrize(("as_of", "message"), [("next tuesday", "--as-of: not a date"), ("2026-13-45", "--as-of: not a date"),
+                                               ("today", "--as-of: not a date"),
+                                               ("2099-01-01", "--as-of 2099-01-01: a retrieval date cannot be in the future")])
+def test_refresh_refuses_a_bad_as_of(data_copy, upstream, as_of, message):
+    before = _tree(data_copy)
+    with pytest.raises(ValueError, match=re.escape(message)):
         refresh.refresh(str(upstream), data_dir=data_copy, as_of=as_of)
+    assert _tree(data_copy) == before
 
 
 def test_two_refreshes_on_one_day_get_distinct_release_ids(data_copy, upstream):
