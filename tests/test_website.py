@@ -1,8 +1,17 @@
-"""The site's own vega bundle."""
+"""The site: its own vega bundle, page safety (inline JSON, spreadsheet cells), the stderr build guard."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import altair as alt
+import pandas as pd
+import pytest
 
-from analysis import website
+from analysis import charts, datafiles, paths, website
 
 
 def test_bundle_version_matches_altair_schema():
@@ -17,18 +26,6 @@ def test_bundle_contains_libraries_and_the_drawing_snippet():
 
 
 # ------------------------------------------------------------ page safety (issue 13, category 7)
-
-import json  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from analysis import charts, datafiles, paths  # noqa: E402
 
 HOSTILE = ["<!--<script>", "</script><script>alert(1)</script>", "a & b > c", "<\\/script>"]
 
@@ -91,6 +88,15 @@ kernelspec:
 import sys
 print("{stream} from a {tag} cell", file=sys.{stream})
 ```
+{extra}"""
+
+CHART_CELL = """
+```{code-cell} ipython3
+import altair as alt
+import pandas as pd
+from analysis import charts
+alt.Chart(pd.DataFrame({"model": ["<!--<script>", "a & b"], "x": [1, 2]})).mark_point().encode(x="x", y="model")
+```
 """
 
 
@@ -103,8 +109,9 @@ def test_stderr_from_any_cell_fails_the_build(tmp_path):
     )
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n- file: quiet\n- file: noisy\n")
     (tmp_path / "index.md").write_text("# Home\n")
-    (tmp_path / "quiet.md").write_text(NOTEBOOK_PAGE.format(title="Quiet", tag="remove-cell", stream="stdout"))
-    (tmp_path / "noisy.md").write_text(NOTEBOOK_PAGE.format(title="Noisy", tag="remove-cell", stream="stderr"))
+    (tmp_path / "quiet.md").write_text(NOTEBOOK_PAGE.format(title="Quiet", tag="remove-cell", stream="stdout",
+                                                            extra=CHART_CELL))
+    (tmp_path / "noisy.md").write_text(NOTEBOOK_PAGE.format(title="Noisy", tag="remove-cell", stream="stderr", extra=""))
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(tmp_path), "--path-output",
                str(tmp_path / "out"), "-W", "-n", "--keep-going"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300,
@@ -114,6 +121,11 @@ def test_stderr_from_any_cell_fails_the_build(tmp_path):
     errors = [line for line in log.splitlines() if "wrote to stderr" in line]
     assert len(errors) == 1 and "noisy.md" in errors[0] and "cell 2" in errors[0], log[-3000:]
     assert "stderr from a remove-cell cell" in errors[0]
+    # the same build: a hostile model name in a chart's data cannot end or bend the chart's script
+    page = (tmp_path / "out" / "_build" / "html" / "quiet.html").read_text()
+    specs = re.findall(r'<script type="application/vnd\.vegalite\+json">(.*?)</script>', page, flags=re.S)
+    assert len(specs) == 1 and not set(specs[0]) & {"<", ">", "&"}
+    assert json.loads(specs[0])["datasets"].popitem()[1][0]["model"] == "<!--<script>"
 
 
 def test_stderr_outputs_are_found_whatever_the_tags():
