@@ -858,7 +858,7 @@ def prepare_import(
             release=release,
             kind=kind,
             benchmark=benchmark,
-            upstream_file=path.name,
+            upstream_file=_key(path, "file", "upstream_file", path.name),
             sha256=digest,
             as_of=as_of,
             source_url=source_url,

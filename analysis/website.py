@@ -123,8 +123,9 @@ def _escape_inline_json(app, doctree, docname) -> None:
 
 
 def _is_number(text: str) -> bool:
+    """A number a spreadsheet reads as a number, not a formula: -3.5, +2, 1e3, -5%, -1,234."""
     try:
-        float(text)
+        float(text.strip().removesuffix("%").replace(",", ""))
     except ValueError:
         return False
     return True

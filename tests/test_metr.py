@@ -539,6 +539,12 @@ def test_an_existing_release_is_never_overwritten_silently(data_copy, write_benc
     assert len(metr.load_horizons(release="v1.1_2026-05-08", data_dir=data_copy)) == 2
 
 
+def test_a_file_name_that_is_a_formula_is_refused(data_copy, write_benchmark):
+    with pytest.raises(ValueError, match="column 'upstream_file' starts with '='"):
+        metr.import_release(write_benchmark(benchmark_document(), name="=cmd.yaml"), data_dir=data_copy, **{
+            "release": "v1.1_2026-06-01", "source_url": "https://example.org/b.yaml", "as_of": "2026-06-01"})
+
+
 def test_an_orphan_table_is_not_overwritten(data_copy, write_benchmark):
     (data_copy / "horizons_v1.1_2026-06-01.csv").write_text("hand-made\n")
     with pytest.raises(ValueError, match="horizons_v1.1_2026-06-01.csv exists with other content"):

@@ -47,10 +47,11 @@ def test_inline_json_escapes_every_special_character():
 
 
 def test_figure_csv_cells_cannot_run_as_formulas():
-    frame = pd.DataFrame({"model": ["=HYPERLINK(\"http://x\")", "+A1", "-cmd", "@SUM(A1)", "GPT-4", "-3.5"],
-                          "value": [1.0, -2.0, 3.0, 4.0, 5.0, 6.0]})
+    frame = pd.DataFrame({"model": ["=HYPERLINK(\"http://x\")", "+A1", "-cmd", "@SUM(A1)", "GPT-4", "-3.5", "-5%", "-2+cmd|' /C calc'!A0"],
+                          "value": [1.0, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]})
     safe = website.spreadsheet_safe(frame)
-    assert safe["model"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+A1", "'-cmd", "'@SUM(A1)", "GPT-4", "-3.5"]
+    assert safe["model"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+A1", "'-cmd", "'@SUM(A1)", "GPT-4", "-3.5", "-5%",
+                                     "'-2+cmd|' /C calc'!A0"]
     assert safe["value"].tolist() == frame["value"].tolist()  # numbers, negative ones included, untouched
 
 
