@@ -182,6 +182,15 @@ def _restore(folder: Path, rollback: Path) -> None:
     _fsync_folder(folder)
 
 
+def _same(target: Path, content: str | bytes) -> bool:
+    data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+    try:
+        path = Path(target)
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def root_of(targets) -> Path:
     """The folder a set of target files is committed in: their parents' common folder."""
     parents = {str(_folder(target).parent) for target in targets}
@@ -196,6 +205,9 @@ def commit(targets: dict[Path, str | bytes]) -> None:
         return
     folder = root_of(targets)
     with locked(folder):
+        targets = {target: content for target, content in targets.items() if not _same(target, content)}
+        if not targets:
+            return  # every file already holds these bytes
         try:
             stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
         except OSError as err:

@@ -244,6 +244,13 @@ def test_a_concurrent_import_that_cannot_wait_is_refused_clearly(data_copy, tmp_
     assert _hidden(data_copy) == []
 
 
+def test_unchanged_files_are_not_rewritten(tmp_path):
+    (tmp_path / "a.csv").write_text("1\n")
+    before = (tmp_path / "a.csv").stat().st_ino
+    metr.write_files({tmp_path / "a.csv": "1\n", tmp_path / "b.csv": "2\n"})
+    assert (tmp_path / "a.csv").stat().st_ino == before and (tmp_path / "b.csv").read_text() == "2\n"
+
+
 def test_the_lock_is_reentrant_and_released(tmp_path):
     with staging.locked(tmp_path), staging.locked(tmp_path):
         metr.write_files({tmp_path / "a.csv": "1\n"})
