@@ -6,12 +6,15 @@ import html
 
 import pandas as pd
 
-from analysis import metr, paths
+from analysis import metr, paths, staging
 
 
 def catalogue() -> pd.DataFrame:
     rows = []
+    staging.settle_tree(paths.DATA)  # an interrupted import: finish it before listing
     for path in sorted(paths.DATA.rglob("*.csv")):
+        if any(part.startswith(".") for part in path.relative_to(paths.DATA).parts):
+            continue  # an import's staging folder or journal (analysis.staging), never published
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         rows.append({
             "file": path.relative_to(paths.DATA).as_posix(),

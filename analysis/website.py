@@ -23,9 +23,12 @@ import altair as alt
 import pandas as pd
 import vl_convert
 from docutils import nodes
+from sphinx.util import logging
 
-from analysis import citation, metr, paths
+from analysis import citation, metr, paths, staging
 from analysis.params import PARAMS
+
+logger = logging.getLogger(__name__)
 
 BUNDLE_NAME = "vega-charts.js"
 
@@ -96,6 +99,124 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
         scripts[:] = [script for script in scripts if not _is_thebe(script)]
 
 
+# ------------------------------------------------------------------ page safety: inline JSON, spreadsheet cells
+
+# A JSON document inside <script> ends at the first "</script" and changes parsing at "<!--": with
+# <, > and & written as \u escapes (still the same JSON) no text from the data can do either.
+_INLINE_JSON = re.compile(r'(<script\b[^>]*\btype="application/[^"]*json"[^>]*>)(.*?)(</script>)', re.S | re.I)
+
+
+def escape_inline_json(text: str) -> str:
+    """JSON text safe inside an HTML <script> element: <, > and & as \\u003c, \\u003e, \\u0026."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def inline_json(value) -> str:
+    return escape_inline_json(json.dumps(value, sort_keys=True, separators=(",", ":")))
+
+
+def escape_inline_scripts(html_text: str) -> str:
+    """Every JSON script element in an HTML fragment, re-escaped (the JSON it holds is unchanged)."""
+    return _INLINE_JSON.sub(lambda match: match[1] + escape_inline_json(match[2]) + match[3], html_text)
+
+
+def _escape_inline_json(app, doctree, docname) -> None:
+    """Re-escape the JSON of every chart (and any other JSON script) in the page's raw HTML."""
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" not in node.get("format", "").split():
+            continue
+        text = node.astext()
+        safe = escape_inline_scripts(text)
+        if safe != text:
+            node.clear()
+            node += nodes.Text(safe)
+
+
+def _is_number(text: str) -> bool:
+    """A number a spreadsheet reads as a number, not a formula: -3.5, +2, 1e3, -5%, -1,234."""
+    try:
+        float(text.strip().removesuffix("%").replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as a formula (=, +, -, @, tab, CR first) get a leading
+    quote; numbers, negative ones included, are left alone."""
+    def safe(value):
+        if isinstance(value, str) and value.startswith(metr.FORMULA_PREFIXES) and not _is_number(value):
+            return "'" + value
+        return value
+
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(safe)
+    return out
+
+
+def formula_cells(path: Path) -> list[str]:
+    """Cells of a data CSV that a spreadsheet would run as a formula, as 'row N: column C'."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    found = []
+    for column in frame.columns:
+        for index, value in frame[column].items():
+            if value.startswith(metr.FORMULA_PREFIXES) and not _is_number(value):
+                found.append(f"row {index + 2}: column {column!r}: {metr.show(value)}")
+    return found
+
+
+# ------------------------------------------------------------------ the build guard: no stderr from any cell
+
+
+def stderr_outputs(notebook: dict) -> list[tuple[int, str]]:
+    """(cell number from 1, first line) of every stderr stream in an executed notebook's outputs,
+    whatever the cell's tags (remove-cell, remove-output and remove-stderr hide them from the page)."""
+    found = []
+    for number, cell in enumerate(notebook.get("cells", []), start=1):
+        for output in cell.get("outputs", None) or []:
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                text = output.get("text", "")
+                text = "".join(text) if isinstance(text, list) else str(text)
+                first = next((line for line in text.splitlines() if line.strip()), "")
+                found.append((number, metr.show(first)))
+    return found
+
+
+def _executed_notebook(app, docname: str) -> Path | None:
+    folder = getattr(getattr(app.env, "mystnb_config", None), "output_folder", None)
+    if not folder:
+        return None
+    parts = docname.split("/")
+    return Path(folder).joinpath(*parts[:-1], parts[-1] + ".ipynb")
+
+
+def _fail_on_stderr(app, doctree) -> None:
+    """Anything a chapter cell writes to stderr fails the build (an error, so -W stops it).
+
+    Jupyter Book's ``stderr_output: error`` only sees outputs that are rendered, so a cell tagged
+    remove-cell could print to stderr unseen. This reads the executed notebook MyST-NB writes for
+    every notebook page (``jupyter_execute/<page>.ipynb``), however it was executed."""
+    docname = app.env.docname
+    metadata = app.env.metadata.get(docname, {})
+    executed = bool(getattr(app.env, "nb_metadata", {}).get(docname, {}).get("exec_data"))
+    if "kernelspec" not in metadata and not executed:
+        return  # not a notebook page
+    path = _executed_notebook(app, docname)
+    if path is None or not path.is_file():
+        logger.error(f"cannot check this page's cells for stderr: no executed notebook at {path}",
+                     location=docname)
+        return
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        logger.error(f"cannot check this page's cells for stderr: {path}: {err}", location=docname)
+        return
+    for number, first_line in stderr_outputs(notebook):
+        logger.error(f"cell {number} wrote to stderr (hidden cells included): {first_line}", location=docname)
+
+
 # ------------------------------------------------------------------ figures: downloads, citation, provenance
 
 FIGURES = "figures"  # folder in the site for figure downloads
@@ -118,7 +239,7 @@ def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list) -> list[t
     tables += [pd.read_csv(io.StringIO(text)) for text in _inline_csv(spec)]
     for index, table in enumerate(tables, start=1):
         file = f"{name}-data-{index}.csv" if len(tables) > 1 else f"{name}.csv"
-        table.to_csv(folder / file, index=False, lineterminator="\n")
+        spreadsheet_safe(table).to_csv(folder / file, index=False, lineterminator="\n")
         label = f"CSV {index} ({len(table)} rows)" if len(tables) > 1 else f"CSV ({len(table)} rows)"
         files.append((label, file))
     files.append(("Vega-Lite JSON", f"{name}.vl.json"))
@@ -221,16 +342,23 @@ def _copy_data(app, exception) -> None:
     """Serve every table under data/ from the site, so the data page's links work offline."""
     if exception is not None or app.builder.format != "html":
         return
+    staging.settle_tree(paths.DATA)  # an interrupted import: finish it before publishing
     target = Path(app.outdir) / "data"
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(paths.DATA, target, ignore=shutil.ignore_patterns("*.md"))
+    # hidden names: an import's staging folder or journal (analysis.staging) is never published
+    shutil.copytree(paths.DATA, target, ignore=shutil.ignore_patterns("*.md", ".*"))
+    for path in sorted(target.rglob("*.csv")):  # the served bytes are the committed ones: refuse, never rewrite
+        for cell in formula_cells(path)[:3]:
+            logger.error(f"{path.relative_to(target.parent)}: {cell}: a spreadsheet would run this cell as a formula")
 
 
 def setup(app) -> dict:
     app.add_js_file(BUNDLE_NAME, type="module")
     app.add_css_file("report.css")
     app.connect("config-inited", _footer)
+    app.connect("doctree-read", _fail_on_stderr)
+    app.connect("doctree-resolved", _escape_inline_json, priority=400)  # before _figure_extras reads the specs
     app.connect("doctree-resolved", _figure_extras)
     app.connect("build-finished", _write_bundle)
     app.connect("build-finished", _render_pngs)

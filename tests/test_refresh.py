@@ -1,6 +1,11 @@
 """Refreshing METR's data from local files only: good, changed and malformed inputs."""
 
+import http.server
+import os
+import re
 import shutil
+import threading
+import time
 
 import pytest
 import yaml
@@ -83,3 +88,132 @@ def test_network_failure_is_a_clear_error(data_copy, tmp_path):
 def test_command_line_exits_non_zero_on_failure(data_copy, tmp_path, capsys):
     code = metr.main(["refresh", "--from", str(tmp_path / "missing"), "--data-dir", str(data_copy)])
     assert code == 1 and "error:" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ downloads (issue 13): a local server on 127.0.0.1
+
+
+class _Upstream(http.server.BaseHTTPRequestHandler):
+    """/<mode>/<file>: good, truncated, chunked-truncated, slow, huge, endless, wrong-suite, missing."""
+
+    files: dict = {}
+
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+    def do_GET(self):
+        mode, _, name = self.path.strip("/").partition("/")
+        body = self.files.get(name)
+        if mode == "wrong-suite" and name == refresh.BENCHMARK_FILE:
+            body = (paths.SHARED_METR / "benchmark_results_1_0.yaml").read_bytes()  # the v1.0 file at the v1.1 URL
+        if body is None or mode == "missing":
+            self.send_error(404)
+            return
+        try:
+            if mode == "chunked-truncated":
+                self.send_response(200)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                half = body[: len(body) // 2]
+                self.wfile.write(f"{len(half):x}\r\n".encode() + half + b"\r\n")  # no terminating chunk
+                return
+            self.send_response(200)
+            if mode == "huge":
+                self.send_header("Content-Length", str(300 * 2**20))
+            elif mode != "endless":
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if mode == "truncated":
+                self.wfile.write(body[: len(body) // 2])
+            elif mode == "slow":  # one byte every 50 ms, for at most 10 s
+                for byte in body[:200]:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            elif mode == "endless":  # no Content-Length, more than any cap (stops at 30 MB)
+                for _ in range(30):
+                    self.wfile.write(b"#" * 2**20)
+            elif mode != "huge":
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
+        self.close_connection = True
+
+
+@pytest.fixture
+def server():
+    _Upstream.files = {name: (paths.SHARED_METR / name).read_bytes() for name in (refresh.BENCHMARK_FILE, refresh.TASK_FILE)}
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
+def _tree(folder):
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_download_from_the_local_server_is_up_to_date(data_copy, server):
+    report = refresh.refresh(f"{server}/good", data_dir=data_copy, as_of="2026-12-01")
+    assert report.startswith("already up to date: v1.1_2026-05-08 and tasks_v1.1_2026-05-08")
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [("truncated", r"truncated, \d[\d,]* of the [\d,]+ bytes announced \(Content-Length\)"),
+     ("chunked-truncated", "IncompleteRead"),
+     ("slow", r"not finished within 0.5 s"),
+     ("huge", "314,572,800 bytes announced, above the cap of 5,242,880"),
+     ("endless", "larger than the cap of 5,242,880 bytes"),
+     ("wrong-suite", "benchmark_name 'METR-Horizon-v1' is suite v1.0, not the v1.1 asked for"),
+     ("missing", "HTTPError: Not Found")],
+)
+def test_bad_downloads_are_refused_and_leave_data_untouched(data_copy, server, mode, message):
+    before = _tree(data_copy)
+    started = time.monotonic()
+    with pytest.raises(ValueError, match=message) as caught:
+        refresh.refresh(f"{server}/{mode}", data_dir=data_copy, as_of="2026-12-01", deadline_seconds=0.5)
+    assert time.monotonic() - started < 8
+    assert refresh.BENCHMARK_FILE in str(caught.value)
+    assert _tree(data_copy) == before
+
+
+def test_a_cut_download_is_one_line_on_the_command_line(data_copy, server, monkeypatch, capsys):
+    before = _tree(data_copy)
+    code = metr.main(["refresh", "--from", f"{server}/chunked-truncated", "--data-dir", str(data_copy), "--as-of", "2026-12-01"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and err.startswith(f"error: cannot download {server}/chunked-truncated/")
+    assert _tree(data_copy) == before
+
+
+@pytest.mark.parametrize(("as_of", "message"), [("next tuesday", "--as-of: not a date"), ("2026-13-45", "--as-of: not a date"),
+                                               ("today", "--as-of: not a date"),
+                                               ("2099-01-01", "--as-of 2099-01-01: a retrieval date cannot be in the future")])
+def test_refresh_refuses_a_bad_as_of(data_copy, upstream, as_of, message):
+    before = _tree(data_copy)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        refresh.refresh(str(upstream), data_dir=data_copy, as_of=as_of)
+    assert _tree(data_copy) == before
+
+
+def test_two_refreshes_on_one_day_get_distinct_release_ids(data_copy, upstream):
+    path = upstream / refresh.BENCHMARK_FILE
+    for estimate, expected in ((500.0, "v1.1_2026-12-01"), (600.0, "v1.1_2026-12-01_2")):
+        document = yaml.safe_load(path.read_text())
+        document["results"]["gpt_5_2"]["metrics"]["p50_horizon_length"]["estimate"] = estimate
+        path.write_text(yaml.safe_dump(document, sort_keys=False))
+        assert f"imported {expected} and" in refresh.refresh(str(upstream), data_dir=data_copy, as_of="2026-12-01")
+    sources = metr.load_sources(data_copy / "sources.csv")
+    assert metr.latest_release("1.1", sources) == "v1.1_2026-12-01_2"
+    assert metr.load_horizons(data_dir=data_copy).set_index("model").loc["gpt_5_2", "p50"] == 600.0
+
+
+def test_a_fifo_in_the_upstream_folder_is_refused(data_copy, upstream):
+    (upstream / refresh.BENCHMARK_FILE).unlink()
+    os.mkfifo(upstream / refresh.BENCHMARK_FILE)
+    with pytest.raises(ValueError, match="is not a regular file"):
+        refresh.refresh(str(upstream), data_dir=data_copy, as_of="2026-12-01")

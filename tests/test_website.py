@@ -1,8 +1,17 @@
-"""The site's own vega bundle."""
+"""The site: its own vega bundle, page safety (inline JSON, spreadsheet cells), the stderr build guard."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import altair as alt
+import pandas as pd
+import pytest
 
-from analysis import website
+from analysis import charts, datafiles, paths, website
 
 
 def test_bundle_version_matches_altair_schema():
@@ -14,3 +23,118 @@ def test_bundle_contains_libraries_and_the_drawing_snippet():
     assert "div.vega-chart" in source and "application/vnd.vegalite+json" in source
     assert len(source) > 500_000  # vega + vega-lite + vega-embed, not a stub
     assert "cdn.jsdelivr" not in source and "unpkg.com" not in source
+
+
+# ------------------------------------------------------------ page safety (issue 13, category 7)
+
+HOSTILE = ["<!--<script>", "</script><script>alert(1)</script>", "a & b > c", "<\\/script>"]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_inline_chart_json_cannot_end_or_bend_its_script(name):
+    spec = {"data": {"values": [{"model": name}]}, "description": "d", "mark": "point"}
+    page = website.escape_inline_scripts(charts._offline_html(spec))  # what the site writes for each chart
+    body = re.fullmatch(r'<div[^>]*><script type="application/vnd\.vegalite\+json">(.*)</script></div>', page, re.S)[1]
+    assert not set(body) & {"<", ">", "&"}  # nothing for the HTML parser to see
+    assert json.loads(body)["data"]["values"][0]["model"] == name  # the same data, unescaped by JSON.parse
+
+
+def test_inline_json_escapes_every_special_character():
+    assert website.inline_json({"k": "<&>"}) == '{"k":"\\u003c\\u0026\\u003e"}'
+    # an altair spec embedded as a whole page: the site escapes every JSON script, not only charts'
+    text = '<p>x</p><script type="application/ld+json">{"a": "<b>&"}</script>'
+    assert website.escape_inline_scripts(text) == '<p>x</p><script type="application/ld+json">{"a": "\\u003cb\\u003e\\u0026"}</script>'
+
+
+def test_figure_csv_cells_cannot_run_as_formulas():
+    frame = pd.DataFrame({"model": ["=HYPERLINK(\"http://x\")", "+A1", "-cmd", "@SUM(A1)", "GPT-4", "-3.5", "-5%", "-2+cmd|' /C calc'!A0"],
+                          "value": [1.0, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]})
+    safe = website.spreadsheet_safe(frame)
+    assert safe["model"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+A1", "'-cmd", "'@SUM(A1)", "GPT-4", "-3.5", "-5%",
+                                     "'-2+cmd|' /C calc'!A0"]
+    assert safe["value"].tolist() == frame["value"].tolist()  # numbers, negative ones included, untouched
+
+
+def test_committed_data_has_no_formula_cells():
+    for path in sorted(paths.DATA.rglob("*.csv")):
+        assert website.formula_cells(path) == [], path
+
+
+def test_data_catalogue_skips_staging(tmp_path, monkeypatch):
+    (tmp_path / "metr").mkdir()
+    (tmp_path / "metr" / "a.csv").write_text("x\n1\n")
+    (tmp_path / "metr" / ".staging-x").mkdir()
+    (tmp_path / "metr" / ".staging-x" / "b.csv").write_text("x\n1\n")
+    monkeypatch.setattr(paths, "DATA", tmp_path)
+    assert datafiles.catalogue()["file"].tolist() == ["metr/a.csv"]
+
+
+# ------------------------------------------------------------ the build guard (issue 13, category 8)
+
+NOTEBOOK_PAGE = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+  language: python
+---
+
+# {title}
+
+```{{code-cell}} ipython3
+:tags: [{tag}]
+import sys
+print("{stream} from a {tag} cell", file=sys.{stream})
+```
+{extra}"""
+
+CHART_CELL = """
+```{code-cell} ipython3
+import altair as alt
+import pandas as pd
+from analysis import charts
+alt.Chart(pd.DataFrame({"model": ["<!--<script>", "a & b"], "x": [1, 2]})).mark_point().encode(x="x", y="model")
+```
+"""
+
+
+def test_stderr_from_any_cell_fails_the_build(tmp_path):
+    """A tiny book with the site's extension: stderr in a remove-cell fails the -W build, naming page
+    and cell; stdout and a clean page pass."""
+    (tmp_path / "_config.yml").write_text(
+        "title: t\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: force\n  stderr_output: error\n"
+        "sphinx:\n  extra_extensions: [analysis.website]\n"
+    )
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n- file: quiet\n- file: noisy\n")
+    (tmp_path / "index.md").write_text("# Home\n")
+    (tmp_path / "quiet.md").write_text(NOTEBOOK_PAGE.format(title="Quiet", tag="remove-cell", stream="stdout",
+                                                            extra=CHART_CELL))
+    (tmp_path / "noisy.md").write_text(NOTEBOOK_PAGE.format(title="Noisy", tag="remove-cell", stream="stderr", extra=""))
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(tmp_path), "--path-output",
+               str(tmp_path / "out"), "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(paths.ROOT)})
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log[-3000:]
+    errors = [line for line in log.splitlines() if "wrote to stderr" in line]
+    assert len(errors) == 1 and "noisy.md" in errors[0] and "cell 2" in errors[0], log[-3000:]
+    assert "stderr from a remove-cell cell" in errors[0]
+    # the same build: a hostile model name in a chart's data cannot end or bend the chart's script
+    page = (tmp_path / "out" / "_build" / "html" / "quiet.html").read_text()
+    specs = re.findall(r'<script type="application/vnd\.vegalite\+json">(.*?)</script>', page, flags=re.S)
+    assert len(specs) == 1 and not set(specs[0]) & {"<", ">", "&"}
+    assert json.loads(specs[0])["datasets"].popitem()[1][0]["model"] == "<!--<script>"
+
+
+def test_stderr_outputs_are_found_whatever_the_tags():
+    notebook = {"cells": [
+        {"cell_type": "markdown", "source": "# x"},
+        {"cell_type": "code", "metadata": {"tags": ["remove-cell"]},
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": "fine\n"},
+                     {"output_type": "stream", "name": "stderr", "text": ["", "UserWarning: x\n"]}]},
+        {"cell_type": "code", "metadata": {}, "outputs": []},
+    ]}
+    assert website.stderr_outputs(notebook) == [(2, "'UserWarning: x'")]
