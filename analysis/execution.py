@@ -29,12 +29,13 @@ from pathlib import Path
 
 import nbformat
 
-from analysis import paths
+from analysis import paths, website
 from analysis.chapters import RESULTS_FOLDER_VARIABLE
 
 WORKERS = int(os.environ.get("DOUBLING_TIME_WORKERS", "2"))
 _RECORD = "doubling_time_execution"  # env attribute: how each notebook was executed, and how long it took
 _FINGERPRINT = "doubling_time_inputs"
+_STDERR = "doubling_time_stderr"  # page -> [(cell, first line)] of stderr its forked run wrote
 
 
 def inputs_fingerprint() -> str:
@@ -240,6 +241,8 @@ def _preexecute(app, env, docnames):
         shutil.rmtree(folder, ignore_errors=True)
     record = getattr(env, _RECORD, {})
     setattr(env, _RECORD, record)
+    stderr = getattr(env, _STDERR, {})
+    setattr(env, _STDERR, stderr)
     if config.execution_mode != "cache":
         return
     notebooks, uris = {}, {}
@@ -271,6 +274,9 @@ def _preexecute(app, env, docnames):
         cache.cache_notebook_bundle(CacheBundleIn(executed, path, data={"execution_seconds": seconds}),
                                     check_validity=False, overwrite=True)
         record[doc] = ("forked from a warm process", seconds)
+        # MyST-NB writes the unexecuted notebook to jupyter_execute/ when it reads from the cache, so
+        # the stderr guard cannot see these outputs there: it is told here.
+        stderr[doc] = website.stderr_outputs(executed)
     from sphinx.util import logging
 
     logging.getLogger(__name__).info(
@@ -284,10 +290,15 @@ def execution_table(env) -> list[tuple[str, str, float | None]]:
 
 
 def _label_method(app, doctree) -> None:
-    """Say on the reproducibility page how this notebook really ran (MyST-NB only knows "cache")."""
+    """Fail on anything the forked run wrote to stderr; say on the reproducibility page how this
+    notebook really ran (MyST-NB only knows "cache")."""
     from myst_nb.sphinx_ import NbMetadataCollector
+    from sphinx.util import logging
 
     env = app.env
+    for number, first_line in getattr(env, _STDERR, {}).get(env.docname, []):
+        logging.getLogger(__name__).error(f"cell {number} wrote to stderr (hidden cells included): {first_line}",
+                                          location=env.docname)
     how = getattr(env, _RECORD, {}).get(env.docname)
     data = NbMetadataCollector.get_exec_data(env, env.docname)
     if how is None or not data:

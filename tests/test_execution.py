@@ -81,7 +81,7 @@ def test_fingerprint_changes_with_the_code(monkeypatch, tmp_path):
 BOOK_CONFIG = """title: t
 only_build_toc_files: true
 execute: {execute_notebooks: cache, timeout: 60, stderr_output: error}
-sphinx: {extra_extensions: [analysis.execution]}
+sphinx: {extra_extensions: [analysis.website, analysis.execution]}
 """
 PAGE = """---
 kernelspec: {{name: python3, display_name: Python 3, language: python}}
@@ -90,15 +90,16 @@ jupytext: {{text_representation: {{extension: .md, format_name: myst}}}}
 # Page
 
 ```{{code-cell}} ipython3
+:tags: [{tags}]
 {code}
 ```
 """
 
 
-def build_tiny_book(folder: Path, code: str) -> subprocess.CompletedProcess:
+def build_tiny_book(folder: Path, code: str, tags: str = "remove-input") -> subprocess.CompletedProcess:
     (folder / "_config.yml").write_text(BOOK_CONFIG, encoding="utf-8")
     (folder / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
-    (folder / "page.md").write_text(PAGE.format(code=code), encoding="utf-8")
+    (folder / "page.md").write_text(PAGE.format(code=code, tags=tags), encoding="utf-8")
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(folder), "--path-output", str(folder),
                "-n", "-W", "--keep-going"]
     return subprocess.run(command, capture_output=True, text=True)
@@ -119,7 +120,7 @@ def test_a_chapter_is_executed_afresh_on_every_build(tmp_path):
     code = "import time\nfrom IPython.display import display\ndisplay(time.time_ns())"
     assert build_tiny_book(tmp_path, code).returncode == 0
     first = (tmp_path / "_build" / "html" / "page.html").read_text()
-    (tmp_path / "page.md").write_text(PAGE.format(code=code) + "\nMore prose.\n", encoding="utf-8")
+    (tmp_path / "page.md").write_text(PAGE.format(code=code, tags="remove-input") + "\nMore prose.\n", encoding="utf-8")
     assert build_tiny_book(tmp_path, code + "\n").returncode == 0
     assert (tmp_path / "_build" / "html" / "page.html").read_text() != first
 
@@ -140,3 +141,10 @@ def test_outputs_match_a_real_kernel(tmp_path):
                                      resources={"metadata": {"path": str(tmp_path)}}).execute()
     for mine, kernel in zip(ours.cells, theirs.cells):
         assert mine.outputs == kernel.outputs
+
+
+@pytest.mark.slow
+def test_stderr_from_a_hidden_cell_run_in_a_fork_fails_the_build(tmp_path):
+    result = build_tiny_book(tmp_path, "import sys\nprint('hidden trouble', file=sys.stderr)", tags="remove-cell")
+    assert result.returncode != 0
+    assert "wrote to stderr" in result.stdout + result.stderr and "hidden trouble" in result.stdout + result.stderr
