@@ -98,3 +98,20 @@ def build_site(out: Path) -> Path:
 def site(tmp_path_factory):
     """One full build shared by every slow test."""
     return build_site(tmp_path_factory.mktemp("book"))
+
+
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def shown(text: str) -> str:
+    """Text as compared with a page: HTML entities undone, Sphinx's smart quotes made plain again."""
+    import html
+
+    return html.unescape(text).translate(_TYPOGRAPHY)
+
+
+def pasted_texts(page_html: str) -> list[str]:
+    """Every glued text a built page shows, as ``shown`` normalises it."""
+    import re
+
+    return [shown(text) for text in re.findall(r'<span class="pasted-text">(.*?)</span>', page_html, flags=re.S)]
