@@ -34,6 +34,7 @@ def build(params: Params) -> ChapterResult:
     scenarios = list(params.scenarios)
     cases = forecast.weight_cases(horizons, params)
     weights = cases[forecast.WEIGHT_RULE]
+    errors = forecast.scenario_errors(horizons, params, forecast.growth_backtest(horizons, params))
     draws = forecast.scenario_draws(horizons, params, params.rng, n_draws=params.n_forecast_draws, weights=weights)
     scatter = forecast.model_scatter_log2(horizons, params)
     milestones = {name: 60 * hours for name, hours in params.milestone_hours().items()}
@@ -46,6 +47,8 @@ def build(params: Params) -> ChapterResult:
 
     numbers = timeline_numbers(arrivals, reached, probabilities, claims, status, as_of)
     numbers |= weight_numbers(cases)
+    numbers |= {f"backtest_rmse_{SCENARIO_CODES[name]}_log2": float(np.sqrt((errors[name] ** 2).mean())) for name in scenarios}
+    numbers |= {f"backtest_bias_{SCENARIO_CODES[name]}_signed_log2": float(errors[name].mean()) for name in scenarios}
     numbers |= status_numbers(since, data_as_of, as_of, latest)
     numbers |= today_numbers(draws, milestones, as_of, scatter)
     numbers |= {f"singularity_{k}": v for k, v in singular["numbers"].items()}
@@ -63,7 +66,7 @@ def build(params: Params) -> ChapterResult:
         "scatter_log2": scatter,
         "scatter_ratio": 2.0**scatter,
         "weights_rule": forecast.WEIGHT_RULE_TEXT,
-        "backtest_forecasts_count": len(forecast.scenario_errors(horizons, params, forecast.growth_backtest(horizons, params))),
+        "backtest_forecasts_count": len(errors),
         "article_week_near_prob": forecast.probability_by(
             stated.loc["article_week_tasks", "stated"] + pd.DateOffset(years=2), draws,
             minutes=60 * stated.loc["article_week_tasks", "milestone_hours"], metric="p50", scatter=scatter),
@@ -114,7 +117,7 @@ def build(params: Params) -> ChapterResult:
     }
     return ChapterResult(page="timelines", numbers=numbers, tables=tables, figures=figures, data={
         "draws": draws, "claims": claims, "status": status, "probabilities": probabilities, "arrivals": arrivals,
-        "reached": reached, "weights": cases, "scatter": scatter, "since": since, "singularity": singular})
+        "reached": reached, "weights": cases, "scatter": scatter, "errors": errors, "since": since, "singularity": singular})
 
 
 def claim_table(claims, status, horizons, params, data_as_of, draws, scatter, cases) -> pd.DataFrame:
