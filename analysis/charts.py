@@ -443,7 +443,7 @@ _LOG2_AT_EXPRESSION = (
 _REACHED_EXPRESSION = (
     "kind == 'line'"
     " ? ((datum.kind != 'line' || datum.b > 0) && datum.y >= datum.target ? 1 : 0)"
-    " : cumulativeNormal(datum.y - datum.target, 0, scatter)"
+    " : cumulativeNormal(datum.y - datum.target, 0, {scatter!r})"
 )
 
 
@@ -531,7 +531,7 @@ def arrival_explorer_chart(
         .transform_calculate(date=month_end)
         .transform_calculate(x=f"(datum.date - utc(2019, 0, 1)) / 864e5")
         .transform_calculate(y=_LOG2_AT_EXPRESSION)
-        .transform_calculate(reached=_REACHED_EXPRESSION)
+        .transform_calculate(reached=_REACHED_EXPRESSION.format(scatter=float(scatter)))
         .transform_calculate(wr="datum.w * datum.reached")
         .transform_aggregate(p="sum(wr)", groupby=["k", "date", "hours"])
     )
@@ -546,7 +546,11 @@ def arrival_explorer_chart(
         grid.transform_filter(f"datum.k == {selected}")
         .transform_calculate(label=(
             "'P(' + (kind == 'model' ? 'a measured model shows ' : 'the trend line reaches ') + format(datum.hours, ',.0f')"
-            " + ' h by ' + timeFormat(datum.date, '%b %Y') + ') = ' + format(datum.p, '.0%')"))
+            " + ' h by ' + timeFormat(datum.date, '%b %Y') + ') = '"
+            # as analysis.text.format_probability: no "100%" from a model that leaves out a break in
+            # the trend; "0%" only when no draw at all reaches the milestone
+            " + (datum.p > 0.99 ? 'over 99%' : datum.p == 0 ? '0%' : datum.p < 0.01 ? 'under 1%'"
+            " : format(datum.p, '.0%'))"))
         .mark_text(align="left", x=8, y=12, fontSize=14, fontWeight="bold", color=PALETTE[5])
         .encode(text="label:N")
     )

@@ -95,7 +95,7 @@ def build(params: Params) -> ChapterResult:
             explorer, scenarios=scenario_labels,
             weights={WEIGHT_LABELS[case]: {SCENARIO_CODES[name]: float(w) for name, w in series.items()}
                      for case, series in cases.items()},
-            scatter=scatter, hours=params.work_week_hours, max_hours=params.explorer_max_hours,
+            scatter=scatter, hours=params.work_month_hours, max_hours=params.explorer_max_hours,
             presets={f"{label} ({format_minutes(60 * hours)})": hours for label, hours in [
                 *params.milestone_hours().items(), ("work-year", params.explorer_max_hours)]},
             by_month=params.explorer_month, first_year=as_of.year - 2, last_year=2036,
@@ -142,7 +142,9 @@ def claim_table(claims, status, horizons, params, data_as_of, draws, scatter, ca
         row["line_Mixture"] = line["Mixture"].iloc[0]
         row |= {f"line_{name}": line[name].iloc[0] for name in scenarios}
         for case, series in use_cases.items():
-            row[f"case_{case}"] = float(model[scenarios].iloc[0].to_numpy() @ series.reindex(scenarios).to_numpy())
+            weights = series.reindex(scenarios).to_numpy()
+            row[f"case_{case}"] = float(model[scenarios].iloc[0].to_numpy() @ weights)
+            row[f"line_case_{case}"] = float(line[scenarios].iloc[0].to_numpy() @ weights)
         row["data_until"] = min(claim["target_date"], data_as_of)
         rows.append(row)
     return pd.DataFrame(rows)
@@ -195,6 +197,7 @@ def timeline_numbers(arrivals, reached, probabilities, claims, status, as_of) ->
             numbers[f"{cid}_{code}_prob"] = row[name]
             numbers[f"{cid}_{code}_line_prob"] = row[f"line_{name}"]
         numbers[f"{cid}_judgement_prob"] = row["case_judgement"]
+        numbers[f"{cid}_judgement_line_prob"] = row["line_case_judgement"]
         numbers[f"{cid}_equal_prob"] = row["case_equal"]
         numbers[f"{cid}_status"] = "deadline passed" if status[claims["claim_id"] == cid].iloc[0] == "passed" else "open"
     resolved = claims[status == "passed"]
