@@ -342,12 +342,12 @@ def reliability_chart(points: pd.DataFrame, line: pd.DataFrame, *, title: str, d
 # ------------------------------------------------------------------ timelines (chapter 3)
 
 
-def _today_layers(today: pd.Timestamp, label: str) -> list[alt.Chart]:
-    """A solid rule at the report's as-of date with its label at the top of the plot."""
+def _today_layers(today: pd.Timestamp, label: str, label_y: float = 2) -> list[alt.Chart]:
+    """A solid rule at the report's as-of date with its label ``label_y`` px below the top of the plot."""
     frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label]})
     rule = alt.Chart(frame).mark_rule(color=PALETTE[7], strokeWidth=1.5).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N").title("Today")])
-    text = alt.Chart(frame).mark_text(align="left", baseline="top", dx=3, y=2, fontSize=11, color=PALETTE[7]).encode(
+    text = alt.Chart(frame).mark_text(align="left", baseline="top", dx=3, y=label_y, fontSize=11, color=PALETTE[7]).encode(
         x="date:T", text="label:N")
     return [rule, text]
 
@@ -555,7 +555,7 @@ def arrival_explorer_chart(
         .encode(text="label:N")
     )
     return (
-        alt.layer(curve, marker, readout, *_today_layers(today, today_label))
+        alt.layer(curve, marker, readout, *_today_layers(today, today_label, label_y=32))
         .add_params(scenario, reliability, kind, preset, log_hours, when)
         .properties(width=width, height=300, title=title, description=description)
     )

@@ -275,3 +275,19 @@ def test_explorer_milestone_control_reaches_a_work_year(result):
     assert 10 ** params["log_hours"]["bind"]["max"] == pytest.approx(2000.0)
     assert 2000.0 in params["preset"]["bind"]["options"]
     alt.Chart.from_dict(spec)  # a valid Vega-Lite spec
+
+
+def test_a_deadline_before_the_data_end_uses_only_earlier_models(result, horizons):
+    # A work-day claim due at the end of 2025 (before METR's last file): its probability must come
+    # from the models released before the deadline, so it differs from the one the full data give.
+    claims = result.data["claims"].set_index("claim_id").loc[["amodei_swe"]].reset_index()
+    claims["target_date"] = pd.Timestamp("2025-12-31")
+    claims["milestone_hours"] = 8.0
+    status = pd.Series(["passed"], index=claims.index)
+    data_end = pd.Timestamp("2026-05-08")
+    table = timelines.claim_table(claims, status, horizons, PARAMS, data_end, result.data["draws"],
+                                  result.data["scatter"], result.data["weights"])
+    assert table.loc[0, "data_until"] == pd.Timestamp("2025-12-31")
+    full = forecast.probability_by("2025-12-31", result.data["draws"], minutes=8 * 60, metric="p50",
+                                   scatter=result.data["scatter"])
+    assert abs(table.loc[0, "Mixture"] - full) > 0.02  # 38% on the data before the deadline, 44% on all

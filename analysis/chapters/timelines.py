@@ -66,6 +66,7 @@ def build(params: Params) -> ChapterResult:
         "scatter_log2": scatter,
         "scatter_ratio": 2.0**scatter,
         "weights_rule": forecast.WEIGHT_RULE_TEXT,
+        "weights_rule_name": "stacking on chapter 2's backtest",
         "backtest_forecasts_count": len(errors),
         "article_week_near_prob": forecast.probability_by(
             stated.loc["article_week_tasks", "stated"] + pd.DateOffset(years=2), draws,
@@ -203,6 +204,7 @@ def timeline_numbers(arrivals, reached, probabilities, claims, status, as_of) ->
     resolved = claims[status == "passed"]
     for claim in resolved.itertuples():
         numbers[f"{claim.claim_id}_resolution"] = claim.resolution
+        numbers[f"{claim.claim_id}_resolution_reason"] = claim.resolution_reason
     numbers["claims_count"] = len(claims)
     numbers["claims_passed_count"] = int((status == "passed").sum())
     numbers["claims_open_count"] = int((status == "open").sum())
