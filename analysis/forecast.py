@@ -372,7 +372,12 @@ def log_score(errors: pd.DataFrame, weights: pd.Series, scale: float) -> float:
 def scenario_weights(horizons: pd.DataFrame, params: Params, *, backtest: pd.DataFrame | None = None) -> pd.Series:
     """The mixture's weights: stacking weights (``stacking_weights``) on chapter 2's leave-future-out
     backtest (``growth_backtest`` unless another is given), with the models' scatter
-    (``model_scatter_log2``) as each forecast's predictive spread. Index: ``params.scenarios``."""
+    (``model_scatter_log2``) as each forecast's predictive spread. Index: ``params.scenarios``.
+
+    Stacking may put all the weight on one scenario: it does so when no mixture forecasts the
+    backtest's outcomes better than that scenario alone. The spread is estimated on all models since
+    2023, not only those before each origin; it sets how sharply errors are scored, the same for
+    every scenario. ``weight_cases`` keeps the judgement and equal weights as sensitivity cases."""
     backtest = growth_backtest(horizons, params) if backtest is None else backtest
     errors = scenario_errors(horizons, params, backtest)
     return stacking_weights(errors, model_scatter_log2(horizons, params))

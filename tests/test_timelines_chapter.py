@@ -193,7 +193,7 @@ def test_reached_milestone_is_shown_as_reached(result, numbers):
     assert numbers["work_day_p50_reached"].startswith("Claude Opus 4.6 (12 hours, released February 2026)")
     table = result.tables["tbl_arrivals"].set_index(["Milestone", "Reliability"])
     row = table.loc[("work-day (8.0 hours)", "50%")]
-    assert row["Status"].startswith("reached: Claude Opus 4.6") and row["Mixture"] == ""
+    assert row["Measured"].startswith("reached: Claude Opus 4.6") and row["Trend line: Mixture"] == ""
 
 
 def test_past_and_future_crossings(result, numbers):

@@ -342,13 +342,13 @@ def arrival_table_text(arrivals: pd.DataFrame, reached: pd.DataFrame, as_of) -> 
         chosen = arrivals[(arrivals["milestone"] == hit.milestone) & (arrivals["metric"] == hit.metric)]
         row = {"Milestone": f"{hit.milestone} ({format_minutes(hit.minutes)})", "Reliability": RELIABILITY[hit.metric]}
         if hit.reached:
-            row["Status"] = (f"reached: {hit.model}, released {format_month(hit.release_date)}, "
-                             f"measured {format_minutes(hit.measured_min)}")
-            row |= {scenario: "" for scenario in chosen["scenario"]}
+            row["Measured"] = (f"reached: {hit.model}, released {format_month(hit.release_date)}, "
+                               f"measured {format_minutes(hit.measured_min)}")
+            row |= {f"Trend line: {scenario}": "" for scenario in chosen["scenario"]}
         else:
-            row["Status"] = "not reached in METR's data"
+            row["Measured"] = "not reached in METR's data"
             for r in chosen.itertuples():
-                row[r.scenario] = f"{when(r.median)} ({when(r.p10)} to {when(r.p90)})"
+                row[f"Trend line: {r.scenario}"] = f"{when(r.median)} ({when(r.p10)} to {when(r.p90)})"
         rows.append(row)
     return pd.DataFrame(rows)
 
