@@ -523,13 +523,13 @@ def arrival_explorer_chart(
         .transform_calculate(
             w=f"({cases} : (datum.s == scenario ? 1 : 0)) / datum.n",
             hours="preset > 0 ? preset : pow(10, log_hours)",
-            target=f"log(preset > 0 ? preset * 60 : pow(10, log_hours) * 60) / LN2",
+            target="log(preset > 0 ? preset * 60 : pow(10, log_hours) * 60) / LN2",
             k=f"sequence(0, {n_months})",
         )
         .transform_filter("datum.w > 0")
         .transform_flatten(["k"])
         .transform_calculate(date=month_end)
-        .transform_calculate(x=f"(datum.date - utc(2019, 0, 1)) / 864e5")
+        .transform_calculate(x="(datum.date - utc(2019, 0, 1)) / 864e5")
         .transform_calculate(y=_LOG2_AT_EXPRESSION)
         .transform_calculate(reached=_REACHED_EXPRESSION.format(scatter=float(scatter)))
         .transform_calculate(wr="datum.w * datum.reached")

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import vl_convert
-from scipy import optimize, stats
 from conftest import exponential_horizons
+from scipy import optimize, stats
 
 from analysis import charts, eras, forecast, trend
 from analysis.chapters.timelines import explorer_draws
