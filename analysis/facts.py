@@ -94,7 +94,9 @@ def load_circulating_figures(path: Path | None = None, releases: set[str] | None
 CLAIM_COLUMNS = [
     "claim_id", "who", "organisation", "stated", "claim", "target_date", "target_note", "stated_probability",
     "milestone_hours", "reliability", "mapping_reason", "fact_id", "source_url", "confidence", "verified", "caveat",
+    "resolution", "resolution_facts", "resolution_reason",
 ]
+RESOLUTIONS = {"", "met", "not met", "not measurable"}
 
 
 def load_claims(path: Path | None = None) -> pd.DataFrame:
@@ -110,12 +112,47 @@ def load_claims(path: Path | None = None) -> pd.DataFrame:
         _one_of(where, record, "reliability", {"p50", "p80"})
         if record["stated_probability"] and not 0 <= _number(where, record, "stated_probability") <= 1:
             raise ValueError(f"{where}: column 'stated_probability' must lie in [0, 1]")
+        _one_of(where, record, "resolution", RESOLUTIONS)
+        if record["resolution"] and not (record["resolution_reason"] and record["resolution_facts"]):
+            raise ValueError(f"{where}: a resolution needs a reason and its facts (columns 'resolution_reason', 'resolution_facts')")
         _sourced(where, record)
     frame["stated"] = pd.to_datetime(frame["stated"])
     frame["target_date"] = pd.to_datetime(frame["target_date"])
     frame["milestone_hours"] = frame["milestone_hours"].astype(float)
     frame["stated_probability"] = pd.to_numeric(frame["stated_probability"].replace("", np.nan))
     return frame
+
+
+SINCE_COLUMNS = ["fact_id", "date", "event", "value", "source_url", "confidence", "verified", "caveat"]
+
+
+def load_since_data(path: Path | None = None) -> pd.DataFrame:
+    """What is known after METR's last data file (fact sheet section E): later, unfiled statements."""
+    path = paths.note_read(path or paths.DATA / "since_data.csv")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    _require(frame, path, SINCE_COLUMNS, ("fact_id", "date", "event", "value", "source_url", "confidence", "verified"))
+    for where, record in _rows(frame, path):
+        _date(where, record, "date")
+        if not record["fact_id"].startswith("E"):
+            raise ValueError(f"{where}: column 'fact_id' must name a row of the fact sheet's section E")
+        _sourced(where, record)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def check_resolutions(claims: pd.DataFrame, since: pd.DataFrame, as_of) -> None:
+    """Every claim whose target date lies before ``as_of`` has a resolution whose facts exist; no
+    open claim has one."""
+    known = set(since["fact_id"])
+    for claim in claims.itertuples():
+        passed = claim.target_date < pd.Timestamp(as_of)
+        if passed and not claim.resolution:
+            raise ValueError(f"claims.csv: {claim.claim_id}: resolution: the target date has passed (as of {as_of}) but the claim has no resolution")
+        if not passed and claim.resolution:
+            raise ValueError(f"claims.csv: {claim.claim_id}: resolution: the claim is still open (as of {as_of})")
+        unknown = [f for f in claim.resolution_facts.split(";") if f and f not in known]
+        if unknown:
+            raise ValueError(f"claims.csv: {claim.claim_id}: resolution_facts: unknown fact(s) {unknown} (not in since_data.csv)")
 
 
 LABOR_FILES = {

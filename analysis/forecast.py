@@ -10,13 +10,23 @@ x = days since ``trend.DAY0``:
 
 The arrival of m minutes then has a closed form per draw (``arrival_days``); the site's in-browser
 controls evaluate the very same formula. A mixture over scenarios weights each scenario's draws by
-the weights in ``Params.scenario_weights``.
+``scenario_weights``: stacking weights that maximise the leave-future-out predictive log score of
+chapter 2's backtest (the judgement weights of the first release and equal weights are kept as
+sensitivity cases, ``weight_cases``).
+
+Two kinds of arrival are distinguished. The *trend line* reaches a milestone when the curve itself
+crosses it (``probability_by`` without ``scatter``). A *measured model* shows it when a frontier
+model released on the date, measured on METR's suite, scores at least the milestone: the line plus
+the models' scatter about it, normal in doublings with standard deviation ``model_scatter_log2``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from analysis import eras, trend
 from analysis.params import Params, Randomness, stream
@@ -111,13 +121,17 @@ def superexponential_draws(
     )
 
 
-def scenario_draws(horizons: pd.DataFrame, params: Params, rng: Randomness | None = None, *, n_draws: int) -> pd.DataFrame:
-    """Parameter draws for every scenario in ``params.scenario_weights``, for p50 and p80; each
-    (scenario, reliability) draws from its own named stream (``params.rng`` unless another is given)."""
+def scenario_draws(
+    horizons: pd.DataFrame, params: Params, rng: Randomness | None = None, *, n_draws: int,
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Parameter draws for every scenario in ``params.scenarios``, for p50 and p80; each
+    (scenario, reliability) draws from its own named stream (``params.rng`` unless another is given).
+    The mixture weights are ``weights`` or, by default, ``scenario_weights(horizons, params)``."""
     rng = params.rng if rng is None else rng
     frames = []
     for metric in trend.METRICS:
-        for scenario, _ in params.scenario_weights:
+        for scenario in params.scenarios:
             generator = stream(rng, f"forecast/draws/{scenario}/{metric}")
             common = dict(scenario=scenario, metric=metric, rng=generator, n_draws=n_draws)
             if scenario == "Exponential, all time":
@@ -130,9 +144,11 @@ def scenario_draws(horizons: pd.DataFrame, params: Params, rng: Randomness | Non
             elif scenario == "Superexponential":
                 frames.append(superexponential_draws(horizons, max_minutes=params.max_minutes, **common))
             else:
-                raise ValueError(f"unknown scenario {scenario!r} in params.scenario_weights")
+                raise ValueError(f"unknown scenario {scenario!r} in params.scenarios")
     draws = pd.concat(frames, ignore_index=True)
-    return with_weights(draws, dict(params.scenario_weights))
+    if weights is None:
+        weights = scenario_weights(horizons, params)
+    return with_weights(draws, dict(weights))
 
 
 def with_weights(draws: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
@@ -152,14 +168,42 @@ def _select(draws: pd.DataFrame, metric: str, scenario: str | None) -> tuple[np.
     return chosen["w_scenario"].to_numpy(), chosen
 
 
-def probability_by(date, draws: pd.DataFrame, *, minutes: float, metric: str, scenario: str | None = None) -> float:
+def log2_at(draws: pd.DataFrame, x: float) -> np.ndarray:
+    """log2 horizon (minutes) of every draw's curve at one date x (days since DAY0); inf past a singularity."""
+    kind = draws["kind"].to_numpy()
+    a, b = draws["a"].to_numpy(dtype=float), draws["b"].to_numpy(dtype=float)
+    y0, d0 = draws["y0"].to_numpy(dtype=float), draws["d0"].to_numpy(dtype=float)
+    shrink, x0 = draws["shrink"].to_numpy(dtype=float), draws["x0"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = (x - x0) / d0
+        inside = 1 - shrink * s
+        k = np.where(np.abs(shrink) < 1e-12, s,
+                     np.where(inside > 0, np.log(np.where(inside > 0, inside, 1.0)) / np.log1p(-shrink), np.inf))
+    return np.where(kind == "line", a + b * x, y0 + k)
+
+
+def probability_by(
+    date, draws: pd.DataFrame, *, minutes: float, metric: str, scenario: str | None = None, scatter: float | None = None
+) -> float:
     """Probability the milestone is reached by ``date`` (the mixture when ``scenario`` is None).
 
-    A weighted empirical distribution function of arrival dates, so it never decreases with date.
+    ``scatter`` None: the trend *line* has reached the milestone by the date, a weighted empirical
+    distribution function of arrival dates, so it never decreases with date. ``scatter`` = the
+    standard deviation (doublings) of models about the line: the probability that a frontier *model*
+    released on the date, measured on METR's suite, shows at least the milestone, i.e. the weighted
+    mean over draws of P(line + N(0, scatter^2) >= log2 minutes).
     """
     weights, chosen = _select(draws, metric, scenario)
     limit = trend.days_since_origin([date])[0]
-    return float(np.sum(weights * (arrival_days(chosen, minutes) <= limit)) / np.sum(weights))
+    if scatter is None:
+        reached = arrival_days(chosen, minutes) <= limit
+    else:
+        if not scatter > 0:
+            raise ValueError(f"scatter must be > 0 doublings, got {scatter!r}")
+        with np.errstate(invalid="ignore"):
+            reached = stats.norm.sf((np.log2(minutes) - log2_at(chosen, limit)) / scatter)
+        reached = np.nan_to_num(reached, nan=1.0)  # past a singularity the horizon is infinite
+    return float(np.sum(weights * reached) / np.sum(weights))
 
 
 def arrival_quantiles(
@@ -202,15 +246,18 @@ def fan(draws: pd.DataFrame, dates: pd.DatetimeIndex, levels=(0.1, 0.5, 0.9)) ->
     return pd.concat(rows, ignore_index=True)
 
 
-def claim_probabilities(claims: pd.DataFrame, draws: pd.DataFrame, scenarios: list[str | None]) -> pd.DataFrame:
-    """For each claim: the probability the trend reaches its milestone by its target date."""
+def claim_probabilities(
+    claims: pd.DataFrame, draws: pd.DataFrame, scenarios: list[str | None], *, scatter: float | None = None
+) -> pd.DataFrame:
+    """For each claim: the probability its milestone is reached by its target date, by the trend line
+    (``scatter`` None) or by a model measured on METR's suite (``scatter``: see ``probability_by``)."""
     rows = []
     for claim in claims.itertuples():
         row = {"claim_id": claim.claim_id}
         minutes = 60.0 * claim.milestone_hours
         for scenario in scenarios:
             row[scenario or "Mixture"] = probability_by(
-                claim.target_date, draws, minutes=minutes, metric=claim.reliability, scenario=scenario
+                claim.target_date, draws, minutes=minutes, metric=claim.reliability, scenario=scenario, scatter=scatter
             )
         low, median, high = arrival_quantiles(draws, minutes=minutes, metric=claim.reliability)
         row.update(arrival_p10=low, arrival_median=median, arrival_p90=high)
@@ -225,3 +272,181 @@ def arrival_years(
     weights, chosen = _select(draws, metric, scenario)
     days = arrival_days(chosen, minutes) - trend.days_since_origin([reference])[0]
     return days / trend.DAYS_PER_YEAR, weights
+
+
+# ------------------------------------------------------------------ weights from chapter 2's evidence
+
+# chapter 2's growth models (eras.compare_growth_models) -> the scenario that continues each
+BACKTEST_SCENARIOS = {"exponential": "Exponential, all time", "two eras": "Latest era continues",
+                      "superexponential": "Superexponential"}
+WINDOW_SCENARIO = "Exponential, since 2023"  # not one of chapter 2's models: backtested here, same forecasts
+WEIGHT_RULE = "stacking"
+WEIGHT_RULE_TEXT = ("stacking weights: the mixture of scenarios that maximises the predictive log score of "
+                    "chapter 2's leave-future-out backtest")
+
+
+def growth_backtest(horizons: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Chapter 2's leave-future-out backtest (``eras.compare_growth_models(...).backtest``), with
+    chapter 2's settings."""
+    return eras.compare_growth_models(
+        horizons, max_minutes=params.max_minutes, min_segment=params.break_min_segment,
+        grid_step_days=params.break_grid_days, min_train=params.backtest_min_train,
+        max_lead_days=params.backtest_max_lead_days, interval_level=params.backtest_interval,
+    ).backtest
+
+
+def model_scatter_log2(horizons: pd.DataFrame, params: Params) -> float:
+    """Standard deviation, in doublings, of frontier models' 50% horizons about the since-2023
+    exponential (least squares, n - 2 degrees of freedom): how far one measured model typically
+    lies from the trend line in the era the forecasts extrapolate."""
+    points = trend.select_points(horizons, since=params.window_start("from_2023_on"), max_minutes=params.max_minutes)
+    x = trend.days_since_origin(points["release_date"])
+    y = np.log2(points["p50"].to_numpy(dtype=float))
+    if len(x) < 3:
+        raise ValueError(f"model scatter: {len(x)} frontier models since the window start; need 3")
+    slope, intercept = np.polyfit(x, y, 1)
+    return float(np.sqrt(((y - intercept - slope * x) ** 2).sum() / (len(x) - 2)))
+
+
+def scenario_errors(horizons: pd.DataFrame, params: Params, backtest: pd.DataFrame) -> pd.DataFrame:
+    """Forecast errors (doublings, actual minus predicted) of every scenario on the backtest's
+    forecasts: one row per (origin, target), one column per scenario of ``params.scenarios``.
+
+    Chapter 2's three growth models give three scenarios. The since-2023 exponential is fitted at
+    each origin to the frontier models released from the window's start up to the origin (at least
+    ``params.window_backtest_min_models``); forecasts it cannot make are left out for every scenario,
+    so that all scenarios are scored on the same forecasts.
+    """
+    missing = set(BACKTEST_SCENARIOS) - set(backtest["model"])
+    if missing:
+        raise ValueError(f"backtest: no forecasts for growth model(s) {sorted(missing)}")
+    wide = backtest.pivot_table(index=["origin", "target"], columns="model", values="error_log2", aggfunc="first")
+    wide = wide[list(BACKTEST_SCENARIOS)].rename(columns=BACKTEST_SCENARIOS)
+    points = trend.select_points(horizons, since=params.window_start("from_2023_on"), max_minutes=params.max_minutes)
+    x = trend.days_since_origin(points["release_date"])
+    y = np.log2(points["p50"].to_numpy(dtype=float))
+    names = points["display_name"].tolist()
+    errors = []
+    for origin, target in wide.index:
+        train = x <= trend.days_since_origin([origin])[0] + 1e-9
+        if train.sum() < params.window_backtest_min_models or target not in names:
+            errors.append(np.nan)
+            continue
+        slope, intercept = np.polyfit(x[train], y[train], 1)
+        i = names.index(target)
+        errors.append(y[i] - (intercept + slope * x[i]))
+    wide[WINDOW_SCENARIO] = errors
+    return wide.dropna()[list(params.scenarios)]
+
+
+def stacking_weights(errors: pd.DataFrame, scale: float, *, tolerance: float = 1e-12, max_iter: int = 100_000) -> pd.Series:
+    """Weights w on the simplex maximising sum_i log sum_s w_s N(error_is; 0, scale^2).
+
+    Each scenario's predictive density for a backtest target is normal about its forecast with the
+    models' scatter as standard deviation. The optimum is found by the EM fixed point for mixture
+    weights, w_s <- mean_i (w_s p_is / sum_t w_t p_it), which increases the (concave) score at every
+    step and keeps the weights on the simplex.
+    """
+    if errors.empty:
+        raise ValueError("stacking: no backtest forecasts to score")
+    density = stats.norm.pdf(np.nan_to_num(errors.to_numpy(dtype=float), nan=np.inf, posinf=np.inf, neginf=-np.inf),
+                             scale=scale)
+    keep = density.sum(axis=1) > 0
+    density = density[keep]
+    w = np.full(density.shape[1], 1.0 / density.shape[1])
+    for _ in range(max_iter):
+        updated = w * (density / (density @ w)[:, None]).mean(axis=0)
+        if np.max(np.abs(updated - w)) < tolerance:
+            w = updated
+            break
+        w = updated
+    return pd.Series(w / w.sum(), index=errors.columns, name="weight")
+
+
+def log_score(errors: pd.DataFrame, weights: pd.Series, scale: float) -> float:
+    """Mean log predictive density (per forecast) of a mixture with these weights."""
+    density = stats.norm.pdf(errors.to_numpy(dtype=float), scale=scale)
+    return float(np.mean(np.log(density @ weights.reindex(errors.columns).to_numpy())))
+
+
+def scenario_weights(horizons: pd.DataFrame, params: Params, *, backtest: pd.DataFrame | None = None) -> pd.Series:
+    """The mixture's weights: stacking weights (``stacking_weights``) on chapter 2's leave-future-out
+    backtest (``growth_backtest`` unless another is given), with the models' scatter
+    (``model_scatter_log2``) as each forecast's predictive spread. Index: ``params.scenarios``.
+
+    Stacking may put all the weight on one scenario: it does so when no mixture forecasts the
+    backtest's outcomes better than that scenario alone. The spread is estimated on all models since
+    2023, not only those before each origin; it sets how sharply errors are scored, the same for
+    every scenario. ``weight_cases`` keeps the judgement and equal weights as sensitivity cases."""
+    backtest = growth_backtest(horizons, params) if backtest is None else backtest
+    errors = scenario_errors(horizons, params, backtest)
+    return stacking_weights(errors, model_scatter_log2(horizons, params))
+
+
+def weight_cases(horizons: pd.DataFrame, params: Params, *, backtest: pd.DataFrame | None = None) -> dict[str, pd.Series]:
+    """The rule's weights and the two sensitivity cases: the first release's judgement, and equal weights."""
+    judgement = pd.Series(dict(params.judgement_weights), name="weight").reindex(list(params.scenarios))
+    return {
+        WEIGHT_RULE: scenario_weights(horizons, params, backtest=backtest),
+        "judgement": judgement / judgement.sum(),
+        "equal": pd.Series(1.0 / len(params.scenarios), index=list(params.scenarios), name="weight"),
+    }
+
+
+# ------------------------------------------------------------------ the superexponential's singularity
+
+
+def singularity_days(draws: pd.DataFrame) -> np.ndarray:
+    """Days since DAY0 at which each superexponential draw's horizon becomes infinite,
+    x0 + d0 / shrink (doubling times shrink geometrically, so infinitely many doublings take
+    d0 * sum (1 - shrink)^i = d0 / shrink days); inf for draws that do not accelerate."""
+    chosen = draws[draws["kind"] == "super"]
+    shrink, d0, x0 = (chosen[c].to_numpy(dtype=float) for c in ("shrink", "d0", "x0"))
+    with np.errstate(divide="ignore"):
+        return np.where(shrink > 0, x0 + d0 / shrink, np.inf)
+
+
+def singularity_summary(draws: pd.DataFrame, metric: str = "p50", levels=(0.1, 0.5, 0.9)) -> dict[str, object]:
+    """Quantiles of the singularity date over one reliability level's superexponential draws, and
+    the share of draws that have one at all."""
+    days = singularity_days(draws[draws["metric"] == metric])
+    if len(days) == 0:
+        raise ValueError(f"no superexponential draws for metric {metric!r}")
+    quantiles = np.quantile(days, levels, method="inverted_cdf")
+    dates = [pd.NaT if not np.isfinite(d) else DAY0 + pd.Timedelta(days=float(d)) for d in quantiles]
+    return {"share": float(np.isfinite(days).mean()), "quantiles": dates}
+
+
+def fit_singularity(fit: eras.GrowthFit) -> pd.Timestamp:
+    """The singularity date of a fitted superexponential (params y0, d0, shrink, x0); NaT if none."""
+    _, d0, shrink, x0 = fit.params
+    return DAY0 + pd.Timedelta(days=float(x0 + d0 / shrink)) if shrink > 0 else pd.NaT
+
+
+# ------------------------------------------------------------------ claims against the as-of date
+
+
+def claim_status(claims: pd.DataFrame, as_of) -> pd.Series:
+    """'passed' for every claim whose target date lies before ``as_of``, else 'open'."""
+    return pd.Series(np.where(claims["target_date"] < pd.Timestamp(as_of), "passed", "open"), index=claims.index)
+
+
+def horizons_before(horizons: pd.DataFrame, date) -> pd.DataFrame:
+    """The models released before ``date``: the data a forecast made at that date could use."""
+    return horizons[horizons["release_date"] < pd.Timestamp(date)].reset_index(drop=True)
+
+
+def reached_milestones(horizons: pd.DataFrame, milestones: Mapping[str, float]) -> pd.DataFrame:
+    """For each milestone (name -> minutes) and reliability level: the first model whose measured
+    horizon reached it (model, release date, measured minutes), or none."""
+    rows = []
+    ordered = horizons.sort_values("release_date", kind="stable")
+    for name, minutes in milestones.items():
+        for metric in trend.METRICS:
+            hit = ordered[ordered[metric] >= minutes]
+            first = hit.iloc[0] if len(hit) else None
+            rows.append({"milestone": name, "minutes": minutes, "metric": metric, "reached": first is not None,
+                         "model": None if first is None else first["display_name"],
+                         "release_date": pd.NaT if first is None else first["release_date"],
+                         "measured_min": np.nan if first is None else float(first[metric])})
+    return pd.DataFrame(rows)

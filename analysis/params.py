@@ -41,17 +41,28 @@ class Params:
     backtest_max_lead_days: float = 730.0  # predict models released up to two years after the origin
     backtest_interval: float = 0.8  # prediction-interval level whose coverage the backtest checks
     figure_tolerance_pct: float = 5.0  # a circulating figure "reproduces" within this distance
-    # Timelines (chapter 3). Scenario weights are a judgement, not an estimate: change them here.
-    scenario_weights: tuple[tuple[str, float], ...] = (
+    # Timelines (chapter 3). The growth scenarios, in display order. Their mixture weights come from
+    # chapter 2's backtest (forecast.scenario_weights, stacking of leave-future-out predictive densities).
+    scenarios: tuple[str, ...] = (
+        "Exponential, all time",
+        "Exponential, since 2023",
+        "Latest era continues",
+        "Superexponential",
+    )
+    # The weights of the first release: a judgement, not an estimate. Kept as a sensitivity case only.
+    judgement_weights: tuple[tuple[str, float], ...] = (
         ("Exponential, all time", 0.2),
         ("Exponential, since 2023", 0.3),
         ("Latest era continues", 0.3),
         ("Superexponential", 0.2),
     )
+    # The since-2023 exponential scenario in chapter 2's backtest: the fewest models it is fitted to at an origin.
+    window_backtest_min_models: int = 4
     n_forecast_draws: int = 300  # parameter draws per scenario and reliability level (the page carries them all)
     fan_end: str = "2032-12-31"  # projections run from the latest model to this date
     fan_points: int = 60  # dates at which the fan chart is evaluated
-    explorer_year: int = 2028  # the explorer's read-out year when the page opens
+    explorer_month: str = "2028-03"  # the explorer's read-out month when the page opens (OpenAI researcher claim)
+    explorer_max_hours: float = 2000.0  # the explorer's milestone control runs up to a work-year (hours)
     # Methods: re-estimating horizons from task results
     logistic_regularization: float = 0.1  # METR's L2 penalty on the logistic slope (C = 1/0.1)
     n_task_bootstrap: int = 400  # family -> task -> run resamples for horizon intervals

@@ -72,7 +72,17 @@ def format_p_value(p: float, n_draws: int) -> str:
     return f"≤ {floor:.3f}" if p <= floor + 1e-12 else f"= {p:.3f}"
 
 
+def format_probability(p: float) -> str:
+    """A probability from a model that leaves out a break in the trend itself: never "0%" or "100%"."""
+    if p > 0.99:
+        return "over 99%"
+    if p < 0.01:
+        return "under 1%"
+    return f"{100 * p:.0f}%"
+
+
 _SUFFIX_RULES = {
+    "_prob": format_probability,
     "_signed_log2": lambda v: f"{v:+.2f}",
     "_log2": lambda v: f"{v:.2f}",
     "_p": lambda v: f"{v:.3f}",

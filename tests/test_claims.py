@@ -204,13 +204,13 @@ def test_each_verdict_in_the_table(releases):
 
 @pytest.fixture(scope="module")
 def draws(current):
-    # the chapter's first use of its Generator, so these are the chapter's draws exactly
+    # named streams and the rule's weights: the chapter's draws exactly
     return forecast.scenario_draws(current, PARAMS, PARAMS.rng, n_draws=PARAMS.n_forecast_draws)
 
 
 def test_scenarios_are_doublings_apart_within_a_year(current, draws):
     # timelines.md fig-fan: "The scenarios are doublings apart within a year of the latest model, and
-    # the superexponential runs off the chart within two"
+    # the superexponential runs off the chart before its infinite-horizon date" (within two years)
     latest = current["release_date"].max()
     dates = pd.DatetimeIndex([latest + pd.Timedelta(days=365), latest + pd.Timedelta(days=730)])
     fan = forecast.fan(draws, dates).query("metric == 'p50'").pivot(index="date", columns="scenario", values="median_min")
@@ -219,24 +219,13 @@ def test_scenarios_are_doublings_apart_within_a_year(current, draws):
     assert fan.iloc[1]["Superexponential"] > 12 * PARAMS.work_month_hours * 60  # above the axis (one work-year)
 
 
-def test_most_near_term_claims_fall_inside_or_before_the_range(draws):
-    # timelines.md fig-claims: "Most near-term claims fall inside or before the trend's arrival range"
+def test_only_ai2027_comes_before_the_arrival_range(draws):
+    # timelines.md fig-claims: "Only AI 2027's superhuman coder comes before the trend line's arrival
+    # range for its milestone; every other claim falls inside the range or after it"
     claims = facts.load_claims()
     table = forecast.claim_probabilities(claims, draws, [None]).merge(claims, on="claim_id")
-    near = table[table["target_date"] < "2029-01-01"]
-    assert (near["target_date"] <= near["arrival_p90"]).mean() > 0.5
-
-
-def test_cotra_was_right_to_call_her_forecast_conservative(draws):
-    # timelines.md: "she was right to call it too conservative": her median has more than even odds
-    assert forecast.probability_by("2026-12-31", draws, minutes=24 * 60, metric="p50") > 0.5
-
-
-def test_an_intern_mapped_to_a_work_day_arrives_months_earlier(draws):
-    # timelines.md caveats: "an 'intern' mapped to a work-day instead of a work-week arrives months earlier"
-    day = forecast.arrival_quantiles(draws, minutes=60 * PARAMS.work_day_hours, metric="p50")[1]
-    week = forecast.arrival_quantiles(draws, minutes=60 * PARAMS.work_week_hours, metric="p50")[1]
-    assert week - day > pd.Timedelta(days=90)
+    before = table.loc[table["target_date"] < table["arrival_p10"], "claim_id"].tolist()
+    assert before == ["ai2027_superhuman_coder"]
 
 
 # ------------------------------------------------------------------ labor.md
@@ -250,7 +239,7 @@ def labor_results(draws):
                      reference=PARAMS.listing_date)
     years, weights = forecast.arrival_years(draws, **milestone)
     premiums = {name: labor.risk_premium(*forecast.arrival_years(draws, scenario=name, **milestone), career)
-                for name, _ in PARAMS.scenario_weights}
+                for name in PARAMS.scenarios}
     premiums["Mixture"] = labor.risk_premium(years, weights, career)
     sensitivity = labor.premium_sensitivity(years, weights, career, {n: (lo, hi) for n, lo, hi in PARAMS.sensitivity})
     pay = facts.load_labor("pay")
@@ -272,7 +261,9 @@ def test_assumptions_move_the_premium_more_than_the_scenario(labor_results):
     scenario_spread = max(premiums.values()) - min(premiums.values())
     swings = sensitivity.set_index("parameter")["swing"]
     assert swings["post_automation"] > scenario_spread and swings["lag_years"] > scenario_spread
-    assert sensitivity.loc[0, "parameter"] == "post_automation"
+    # the summary glues the top one; under the backtest-weighted mixture (arrival about a year and a
+    # half after the listing) it is the lag, with pay after automation second
+    assert set(sensitivity.loc[:1, "parameter"]) == {"post_automation", "lag_years"}
 
 
 def test_listing_sits_below_reported_lab_pay(labor_results):

@@ -58,7 +58,7 @@ def test_claims_contract():
     claims = facts.load_claims()
     assert len(claims) >= 8 and claims["claim_id"].is_unique
     assert claims["source_url"].str.startswith("https://").all()
-    assert claims["fact_id"].str.fullmatch(r"[A-D]\d{1,2}").all()
+    assert claims["fact_id"].str.fullmatch(r"[A-DS]\d{1,2}").all()  # S: the article's own extrapolations
     assert set(claims["reliability"]) <= {"p50", "p80"}
     assert (claims["target_date"] > claims["stated"]).all()
     assert (claims.loc[claims["verified"] == "no", "caveat"].str.len() > 0).all()

@@ -16,8 +16,9 @@ def build(params: Params) -> ChapterResult:
     pay = facts.load_labor("pay")
     employment = facts.load_labor("employment")
     headcount = facts.load_labor("safety_headcount")
-    scenarios = [name for name, _ in params.scenario_weights]
-    # the same draws as chapter 3: each scenario's stream is named, so both pages get the same ones
+    scenarios = list(params.scenarios)
+    # the same draws and weights as chapter 3: each scenario's stream is named and the weights follow
+    # forecast.scenario_weights (chapter 2's backtest), so both pages get the same mixture
     draws = forecast.scenario_draws(metr.load_horizons("1.1"), params, params.rng, n_draws=params.n_forecast_draws)
     career = labor.Career(
         years=params.career_years, discount=params.discount_rate, wage_growth=params.wage_growth,

@@ -1,32 +1,57 @@
-"""Chapter 3, lab timelines: stated dates mapped to horizon milestones and held against the arrival
-distributions of four growth scenarios; an in-page explorer."""
+"""Chapter 3, lab timelines as of ``params.as_of``: stated dates mapped to horizon milestones, held
+against the arrival distributions of four growth scenarios weighted by chapter 2's backtest; passed
+deadlines resolved with what is known since METR's last data file; an in-page explorer."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from analysis import charts, facts, forecast, metr
+from analysis import charts, eras, facts, forecast, metr, trend
 from analysis.chapters import ChapterResult
 from analysis.params import Params
 from analysis.points import RELIABILITY, milestone_text
-from analysis.text import format_date, format_minutes, format_month
+from analysis.text import format_date, format_minutes, format_month, format_probability
+
+WEIGHT_CASES = {"stacking": "rule", "judgement": "judgement", "equal": "equal"}  # case -> key part
+WEIGHT_LABELS = {"stacking": "Mixture: weights from chapter 2's backtest",
+                 "judgement": "Mixture: first release's judgement weights",
+                 "equal": "Mixture: equal weights"}
 
 
 def build(params: Params) -> ChapterResult:
     horizons = metr.load_horizons("1.1")
+    sources = metr.load_sources()
+    data_as_of = pd.Timestamp(metr.release_as_of(metr.latest_release("1.1", sources), sources))
+    as_of = pd.Timestamp(params.as_of)
+    if as_of < data_as_of:
+        raise ValueError(f"params.as_of {params.as_of} is earlier than the newest data ({data_as_of:%Y-%m-%d})")
     claims = facts.load_claims()
-    scenarios = [name for name, _ in params.scenario_weights]
-    draws = forecast.scenario_draws(horizons, params, params.rng, n_draws=params.n_forecast_draws)
+    since = facts.load_since_data()
+    facts.check_resolutions(claims, since, params.as_of)
+    status = forecast.claim_status(claims, params.as_of)
+
+    scenarios = list(params.scenarios)
+    cases = forecast.weight_cases(horizons, params)
+    weights = cases[forecast.WEIGHT_RULE]
+    errors = forecast.scenario_errors(horizons, params, forecast.growth_backtest(horizons, params))
+    draws = forecast.scenario_draws(horizons, params, params.rng, n_draws=params.n_forecast_draws, weights=weights)
+    scatter = forecast.model_scatter_log2(horizons, params)
     milestones = {name: 60 * hours for name, hours in params.milestone_hours().items()}
     arrivals = forecast.arrival_table(draws, milestones, [None, *scenarios])
-    probabilities = forecast.claim_probabilities(claims, draws, [None, *scenarios])
+    reached = forecast.reached_milestones(horizons, milestones)
+    probabilities = claim_table(claims, status, horizons, params, data_as_of, draws, scatter, cases)
     latest = horizons.loc[horizons["release_date"].idxmax()]
     fan_dates = pd.date_range(latest["release_date"], params.fan_end, periods=params.fan_points)
+    singular = singularity(horizons, draws, params)
 
-    numbers = timeline_numbers(arrivals, probabilities, claims)
-    numbers |= {f"weight_{i}_share": weight / sum(w for _, w in params.scenario_weights)
-                for i, (_, weight) in enumerate(params.scenario_weights)}
+    numbers = timeline_numbers(arrivals, reached, probabilities, claims, status, as_of)
+    numbers |= weight_numbers(cases)
+    numbers |= {f"backtest_rmse_{SCENARIO_CODES[name]}_log2": float(np.sqrt((errors[name] ** 2).mean())) for name in scenarios}
+    numbers |= {f"backtest_bias_{SCENARIO_CODES[name]}_signed_log2": float(errors[name].mean()) for name in scenarios}
+    numbers |= status_numbers(since, data_as_of, as_of, latest)
+    numbers |= today_numbers(draws, milestones, as_of, scatter)
+    numbers |= {f"singularity_{k}": v for k, v in singular["numbers"].items()}
     stated = claims.set_index("claim_id")
     numbers |= {
         "clark_2028_stated_share": stated.loc["clark_no_human_2028", "stated_probability"],
@@ -38,47 +63,117 @@ def build(params: Params) -> ChapterResult:
         "latest_release": format_date(latest["release_date"]),
         "work_week_min": milestones["work-week"],
         "work_month_min": milestones["work-month"],
+        "scatter_log2": scatter,
+        "scatter_ratio": 2.0**scatter,
+        "weights_rule": forecast.WEIGHT_RULE_TEXT,
+        "weights_rule_name": "stacking on chapter 2's backtest",
+        "backtest_forecasts_count": len(errors),
+        "article_week_near_prob": forecast.probability_by(
+            stated.loc["article_week_tasks", "stated"] + pd.DateOffset(years=2), draws,
+            minutes=60 * stated.loc["article_week_tasks", "milestone_hours"], metric="p50", scatter=scatter),
     }
 
     ticks = charts.time_ticks(params.work_day_hours, params.work_week_hours, params.work_month_hours)
-    explorer, scenario_labels, scenario_weights = explorer_draws(draws, dict(params.scenario_weights))
+    today_label = f"Today: {format_date(as_of)} (data end {format_date(data_as_of)})"
+    explorer, scenario_labels = explorer_draws(draws)
     figures = {
         "fig_fan": charts.fan_chart(
             forecast.fan(draws, fan_dates), observed_points(horizons), scenarios=scenarios, ticks=ticks,
             ceiling_minutes=params.max_minutes,
             ceiling_label=f"{format_minutes(params.max_minutes)}: limit of reliable measurement",
+            today=as_of, today_label=today_label, singularity=singular["frame"],
             title="Where the trend goes: projected horizons under four growth scenarios",
-            description="Line chart with bands on a log scale: projected 50% or 80% time horizon to 2032 under four growth scenarios (median and 10-90% range), with measured horizons as points.",
+            description="Line chart with bands on a log scale: projected 50% or 80% time horizon to 2032 under four growth scenarios (median and 10-90% range), with measured horizons as points, a rule at today's date and the superexponential's infinite-horizon date.",
             width=params.chart_width, height=params.chart_height,
         ),
         "fig_claims": charts.claims_chart(
-            claims_points(claims, probabilities),
+            claims_points(claims, probabilities), today=as_of, today_label=f"Today: {format_date(as_of)}",
             title="Stated dates against the trend's arrival range",
-            description="Dot plot: each lab or forecaster claim's target date (diamond, coloured by the trend's probability) against the 10-90% arrival range of the milestone it is mapped to.",
+            description="Dot plot: each claim's target date (diamond if open, square if the deadline has passed; coloured by the probability that a measured model shows the milestone by then) against the 10-90% range of the trend line's arrival, with a rule at today's date.",
             width=params.chart_width - 120,
         ),
         "fig_explorer": charts.arrival_explorer_chart(
-            explorer, scenarios=scenario_labels, weights=scenario_weights, hours=params.work_week_hours,
-            by_year=params.explorer_year,
-            title="Explore: when does the trend reach a milestone?",
-            description="Interactive step chart: probability that the projected horizon reaches a chosen number of hours, by date, for a chosen scenario and reliability level.",
+            explorer, scenarios=scenario_labels,
+            weights={WEIGHT_LABELS[case]: {SCENARIO_CODES[name]: float(w) for name, w in series.items()}
+                     for case, series in cases.items()},
+            scatter=scatter, hours=params.work_month_hours, max_hours=params.explorer_max_hours,
+            presets={f"{label} ({format_minutes(60 * hours)})": hours for label, hours in [
+                *params.milestone_hours().items(), ("work-year", params.explorer_max_hours)]},
+            by_month=params.explorer_month, first_year=as_of.year - 2, last_year=2036,
+            today=as_of, today_label=f"Today: {format_date(as_of)}",
+            title="Explore: when is a milestone reached?",
+            description="Interactive chart: probability, by the end of each month, that a measured model shows (or the trend line reaches) a chosen number of hours, for a chosen weighting or scenario and reliability level, with a rule at today's date. Tap or hover the line for values.",
             width=params.chart_width,
         ),
     }
     mapping = claims[["who", "claim", "mapping_reason", "caveat"]].rename(
         columns={"who": "Who", "claim": "Claim", "mapping_reason": "Why this milestone", "caveat": "Caveat"})
     tables = {
-        "tbl_claims": claims_table_text(claims, probabilities, scenarios),
-        "tbl_arrivals": arrival_table_text(arrivals),
+        "tbl_passed": passed_table_text(claims, status, probabilities, since),
+        "tbl_claims": claims_table_text(claims, status, probabilities, scenarios),
+        "tbl_arrivals": arrival_table_text(arrivals, reached, as_of),
         "tbl_mapping": mapping,
+        "tbl_weights": weights_table_text(cases),
+        "tbl_since": since_table_text(since),
     }
     return ChapterResult(page="timelines", numbers=numbers, tables=tables, figures=figures, data={
-        "draws": draws, "claims": claims, "probabilities": probabilities, "arrivals": arrivals})
+        "draws": draws, "claims": claims, "status": status, "probabilities": probabilities, "arrivals": arrivals,
+        "reached": reached, "weights": cases, "scatter": scatter, "errors": errors, "since": since, "singularity": singular})
 
 
+def claim_table(claims, status, horizons, params, data_as_of, draws, scatter, cases) -> pd.DataFrame:
+    """Per claim: per-scenario and mixture probabilities that a measured model shows the milestone by
+    the target (claims use this kind), the trend line's probability, the mixture under each weight
+    case, and the arrival range. A passed claim whose deadline fell before the data's end uses only
+    the models released before its deadline."""
+    scenarios = list(params.scenarios)
+    rows = []
+    for i, claim in claims.iterrows():
+        one = claims.loc[[i]]
+        use_draws, use_scatter, use_cases = draws, scatter, cases
+        if status[i] == "passed" and claim["target_date"] <= data_as_of:
+            before = forecast.horizons_before(horizons, claim["target_date"])
+            use_cases = forecast.weight_cases(before, params)
+            use_draws = forecast.scenario_draws(before, params, params.rng, n_draws=params.n_forecast_draws,
+                                                weights=use_cases[forecast.WEIGHT_RULE])
+            use_scatter = forecast.model_scatter_log2(before, params)
+        model = forecast.claim_probabilities(one, use_draws, [None, *scenarios], scatter=use_scatter)
+        line = forecast.claim_probabilities(one, use_draws, [None, *scenarios])
+        row = model.iloc[0].to_dict()
+        row["line_Mixture"] = line["Mixture"].iloc[0]
+        row |= {f"line_{name}": line[name].iloc[0] for name in scenarios}
+        for case, series in use_cases.items():
+            weights = series.reindex(scenarios).to_numpy()
+            row[f"case_{case}"] = float(model[scenarios].iloc[0].to_numpy() @ weights)
+            row[f"line_case_{case}"] = float(line[scenarios].iloc[0].to_numpy() @ weights)
+        row["data_until"] = min(claim["target_date"], data_as_of)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
-def timeline_numbers(arrivals: pd.DataFrame, probabilities: pd.DataFrame, claims: pd.DataFrame) -> dict[str, float | str]:
-    """Arrival months for the work-time milestones (mixture) and each claim's probabilities."""
+
+def singularity(horizons: pd.DataFrame, draws: pd.DataFrame, params: Params) -> dict:
+    """The superexponential's infinite-horizon date per reliability level: the least-squares fit's
+    point and the 10-90% range of its draws (as a frame for the fan chart and as numbers)."""
+    rows, numbers = [], {}
+    for metric in trend.METRICS:
+        points = trend.select_points(horizons, max_minutes=params.max_minutes, metric=metric)
+        x = trend.days_since_origin(points["release_date"])
+        fit = eras.fit_superexponential_model(x, np.log2(points[metric].to_numpy(dtype=float)))
+        point = forecast.fit_singularity(fit)
+        summary = forecast.singularity_summary(draws, metric)
+        low, _, high = summary["quantiles"]
+        rows.append({"metric": metric, "date": point, "low": low, "high": high,
+                     "label": f"Superexponential: infinite horizon, {format_month(point)}"})
+        numbers |= {f"{metric}_month": format_month(point),
+                    f"{metric}_low": "never" if pd.isna(low) else format_month(low),
+                    f"{metric}_high": "never" if pd.isna(high) else format_month(high),
+                    f"{metric}_draws_share": summary["share"]}
+    return {"frame": pd.DataFrame(rows), "numbers": numbers}
+
+
+def timeline_numbers(arrivals, reached, probabilities, claims, status, as_of) -> dict[str, float | str]:
+    """Arrival months of the trend line for the work-time milestones (mixture), which milestones a
+    measured model has already reached, and each claim's probabilities."""
     numbers: dict[str, float | str] = {}
     mixture = arrivals[arrivals["scenario"] == "Mixture"]
     for row in mixture.itertuples():
@@ -86,67 +181,176 @@ def timeline_numbers(arrivals: pd.DataFrame, probabilities: pd.DataFrame, claims
         for column in ("p10", "median", "p90"):
             value = getattr(row, column)
             numbers[f"{key}_{column}"] = "after the projection" if pd.isna(value) else format_month(value)
-    scenario_columns = [c for c in probabilities.columns if c not in ("claim_id", "Mixture") and not c.startswith("arrival")]
+        numbers[f"{key}_median_passed"] = "yes" if pd.notna(row.median) and row.median < as_of else "no"
+    for row in reached.itertuples():
+        key = f"{row.milestone.replace('-', '_')}_{row.metric}"
+        if row.reached:
+            numbers[f"{key}_reached"] = (f"{row.model} ({format_minutes(row.measured_min)}, "
+                                         f"released {format_month(row.release_date)})")
+    scenario_codes = {name: code for name, code in SCENARIO_CODES.items()}
     for _, row in probabilities.iterrows():
-        numbers[f"{row['claim_id']}_share"] = row["Mixture"]
-        numbers[f"{row['claim_id']}_low_share"] = row[scenario_columns].min()
-        numbers[f"{row['claim_id']}_high_share"] = row[scenario_columns].max()
+        cid = row["claim_id"]
+        numbers[f"{cid}_prob"] = row["Mixture"]
+        if cid == "openai_intern":
+            numbers[f"{cid}_share"] = row["Mixture"]  # the key the current landing page quotes
+        numbers[f"{cid}_line_prob"] = row["line_Mixture"]
+        for name, code in scenario_codes.items():
+            numbers[f"{cid}_{code}_prob"] = row[name]
+            numbers[f"{cid}_{code}_line_prob"] = row[f"line_{name}"]
+        numbers[f"{cid}_judgement_prob"] = row["case_judgement"]
+        numbers[f"{cid}_judgement_line_prob"] = row["line_case_judgement"]
+        numbers[f"{cid}_equal_prob"] = row["case_equal"]
+        numbers[f"{cid}_status"] = "deadline passed" if status[claims["claim_id"] == cid].iloc[0] == "passed" else "open"
+    resolved = claims[status == "passed"]
+    for claim in resolved.itertuples():
+        numbers[f"{claim.claim_id}_resolution"] = claim.resolution
+        numbers[f"{claim.claim_id}_resolution_reason"] = claim.resolution_reason
     numbers["claims_count"] = len(claims)
+    numbers["claims_passed_count"] = int((status == "passed").sum())
+    numbers["claims_open_count"] = int((status == "open").sum())
     numbers["claims_unverified_count"] = int((claims["verified"] == "no").sum())
     return numbers
 
 
-def claims_table_text(claims: pd.DataFrame, probabilities: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
-    merged = claims.merge(probabilities, on="claim_id", validate="one_to_one").sort_values("target_date")
+def weight_numbers(cases: dict[str, pd.Series]) -> dict[str, float]:
+    return {f"w_{WEIGHT_CASES[case]}_{SCENARIO_CODES[name]}_share": float(w)
+            for case, series in cases.items() for name, w in series.items()}
+
+
+def status_numbers(since: pd.DataFrame, data_as_of, as_of, latest) -> dict[str, str]:
+    """The status line for the landing page and the chapter: the data's date, the report's date, E1-E5."""
+    frozen = since.set_index("fact_id")
+    return {
+        "data_as_of": format_date(data_as_of),
+        "as_of": format_date(as_of),
+        "data_status": (f"Data as of {format_date(data_as_of)} (METR's file, newest model {latest['display_name']}, "
+                        f"released {format_date(latest['release_date'])}); METR's time-horizons page has been frozen "
+                        f"since {format_date(frozen.loc['E5', 'date'])} and no METR file holds a model released after "
+                        f"April 2026 (E5). This release speaks as of {format_date(as_of)}."),
+    }
+
+
+def today_numbers(draws, milestones, as_of, scatter) -> dict[str, float]:
+    """How far the trend, had it held, would have got by today: per milestone, the mixture probability
+    that the line has reached it and that a model released today would show it."""
+    numbers = {}
+    for name, minutes in milestones.items():
+        for metric in trend.METRICS:
+            key = f"today_{name.replace('-', '_')}_{metric}"
+            numbers[f"{key}_line_prob"] = forecast.probability_by(as_of, draws, minutes=minutes, metric=metric)
+            numbers[f"{key}_prob"] = forecast.probability_by(as_of, draws, minutes=minutes, metric=metric, scatter=scatter)
+    return numbers
+
+
+def _prob(p: float) -> str:
+    return format_probability(p)
+
+
+def passed_table_text(claims, status, probabilities, since) -> pd.DataFrame:
+    """Claims whose deadline has passed: the probability from data before the deadline, what is known
+    since, the resolution and its reason."""
+    merged = claims[status == "passed"].merge(probabilities, on="claim_id", validate="one_to_one")
+    events = since.set_index("fact_id")
+    return pd.DataFrame({
+        "Who (fact)": [f"{w} ({f})" for w, f in zip(merged["who"], merged["fact_id"])],
+        "Claim": merged["claim"],
+        "Deadline": merged["target_date"].map(format_month),
+        "Mapped to": [milestone_text(h, r) for h, r in zip(merged["milestone_hours"], merged["reliability"])],
+        "Probability a measured model shows it, data before the deadline": [
+            f"{_prob(p)} (data to {format_date(d)})" for p, d in zip(merged["Mixture"], merged["data_until"])],
+        "Known since (unfiled statements)": [
+            "; ".join(f"{f}: {events.loc[f, 'event']} ({format_date(events.loc[f, 'date'])})" for f in facts_.split(";") if f)
+            for facts_ in merged["resolution_facts"]],
+        "Resolution": merged["resolution"],
+        "Why": merged["resolution_reason"],
+    })
+
+
+def claims_table_text(claims, status, probabilities, scenarios: list[str]) -> pd.DataFrame:
+    merged = claims.assign(status=status).merge(probabilities, on="claim_id", validate="one_to_one")
+    merged = merged.sort_values("target_date")
     return pd.DataFrame(
         {
             "Who (fact)": [f"{w} ({f})" for w, f in zip(merged["who"], merged["fact_id"])],
             "Claim": merged["claim"] + np.where(merged["verified"] == "no", " [unverified]", ""),
             "Target": merged["target_date"].map(format_month),
+            "Status": merged["status"].map({"passed": "deadline passed", "open": "open"}),
             "Mapped to": [milestone_text(h, r) for h, r in zip(merged["milestone_hours"], merged["reliability"])],
             "Stated odds": merged["stated_probability"].map(lambda p: "" if pd.isna(p) else f"{100 * p:.0f}%"),
-            "Trend: mixture": merged["Mixture"].map(lambda p: f"{100 * p:.0f}%"),
-            "Trend: range over scenarios": [
-                f"{100 * min(v):.0f}–{100 * max(v):.0f}%" for v in merged[scenarios].to_numpy()
-            ],
+            "Measured model: mixture": merged["Mixture"].map(_prob),
+            "By scenario (" + " / ".join(SCENARIO_SHORT[s] for s in scenarios) + ")": [
+                " / ".join(_prob(v) for v in values) for values in merged[scenarios].to_numpy()],
+            "Sensitivity: judgement / equal weights": [
+                f"{_prob(j)} / {_prob(e)}" for j, e in zip(merged["case_judgement"], merged["case_equal"])],
+            "Trend line: mixture": merged["line_Mixture"].map(_prob),
         }
     )
 
 
+SCENARIO_SHORT = {"Exponential, all time": "exp. all time", "Exponential, since 2023": "exp. since 2023",
+                  "Latest era continues": "latest era", "Superexponential": "superexp."}
+
+
+def weights_table_text(cases: dict[str, pd.Series]) -> pd.DataFrame:
+    table = pd.DataFrame({WEIGHT_LABELS[case]: series for case, series in cases.items()})
+    return table.map(lambda w: f"{100 * w:.0f}%").rename_axis("Scenario").reset_index()
+
+
+def since_table_text(since: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Fact": since["fact_id"],
+        "Date": since["date"].map(format_date),
+        "What": since["event"],
+        "Figures": since["value"],
+        "Source": since["source_url"],
+        "Caveat": since["caveat"] + np.where(since["verified"] == "no", " [unverified]", ""),
+    }).sort_values("Date", key=lambda d: pd.to_datetime(since["date"]))
+
+
 def claims_points(claims: pd.DataFrame, probabilities: pd.DataFrame) -> pd.DataFrame:
     merged = claims.merge(probabilities, on="claim_id", validate="one_to_one")
+    passed = merged["resolution"] != ""
     return pd.DataFrame(
         {
             "label": [f"{o}: {c[:48]}{'…' if len(c) > 48 else ''}" for o, c in zip(merged["organisation"], merged["claim"])],
+            "status": np.where(passed, "deadline passed", "open"),
             "target_date": merged["target_date"],
             "arrival_p10": merged["arrival_p10"],
             "arrival_median": merged["arrival_median"],
             "arrival_p90": merged["arrival_p90"],
             "probability": merged["Mixture"],
-            "probability_text": merged["Mixture"].map(lambda p: f"{100 * p:.0f}%"),
+            "probability_text": merged["Mixture"].map(_prob),
             "milestone_text": [milestone_text(h, r) for h, r in zip(merged["milestone_hours"], merged["reliability"])],
             "claim": merged["claim"],
             "who": merged["who"],
+            "resolution": np.where(passed, merged["resolution"], "open"),
             "caveat": merged["caveat"],
         }
     )
 
 
-def arrival_table_text(arrivals: pd.DataFrame) -> pd.DataFrame:
+def arrival_table_text(arrivals: pd.DataFrame, reached: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Per milestone and reliability: reached by a measured model (which, when, how long), or the
+    trend line's arrival under the mixture and each scenario (median, 10-90%)."""
     def when(value):
-        return "beyond the draws" if pd.isna(value) else format_month(value)
+        if pd.isna(value):
+            return "beyond the draws"
+        return format_month(value) + (" (past)" if value < as_of else "")
 
-    table = arrivals.copy()
-    return pd.DataFrame(
-        {
-            "Milestone": [f"{m} ({format_minutes(v)})" for m, v in zip(table["milestone"], table["minutes"])],
-            "Reliability": table["metric"].map(RELIABILITY),
-            "Scenario": table["scenario"],
-            "10%": table["p10"].map(when),
-            "Median": table["median"].map(when),
-            "90%": table["p90"].map(when),
-        }
-    )
+    rows = []
+    for hit in reached.itertuples():
+        chosen = arrivals[(arrivals["milestone"] == hit.milestone) & (arrivals["metric"] == hit.metric)]
+        row = {"Milestone": f"{hit.milestone} ({format_minutes(hit.minutes)})", "Reliability": RELIABILITY[hit.metric]}
+        if hit.reached:
+            row["Measured"] = (f"reached: {hit.model}, released {format_month(hit.release_date)}, "
+                               f"measured {format_minutes(hit.measured_min)}")
+            row |= {f"Trend line: {scenario}": "" for scenario in chosen["scenario"]}
+        else:
+            row["Measured"] = "not reached in METR's data"
+            for r in chosen.itertuples():
+                row[f"Trend line: {r.scenario}"] = f"{when(r.median)} ({when(r.p10)} to {when(r.p90)})"
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def observed_points(horizons: pd.DataFrame) -> pd.DataFrame:
@@ -171,16 +375,12 @@ def _significant(values: pd.Series, digits: int = 6) -> pd.Series:
     return values.map(lambda v: float(f"{v:.{digits}g}") if pd.notna(v) else v)
 
 
-def explorer_draws(
-    draws: pd.DataFrame, scenario_weights: dict[str, float]
-) -> tuple[pd.DataFrame, dict[str, str], dict[str, float]]:
+def explorer_draws(draws: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """The parameter draws as the in-browser explorer gets them: scenario codes, six significant
-    digits, no stored weights. Returns (draws, code -> label, code -> normalised mixture weight)."""
+    digits, no stored weights. Returns (draws, code -> label)."""
     table = draws[["scenario", "metric", "kind", "a", "b", "y0", "d0", "shrink", "x0"]].copy()
     table.insert(0, "s", table.pop("scenario").map(SCENARIO_CODES))
     for column in ("a", "b", "y0", "d0", "shrink", "x0"):
         table[column] = _significant(table[column])
-    total = sum(scenario_weights.values())
-    labels = {SCENARIO_CODES[name]: name for name in scenario_weights}
-    weights = {SCENARIO_CODES[name]: weight / total for name, weight in scenario_weights.items()}
-    return table, labels, weights
+    labels = {SCENARIO_CODES[name]: name for name in draws["scenario"].unique()}
+    return table, labels

@@ -1,0 +1,293 @@
+"""Chapter 3 (book/timelines.md) as of params.as_of: the weights rule, passed claims and their
+resolutions, two kinds of arrival, reached milestones, the singularity, and every sentence-level
+claim of the page pinned against the chapter's result."""
+
+import dataclasses
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+import vl_convert
+from scipy import stats
+
+from analysis import facts, forecast, metr, trend
+from analysis.chapters import timelines
+from analysis.params import PARAMS
+from analysis.text import format_probability
+
+AS_OF = pd.Timestamp(PARAMS.as_of)
+CODES = timelines.SCENARIO_CODES
+
+
+@pytest.fixture(scope="module")
+def result():
+    return timelines.build(PARAMS)
+
+
+@pytest.fixture(scope="module")
+def horizons():
+    return metr.load_horizons("1.1")
+
+
+@pytest.fixture(scope="module")
+def numbers(result):
+    return result.numbers
+
+
+# ------------------------------------------------------------------ the weights rule
+
+
+def test_rule_weights_sum_to_one_and_reject_the_all_time_exponential(result, numbers):
+    weights = result.data["weights"]["stacking"]
+    assert list(weights.index) == list(PARAMS.scenarios)
+    assert weights.sum() == pytest.approx(1.0) and (weights >= 0).all()
+    # chapter 2 rejects the all-time exponential; the rule must agree (issue 11: under 5%)
+    assert weights["Exponential, all time"] < 0.05
+    # summary: the latest era "carries" the weight
+    assert numbers["w_rule_latest_era_share"] > 0.5
+
+
+def test_weights_are_recomputed_from_the_backtest(horizons):
+    # Change chapter 2's backtest: make the two-era model's forecasts miss by 3 doublings and the
+    # superexponential's hit exactly. The rule must move its weight to the superexponential.
+    backtest = forecast.growth_backtest(horizons, PARAMS)
+    base = forecast.scenario_weights(horizons, PARAMS, backtest=backtest)
+    edited = backtest.copy()
+    edited.loc[edited["model"] == "two eras", "error_log2"] += 3.0
+    edited.loc[edited["model"] == "superexponential", "error_log2"] = 0.0
+    moved = forecast.scenario_weights(horizons, PARAMS, backtest=edited)
+    assert moved.sum() == pytest.approx(1.0)
+    assert moved["Superexponential"] > 0.9 > base["Superexponential"]
+    assert moved["Latest era continues"] < 0.1 < base["Latest era continues"]
+
+
+def test_rule_is_the_best_mixture_on_the_backtest(result):
+    # "adding any other scenario to the latest era lowers the score"
+    errors, scale = result.data["errors"], result.data["scatter"]
+    rule = result.data["weights"]["stacking"]
+    best = forecast.log_score(errors, rule, scale)
+    for other in PARAMS.scenarios:
+        if other == "Latest era continues":
+            continue
+        mixed = pd.Series({"Latest era continues": 0.9, other: 0.1}).reindex(list(PARAMS.scenarios), fill_value=0.0)
+        assert forecast.log_score(errors, mixed, scale) < best
+
+
+def test_backtest_sentences(result, numbers):
+    # "The two exponentials forecast too low at every origin of the backtest"
+    errors = result.data["errors"]
+    for name in ("Exponential, all time", "Exponential, since 2023"):
+        assert (errors[name].groupby(level="origin").mean() > 0).all()
+    # "The superexponential was about right on average ... but further off one forecast at a time"
+    assert abs(numbers["backtest_bias_super_signed_log2"]) < result.data["scatter"]
+    assert numbers["backtest_rmse_super_log2"] > numbers["backtest_rmse_latest_era_log2"]
+    # the same forecasts as chapter 2's backtest (45 per model)
+    assert numbers["backtest_forecasts_count"] == len(forecast.growth_backtest(metr.load_horizons("1.1"), PARAMS)) / 3
+
+
+def test_sensitivity_cases(result):
+    cases = result.data["weights"]
+    assert cases["judgement"].to_dict() == pytest.approx({n: w for n, w in PARAMS.judgement_weights})
+    assert cases["equal"].tolist() == pytest.approx([0.25] * 4)
+
+
+# ------------------------------------------------------------------ claims, as of today
+
+
+def test_status_is_passed_exactly_when_the_target_is_before_as_of(result):
+    claims, status = result.data["claims"], result.data["status"]
+    assert ((claims["target_date"] < AS_OF) == (status == "passed")).all()
+    # every passed claim is resolved, no open one is
+    assert (claims.loc[status == "passed", "resolution"] != "").all()
+    assert (claims.loc[status == "open", "resolution"] == "").all()
+
+
+def test_as_of_before_the_data_is_refused():
+    with pytest.raises(ValueError, match="earlier than the newest data"):
+        timelines.build(dataclasses.replace(PARAMS, as_of="2026-05-01"))
+
+
+def test_a_passed_claim_without_resolution_is_refused():
+    claims, since = facts.load_claims(), facts.load_since_data()
+    with pytest.raises(ValueError, match="openai_intern: resolution"):
+        facts.check_resolutions(claims.assign(resolution=""), since, PARAMS.as_of)
+    with pytest.raises(ValueError, match="still open"):
+        facts.check_resolutions(claims, since, "2026-06-01")
+
+
+def test_since_data_postdate_the_data(result, numbers):
+    since = result.data["since"]
+    assert since["fact_id"].tolist() == ["E1", "E2", "E3", "E4", "E5"]
+    assert (since["date"] > pd.Timestamp("2026-05-08")).all()
+    assert numbers["data_as_of"] == "8 May 2026" and numbers["as_of"] == "2 December 2026"
+
+
+def test_per_scenario_probabilities_reproduce_the_mixture(result):
+    # for every claim: the mixture of each weight case = weights . per-scenario probabilities
+    table = result.data["probabilities"]
+    scenarios = list(PARAMS.scenarios)
+    for case, weights in result.data["weights"].items():
+        mixture = table[scenarios].to_numpy() @ weights.reindex(scenarios).to_numpy()
+        assert table[f"case_{case}"].to_numpy() == pytest.approx(mixture)
+    assert table["Mixture"].to_numpy() == pytest.approx(table["case_stacking"].to_numpy(), abs=1e-9)
+
+
+def test_intern_claim_resolved(result, numbers):
+    # summary: deadline passed; probability from data before it; by scenario from exp. all time to superexp.
+    assert numbers["openai_intern_status"] == "deadline passed"
+    assert numbers["openai_intern_resolution"] == "not measurable"
+    row = result.data["probabilities"].set_index("claim_id").loc["openai_intern"]
+    assert row["data_until"] == pd.Timestamp("2026-05-08")  # the data end before the September deadline
+    per = [numbers[f"openai_intern_{code}_prob"] for code in CODES.values()]
+    assert min(per) == numbers["openai_intern_exp_all_prob"] and max(per) == numbers["openai_intern_super_prob"]
+    # the first release's 47% is the judgement weights applied to the trend line
+    assert numbers["openai_intern_judgement_line_prob"] == pytest.approx(0.47, abs=0.005)
+
+
+def test_claim_probabilities_are_for_a_measured_model(result, numbers):
+    draws, scatter = result.data["draws"], result.data["scatter"]
+    expected = forecast.probability_by("2028-12-31", draws, minutes=167 * 60, metric="p80", scatter=scatter)
+    assert numbers["clark_no_human_2028_prob"] == pytest.approx(expected)
+    # "The two can differ a lot": the intern under the latest era
+    assert numbers["openai_intern_latest_era_line_prob"] - numbers["openai_intern_latest_era_prob"] > 0.1
+
+
+def test_model_scatter_is_the_residual_sd_since_2023(horizons, numbers):
+    # independent: scipy's linregress on the same frontier models, residual sd with n - 2 dof
+    points = trend.select_points(horizons, since="2023-01-01", max_minutes=PARAMS.max_minutes)
+    x = trend.days_since_origin(points["release_date"])
+    y = np.log2(points["p50"].to_numpy(dtype=float))
+    fit = stats.linregress(x, y)
+    residual = y - fit.intercept - fit.slope * x
+    assert numbers["scatter_log2"] == pytest.approx(np.sqrt((residual**2).sum() / (len(x) - 2)))
+    assert numbers["scatter_log2"] == pytest.approx(0.67, abs=0.01)
+
+
+def test_claim_sentences(numbers):
+    # Cotra: still open, and "the trend leans her way" (more than her own median odds of 50%)
+    assert numbers["cotra_24h_2026_status"] == "open"
+    assert numbers["cotra_24h_2026_prob"] > 0.5
+    per = [numbers[f"cotra_24h_2026_{code}_prob"] for code in CODES.values()]
+    assert min(per) == numbers["cotra_24h_2026_exp_all_prob"] and max(per) == numbers["cotra_24h_2026_super_prob"]
+    # the article: "cautious, not bold" if the trend holds
+    assert numbers["article_week_near_prob"] > 0.9 and numbers["article_month_projects_prob"] > 0.9
+    per = [numbers[f"article_month_projects_{code}_prob"] for code in CODES.values()]
+    assert min(per) == numbers["article_month_projects_exp_all_prob"]
+    # probabilities are capped in words, never "100%" or "0%"
+    for key, value in numbers.items():
+        if key.endswith("_prob"):
+            assert format_probability(value) not in {"100%", "0%"}
+
+
+def test_every_open_milestone_lies_beyond_the_ceiling(result):
+    # caveats: "Every open milestone here lies beyond it"
+    claims, status = result.data["claims"], result.data["status"]
+    assert (60 * claims.loc[status == "open", "milestone_hours"] > PARAMS.max_minutes).all()
+
+
+# ------------------------------------------------------------------ milestones, today, singularity
+
+
+def test_reached_milestone_is_shown_as_reached(result, numbers):
+    assert numbers["work_day_p50_reached"].startswith("Claude Opus 4.6 (12 hours, released February 2026)")
+    table = result.tables["tbl_arrivals"].set_index(["Milestone", "Reliability"])
+    row = table.loc[("work-day (8.0 hours)", "50%")]
+    assert row["Measured"].startswith("reached: Claude Opus 4.6") and row["Trend line: Mixture"] == ""
+
+
+def test_past_and_future_crossings(result, numbers):
+    arrivals = result.data["arrivals"].set_index(["milestone", "metric", "scenario"])
+    # "would have crossed a work-week at 50% around ..., before this report's date"
+    assert arrivals.loc[("work-week", "p50", "Mixture"), "median"] < AS_OF
+    assert numbers["today_work_week_p50_line_prob"] > 0.5
+    # "Still ahead": a work-month at 80%
+    assert arrivals.loc[("work-month", "p80", "Mixture"), "p10"] > AS_OF
+
+
+def test_singularity(result, numbers):
+    singular = result.data["singularity"]["frame"].set_index("metric")
+    for metric in ("p50", "p80"):
+        row = singular.loc[metric]
+        assert row["low"] <= row["date"] <= row["high"]
+        assert numbers[f"singularity_{metric}_draws_share"] == 1.0  # every draw has one
+    assert numbers["singularity_p50_month"] == "November 2027"
+    # "near-certain odds on most claims"
+    super_probs = result.data["probabilities"]["Superexponential"]
+    assert (super_probs > 0.95).mean() > 0.5
+
+
+# ------------------------------------------------------------------ charts
+
+
+def _texts(spec: dict) -> list[str]:
+    scenegraph = vl_convert.vegalite_to_scenegraph(spec, vl_version="v6.4")
+    texts = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("marktype") == "text":
+                texts.extend(item.get("text") for item in node.get("items", []))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(scenegraph)
+    return texts
+
+
+def _explorer(result, **values) -> dict:
+    spec = result.figures["fig_explorer"].to_dict()
+    for param in spec["params"]:
+        if param["name"] in values:
+            param["value"] = values[param["name"]]
+    return spec
+
+
+def test_explorer_reproduces_the_page(result, numbers):
+    # opens on the researcher claim: a work-month at 50% by the end of March 2028, measured model
+    assert f"P(a measured model shows 167 h by Mar 2028) = {format_probability(numbers['openai_researcher_prob'])}" in _texts(
+        _explorer(result))
+    # the intern: a work-week by the end of September 2026
+    september = round(2026 + 8 / 12, 4)
+    text = f"P(a measured model shows 40 h by Sep 2026) = {format_probability(numbers['openai_intern_prob'])}"
+    assert text in _texts(_explorer(result, preset=40.0, when=september))
+    # the first release's figure: judgement weights, trend line
+    judgement = timelines.WEIGHT_LABELS["judgement"]
+    text = f"P(the trend line reaches 40 h by Sep 2026) = {format_probability(numbers['openai_intern_judgement_line_prob'])}"
+    assert text in _texts(_explorer(result, preset=40.0, when=september, scenario=judgement, kind="line"))
+
+
+def test_timeline_charts_show_today(result):
+    for key in ("fig_fan", "fig_claims", "fig_explorer"):
+        spec = result.figures[key].to_dict()
+        text = str(spec)
+        assert "Today: 2 December 2026" in text, key
+    fan = str(result.figures["fig_fan"].to_dict())
+    assert "Superexponential: infinite horizon, November 2027" in fan
+
+
+def test_explorer_milestone_control_reaches_a_work_year(result):
+    spec = result.figures["fig_explorer"].to_dict()
+    params = {p["name"]: p for p in spec["params"]}
+    assert 10 ** params["log_hours"]["bind"]["max"] == pytest.approx(2000.0)
+    assert 2000.0 in params["preset"]["bind"]["options"]
+    alt.Chart.from_dict(spec)  # a valid Vega-Lite spec
+
+
+def test_a_deadline_before_the_data_end_uses_only_earlier_models(result, horizons):
+    # A work-day claim due at the end of 2025 (before METR's last file): its probability must come
+    # from the models released before the deadline, so it differs from the one the full data give.
+    claims = result.data["claims"].set_index("claim_id").loc[["amodei_swe"]].reset_index()
+    claims["target_date"] = pd.Timestamp("2025-12-31")
+    claims["milestone_hours"] = 8.0
+    status = pd.Series(["passed"], index=claims.index)
+    data_end = pd.Timestamp("2026-05-08")
+    table = timelines.claim_table(claims, status, horizons, PARAMS, data_end, result.data["draws"],
+                                  result.data["scatter"], result.data["weights"])
+    assert table.loc[0, "data_until"] == pd.Timestamp("2025-12-31")
+    full = forecast.probability_by("2025-12-31", result.data["draws"], minutes=8 * 60, metric="p50",
+                                   scatter=result.data["scatter"])
+    assert abs(table.loc[0, "Mixture"] - full) > 0.02  # 38% on the data before the deadline, 44% on all
