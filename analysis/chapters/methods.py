@@ -55,8 +55,9 @@ def build(params: Params) -> ChapterResult:
         "agents_count": tasks["agent"].nunique(),
         "tasks_count": tasks["task_id"].nunique(),
         "families_count": tasks["task_family"].nunique(),
-        "p50_max_diff_pct2": table["p50_diff_pct"].abs().max(),
-        "p80_max_diff_pct2": table["p80_diff_pct"].abs().max(),
+        # the table rounds differences to three decimals: the prose quotes the maximum the same way
+        "p50_max_diff_pct3": table["p50_diff_pct"].abs().max(),
+        "p80_max_diff_pct3": table["p80_diff_pct"].abs().max(),
         "before_common_count": len(before_table),
         "before_max_diff_pct2": before_table["p50_diff_pct"].abs().max(),
         "opus_before_min": opus["p50"],
@@ -74,6 +75,10 @@ def build(params: Params) -> ChapterResult:
         "longest_task_min": tasks["human_minutes"].max(),
         "top_near_count": int(near.loc[near["p50"].idxmax(), "tasks_near_p50"]),
         "top_share_of_longest_share": near["p50"].max() / tasks["human_minutes"].max(),
+        "top_doublings_to_longest_log2": float(np.log2(tasks["human_minutes"].max() / near["p50"].max())),
+        "top_doublings_to_longest": doublings_phrase(float(np.log2(tasks["human_minutes"].max() / near["p50"].max()))),
+        "others_near_min_count": int(near.drop(index=near["p50"].idxmax())["tasks_near_p50"].min()),
+        "others_near_max_count": int(near.drop(index=near["p50"].idxmax())["tasks_near_p50"].max()),
         "refresh_tolerance_pct": refresh.MOVE_TOLERANCE_PCT,
         "top_agent": sat.loc[sat["p50"].idxmax(), "display_name"],
         "median_near_count": float(near["tasks_near_p50"].median()),
@@ -116,6 +121,15 @@ def build(params: Params) -> ChapterResult:
     }
     return ChapterResult(page="methods", numbers=numbers, tables={"tbl_reproduction": reproduction_table_text(table)},
                          figures=figures, data={"reproduction": table, "summary": summary, "saturation": sat})
+
+
+def doublings_phrase(doublings: float) -> str:
+    """How many doublings are left, in words a reader can check against the number."""
+    if doublings < 1:
+        return "less than one more doubling"
+    if doublings < 2:
+        return "one more doubling"
+    return f"{int(doublings)} more doublings"
 
 
 def reproduction(ours: pd.DataFrame, published: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:

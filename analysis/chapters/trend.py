@@ -34,8 +34,14 @@ def build(params: Params) -> ChapterResult:
 
     v10 = metr.load_horizons("1.0")
     v10_fit = trend.fit_trend(v10, **common)
-    comparison = revisions.compare_suites(v10, horizons)
+    # The three oldest models (GPT-2, davinci-002, gpt-3.5-turbo-instruct) were only ever run on the
+    # original suite: their v1.1 values are re-estimates, not measurements. Compare only the models with
+    # task results on v1.1 (METR's task file lists every agent run on the new suite).
+    run_on_v11 = set(metr.load_agents()["model"])
+    both_suites = horizons[horizons["model"].isin(run_on_v11)]
+    comparison = revisions.compare_suites(v10, both_suites)
     numbers |= suite_numbers(comparison, v10_fit, fits[("from_2023_on", "p50")])
+    numbers["suites_original_only_count"] = len(revisions.compare_suites(v10, horizons)) - len(comparison)
 
     march_fit = trend.fit_trend(metr.load_horizons(release=MARCH_RELEASE), max_minutes=params.max_minutes)
     march_published = metr.load_published_doubling(MARCH_RELEASE).set_index("window").loc["all_time_stitched", "point_estimate"]
