@@ -94,3 +94,22 @@ def test_both_suites_count_only_models_run_on_both(trend_result):
     assert set(comparison["display_name"]) <= names
     assert trend_result.numbers["suites_common_count"] == len(comparison) == 16
     assert trend_result.numbers["suites_original_only_count"] == 3
+
+
+# ---------------------------------------------------------------- 2. simulated p-values at their floor
+
+
+def test_simulated_p_values_say_at_most_at_the_floor(eras_result):
+    # eras.md: the sup-F p from 999 null draws can be no smaller than 1/1000; at that floor the text
+    # must read "≤ 0.001", never "= 0.001"
+    numbers = eras_result.numbers
+    test = eras_result.data["test"]
+    assert test.n_null == PARAMS.n_null == 999
+    assert numbers["accel_p"] == pytest.approx(1 / 1000)  # no null draw reached the observed statistic
+    assert numbers["accel_p_text"] == "≤ 0.001"
+    assert numbers["within_accel_p_text"] == f"= {numbers['within_accel_p']:.3f}"
+    for name in ("trend", "eras", "labor", "methods"):
+        text = page(name)
+        # every glued p in the prose goes through format_p_value (a *_p_text key), which carries its own sign
+        assert not re.search(r"p = \{glue:text\}", text), name
+        assert not re.search(r"\{glue:text\}`[a-z0-9_]+_p`", text), name

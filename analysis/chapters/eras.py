@@ -10,7 +10,7 @@ from analysis import charts, eras, facts, metr, revisions, trend
 from analysis.chapters import ChapterResult
 from analysis.params import Params
 from analysis.points import horizon_points, point_statuses
-from analysis.text import format_date, format_days, format_minutes, format_month
+from analysis.text import format_date, format_days, format_minutes, format_month, format_p_value
 from analysis.trend import DAY0, TrendFit
 
 
@@ -76,6 +76,7 @@ def build(params: Params) -> ChapterResult:
         "break_bootstrap_count": params.n_break_bootstrap,
         "figure_tolerance_pct": params.figure_tolerance_pct,
         "within_accel_p": test_within.p_value,
+        "within_accel_p_text": format_p_value(test_within.p_value, test_within.n_null),
         "within_models_count": len(trend.select_points(horizons, since=two_eras.break_date, max_minutes=params.max_minutes)),
     }
     numbers |= breakpoint_numbers(original_suite, "v10")
@@ -177,6 +178,8 @@ def acceleration_numbers(test, jack: pd.DataFrame) -> dict[str, float | str]:
     return {
         "accel_sup_f_stat": test.statistic,
         "accel_p": test.p_value,
+        # simulated p-values: at the floor 1/(n+1) the text says "≤", not "="
+        "accel_p_text": format_p_value(test.p_value, test.n_null),
         "accel_null_count": test.n_null,
         "jack_model": influential["dropped"],
         "jack_change_pct": abs(influential["recent_change_pct"]),
