@@ -113,3 +113,30 @@ def test_simulated_p_values_say_at_most_at_the_floor(eras_result):
         # every glued p in the prose goes through format_p_value (a *_p_text key), which carries its own sign
         assert not re.search(r"p = \{glue:text\}", text), name
         assert not re.search(r"\{glue:text\}`[a-z0-9_]+_p`", text), name
+
+
+# ---------------------------------------------------------------- 3. wording
+
+
+def test_faster_growth_and_shorter_doubling_time_are_both_stated(trend_result):
+    # trend.md: v1.0 165 d -> v1.1 129 d since 2023: growth 165/129 - 1 = 28% faster, doubling time
+    # 1 - 129/165 = 22% shorter; (1 + faster)(1 - shorter) = 1 by definition
+    n = trend_result.numbers
+    old, new = n["v10_2023_doubling_days"], n["v11_2023_doubling_days"]
+    assert n["suites_faster_pct"] == pytest.approx(100 * (old / new - 1))
+    assert n["suites_shorter_pct"] == pytest.approx(100 * (1 - new / old))
+    assert (1 + n["suites_faster_pct"] / 100) * (1 - n["suites_shorter_pct"] / 100) == pytest.approx(1)
+    assert trend_result.text()["suites_faster_pct"] == "28%" and trend_result.text()["suites_shorter_pct"] == "22%"
+    text = page("trend")
+    assert "a doubling time {glue:text}`suites_shorter_pct` shorter" in text
+    assert "a doubling time\n{glue:text}`suites_faster_pct` faster" not in text
+
+
+def test_the_three_hundred_day_figures_are_named_apart(eras_result):
+    # eras.md: second era (104), since-2024 fit (105) and the paper's 2024-only figure (104) are three things
+    text = eras_result.text()
+    assert (text["eras_after_days"], text["since_2024_without_top_days"], text["paper_2024_days"]) == ("104", "105", "104")
+    prose = page("eras")
+    for key in ("eras_after_days", "since_2024_without_top_days", "paper_2024_days"):
+        assert f"{{glue:text}}`{key}`" in prose
+    assert "three different estimates of three different things" in prose

@@ -89,6 +89,7 @@ def build(params: Params) -> ChapterResult:
     numbers |= gap_numbers(gap_recent, "gap_2023")
     numbers |= verdict_numbers(verdicts)
     numbers["quoted_2024_days"] = figures_quoted.set_index("figure_id").loc["th11_since_2024", "claimed_value"]
+    numbers["paper_2024_days"] = verdicts.set_index("figure_id").loc["paper_2024", "claimed_days"]
 
     ticks = charts.time_ticks(params.work_day_hours, params.work_week_hours, params.work_month_hours)
     counts, estimate = break_counts(two_eras)

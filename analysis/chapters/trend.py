@@ -162,7 +162,9 @@ def suite_numbers(comparison: pd.DataFrame, old_fit: TrendFit, new_fit: TrendFit
         "suites_max_ratio": summary["max_ratio"],
         "v10_2023_doubling_days": old_fit.doubling_days,
         "v11_2023_doubling_days": new_fit.doubling_days,
+        # growth rate is 1/doubling time: a rate 28% faster is a doubling time 1 - 1/1.28 = 22% shorter
         "suites_faster_pct": 100 * (old_fit.doubling_days / new_fit.doubling_days - 1),
+        "suites_shorter_pct": 100 * (1 - new_fit.doubling_days / old_fit.doubling_days),
     }
 
 
