@@ -298,3 +298,73 @@ def doubling_table(fits: dict[tuple[str, str], TrendFit], published: pd.DataFram
 def _align_stitched(published: pd.DataFrame) -> pd.DataFrame:
     """METR's 'all_time_stitched' is its all-time fit; name it as ours so the two rows meet."""
     return published.replace({"window": {"all_time_stitched": "all_time"}})
+
+
+# ---------------------------------------------------------------- selection on the outcome (issue 12)
+# METR's ``is_sota`` keeps a model when its measured p50 is above every earlier release's: the fit's
+# sample is chosen with the same noisy number the fit explains. The functions below give frontier
+# definitions that lean on the outcome less (or not at all), to show how much the headline moves.
+
+FRONTIER_QUANTILES = (0.75, 0.9)  # upper quantiles of all models' log2 horizons traced by quantile regression
+
+
+def above_every_earlier(horizons: pd.DataFrame, metric: str = "p50") -> pd.Series:
+    """True where a model's measured horizon exceeds that of every model released before it (strictly
+    earlier date). This is the rule METR's ``is_sota`` follows in the current file."""
+    order = horizons.sort_values("release_date", kind="stable")
+    flags = {}
+    for index, row in order.iterrows():
+        earlier = order.loc[order["release_date"] < row["release_date"], metric]
+        flags[index] = bool(earlier.empty or row[metric] > earlier.max())
+    return pd.Series(flags).reindex(horizons.index)
+
+
+def running_frontier(horizons: pd.DataFrame, metric: str = "p50") -> pd.Series:
+    """A frontier with a tolerance for measurement noise: a model counts when the upper end of its
+    published 95% interval reaches the best central estimate of any model released before it, i.e.
+    when the data cannot say it was behind the frontier."""
+    order = horizons.sort_values("release_date", kind="stable")
+    flags = {}
+    for index, row in order.iterrows():
+        earlier = order.loc[order["release_date"] < row["release_date"], metric]
+        flags[index] = bool(earlier.empty or row[f"{metric}_high"] >= earlier.max())
+    return pd.Series(flags).reindex(horizons.index)
+
+
+def quantile_slope(x: np.ndarray, y: np.ndarray, quantile: float) -> tuple[float, float]:
+    """Linear quantile regression of y on x (slope, intercept) by linear programming.
+
+    Minimises sum(q * u_plus + (1 - q) * u_minus) subject to y - a - b x = u_plus - u_minus, u >= 0
+    (Koenker and Bassett, 1978).
+    """
+    from scipy.optimize import linprog
+
+    n = len(x)
+    if n < 2 or not 0 < quantile < 1:
+        raise ValueError("quantile_slope needs at least 2 points and 0 < quantile < 1")
+    centre = x.mean()  # centring keeps the LP well scaled; the slope is unchanged
+    design = np.column_stack([np.ones(n), x - centre])
+    # variables: a, b (free), u_plus (n), u_minus (n)
+    cost = np.concatenate([[0.0, 0.0], np.full(n, quantile), np.full(n, 1 - quantile)])
+    equality = np.hstack([design, np.eye(n), -np.eye(n)])
+    bounds = [(None, None), (None, None)] + [(0, None)] * (2 * n)
+    result = linprog(cost, A_eq=equality, b_eq=y, bounds=bounds, method="highs")
+    if not result.success:
+        raise ValueError(f"quantile regression failed: {result.message}")
+    a, b = result.x[:2]
+    return float(b), float(a - b * centre)
+
+
+def quantile_trend_days(
+    horizons: pd.DataFrame,
+    *,
+    since=None,
+    quantile: float = FRONTIER_QUANTILES[0],
+    max_minutes: float | None = 960.0,
+    metric: str = "p50",
+) -> tuple[float, int]:
+    """Doubling time of the upper-``quantile`` line through ALL models (no frontier label), and n."""
+    points = select_points(horizons, since=since, frontier_only=False, max_minutes=max_minutes, metric=metric)
+    slope, _ = quantile_slope(days_since_origin(points["release_date"]), np.log2(points[metric].to_numpy(float)),
+                              quantile)
+    return doubling_days_from_slope(slope), len(points)

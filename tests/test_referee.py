@@ -140,3 +140,68 @@ def test_the_three_hundred_day_figures_are_named_apart(eras_result):
     for key in ("eras_after_days", "since_2024_without_top_days", "paper_2024_days"):
         assert f"{{glue:text}}`{key}`" in prose
     assert "three different estimates of three different things" in prose
+
+
+# ---------------------------------------------------------------- 4. selection on the outcome
+
+
+def test_quantile_slope_matches_the_best_line_through_two_points():
+    # A linear quantile regression has an optimal line through two data points (an LP vertex), so the
+    # LP's objective must equal the best objective over all pairs, found here by brute force.
+    from itertools import combinations
+
+    from analysis import trend
+
+    x = np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0])
+    y = np.array([0.1, 1.3, 1.9, 3.8, 3.9, 5.6, 6.8])
+
+    def loss(slope, intercept, q):
+        r = y - intercept - slope * x
+        return np.sum(np.where(r > 0, q * r, (q - 1) * r))
+
+    for q in (0.5, 0.75, 0.9):
+        best = min(loss((y[j] - y[i]) / (x[j] - x[i]), y[i] - x[i] * (y[j] - y[i]) / (x[j] - x[i]), q)
+                   for i, j in combinations(range(len(x)), 2))
+        slope, intercept = trend.quantile_slope(x, y, q)
+        assert loss(slope, intercept, q) == pytest.approx(best, abs=1e-9)
+    # a worked case: three collinear points y = 2x lie on every quantile line
+    assert trend.quantile_slope(np.array([0.0, 1, 2]), np.array([0.0, 2, 4]), 0.8)[0] == pytest.approx(2.0)
+
+
+def test_is_sota_is_above_every_earlier_release(trend_result):
+    # trend.md: "In the current file it follows one rule for 26 of 26 models"
+    from analysis import trend
+
+    horizons = trend_result.data["horizons"]
+    rule = trend.above_every_earlier(horizons)
+    assert (rule == horizons["is_sota"].astype(bool)).all()
+    assert trend_result.numbers["sota_rule_agree_count"] == len(horizons) == 26
+    # the closest exclusion: Claude 3 Opus (3.952 min) against GPT-4 1106 (4.045 min), 0.09 min short
+    assert trend_result.numbers["sota_closest_model"] == "Claude 3 Opus"
+    assert trend_result.numbers["sota_closest_margin_min"] == pytest.approx(4.044959 - 3.952262, abs=1e-4)
+
+
+def test_all_model_fits_are_glued_and_move_the_headline_a_little(trend_result):
+    # trend.md: all models give 125 d since 2023 (vs 129) and 108 d since 2024 (vs 105), computed
+    # with trend.fit_trend(..., frontier_only=False)
+    from analysis import trend
+
+    horizons = trend_result.data["horizons"]
+    n = trend_result.numbers
+    for since, key in (("2023-01-01", "2023"), ("2024-01-01", "2024")):
+        fit = trend.fit_trend(horizons, since=since, frontier_only=False, max_minutes=PARAMS.max_minutes)
+        assert n[f"all_{key}_doubling_days"] == pytest.approx(fit.doubling_days)
+    text = trend_result.text()
+    assert (text["all_2023_doubling_days"], text["all_2024_doubling_days"]) == ("125", "108")
+    assert (text["p50_2023_doubling_days"], text["p50_2024_doubling_days"]) == ("129", "105")
+    assert n["all_2023_change_pct"] < 0 and abs(n["all_2023_change_pct"]) < 5
+    frontier = trend_result.data["frontier"]
+    alternatives = frontier[(frontier["rule"] != "is_sota") & (frontier["window"] == "from_2023_on")]
+    assert n["frontier_move_low_pct"] == pytest.approx(alternatives["change_pct"].min())
+    assert n["frontier_move_high_pct"] == pytest.approx(alternatives["change_pct"].max())
+    # "these two [quantile lines] disagree with each other more than with the headline"
+    q75, q90, head = n["q75_2023_doubling_days"], n["q90_2023_doubling_days"], n["p50_2023_doubling_days"]
+    assert abs(q90 - q75) > max(abs(q75 - head), abs(q90 - head))
+    # the running frontier keeps every model whose interval reaches the best earlier estimate
+    running = trend.running_frontier(horizons)
+    assert running.sum() == n["running_frontier_count"] and (running | ~horizons["is_sota"]).all()
