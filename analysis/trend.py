@@ -368,3 +368,89 @@ def quantile_trend_days(
     slope, _ = quantile_slope(days_since_origin(points["release_date"]), np.log2(points[metric].to_numpy(float)),
                               quantile)
     return doubling_days_from_slope(slope), len(points)
+
+
+# ---------------------------------------------------------------- is the straight line right? (issue 12)
+
+
+@dataclass(frozen=True)
+class LineDiagnostics:
+    n: int
+    durbin_watson: float  # about 2 for independent residuals; near 0 when residuals run in streaks
+    quadratic_t: float  # t statistic of a squared-date term added to the line
+    quadratic_p: float  # its two-sided p-value (t distribution, n - 3 df)
+    slope_ci_t: tuple[float, float]  # classical t-interval on the slope (doublings per day)
+    slope_ci_hc3: tuple[float, float]  # heteroskedasticity-robust (HC3) interval, t quantile with n - 2 df
+
+
+def ols_design(x: np.ndarray, *powers: int) -> np.ndarray:
+    return np.column_stack([np.ones_like(x)] + [x**p for p in powers])
+
+
+def hc3_covariance(design: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """HC3 covariance of OLS coefficients (MacKinnon and White, 1985):
+    (X'X)^-1 X' diag(e_i^2 / (1 - h_i)^2) X (X'X)^-1, with h_i the leverages."""
+    bread = np.linalg.inv(design.T @ design)
+    coef = bread @ design.T @ y
+    residuals = y - design @ coef
+    leverage = np.einsum("ij,jk,ik->i", design, bread, design)
+    meat = design.T @ (design * (residuals / (1 - leverage))[:, None] ** 2)
+    return bread @ meat @ bread
+
+
+def durbin_watson(residuals: np.ndarray) -> float:
+    residuals = np.asarray(residuals, dtype=float)
+    return float(np.sum(np.diff(residuals) ** 2) / np.sum(residuals**2))
+
+
+def line_diagnostics(fit: TrendFit, confidence: float = 0.95) -> LineDiagnostics:
+    """Residual diagnostics and two analytic slope intervals for a fitted trend (points in date order)."""
+    x = days_since_origin(fit.points["release_date"])
+    y = np.log2(fit.points[fit.metric].to_numpy(dtype=float))
+    scale = DAYS_PER_YEAR  # years keep the squared term well conditioned; the t statistic does not change
+    centred = (x - x.mean()) / scale
+    n = len(x)
+    line = ols_design(centred, 1)
+    coef, *_ = np.linalg.lstsq(line, y, rcond=None)
+    residuals = y - line @ coef
+    s2 = residuals @ residuals / (n - 2)
+    t_quantile = stats.t.ppf(0.5 + confidence / 2, df=n - 2)
+    se_t = np.sqrt(s2 * np.linalg.inv(line.T @ line)[1, 1]) / scale
+    se_hc3 = np.sqrt(hc3_covariance(line, y)[1, 1]) / scale
+    slope = coef[1] / scale
+    quadratic = ols_design(centred, 1, 2)
+    qcoef, *_ = np.linalg.lstsq(quadratic, y, rcond=None)
+    qres = y - quadratic @ qcoef
+    qs2 = qres @ qres / (n - 3)
+    q_se = np.sqrt(qs2 * np.linalg.inv(quadratic.T @ quadratic)[2, 2])
+    q_t = qcoef[2] / q_se
+    return LineDiagnostics(
+        n=n,
+        durbin_watson=durbin_watson(residuals),
+        quadratic_t=float(q_t),
+        quadratic_p=float(2 * stats.t.sf(abs(q_t), df=n - 3)),
+        slope_ci_t=(float(slope - t_quantile * se_t), float(slope + t_quantile * se_t)),
+        slope_ci_hc3=(float(slope - t_quantile * se_hc3), float(slope + t_quantile * se_hc3)),
+    )
+
+
+def pairs_bootstrap_coverage(
+    x: np.ndarray,
+    sigma: float,
+    rng: np.random.Generator,
+    *,
+    n_simulations: int = 1_000,
+    n_bootstrap: int = 1_000,
+    confidence: float = 0.95,
+    slope: float = 1.0,
+) -> float:
+    """Share of simulated data sets (y = slope x + N(0, sigma^2) on the design ``x``) whose pairs
+    (model-resampling) bootstrap percentile interval for the slope contains the true slope."""
+    lower_pct, upper_pct = _tails(confidence)
+    covered = 0
+    for _ in range(n_simulations):
+        y = slope * x + sigma * rng.standard_normal(len(x))
+        slopes, _ = bootstrap_fits(x, y, rng, n_bootstrap)
+        low, high = np.percentile(slopes, [lower_pct, upper_pct])
+        covered += low <= slope <= high
+    return covered / n_simulations

@@ -205,3 +205,66 @@ def test_all_model_fits_are_glued_and_move_the_headline_a_little(trend_result):
     # the running frontier keeps every model whose interval reaches the best earlier estimate
     running = trend.running_frontier(horizons)
     assert running.sum() == n["running_frontier_count"] and (running | ~horizons["is_sota"]).all()
+
+
+# ---------------------------------------------------------------- 5. misspecification of the all-time line
+
+
+def test_hc3_matches_the_closed_form_for_a_simple_regression():
+    # For y = a + b x, HC3's slope variance is sum((x_i - xbar)^2 e_i^2 / (1 - h_i)^2) / Sxx^2 with
+    # h_i = 1/n + (x_i - xbar)^2 / Sxx (MacKinnon and White 1985); computed here with plain loops.
+    # Worked example: x = 0, 1, 2, 3; y = 0, 2, 1, 4. xbar = 1.5, Sxx = 5, b = (sum (x-xbar)(y-ybar))/Sxx
+    # = (-1.5*-1.75 + -0.5*0.25 + 0.5*-0.75 + 1.5*2.25) / 5 = 5.5 / 5 = 1.1, a = 1.75 - 1.65 = 0.1;
+    # residuals -0.1, 0.8, -1.3, 0.6; leverages 0.7, 0.3, 0.3, 0.7.
+    from analysis import trend
+
+    x = np.array([0.0, 1.0, 2.0, 3.0])
+    y = np.array([0.0, 2.0, 1.0, 4.0])
+    residuals = [-0.1, 0.8, -1.3, 0.6]
+    leverages = [0.7, 0.3, 0.3, 0.7]
+    by_hand = sum((xi - 1.5) ** 2 * e**2 / (1 - h) ** 2 for xi, e, h in zip(x, residuals, leverages)) / 5**2
+    covariance = trend.hc3_covariance(trend.ols_design(x, 1), y)
+    assert covariance[1, 1] == pytest.approx(by_hand)
+    # = (2.25*0.01/0.09 + 0.25*0.64/0.49 + 0.25*1.69/0.49 + 2.25*0.36/0.09) / 25
+    assert by_hand == pytest.approx((0.25 + 0.326531 + 0.862245 + 9.0) / 25, rel=1e-5)
+
+
+def test_durbin_watson_and_quadratic_term_by_hand():
+    from analysis import trend
+
+    # DW of residuals 1, -1, 1, -1: sum of squared differences 3 * 4 = 12 over sum of squares 4 = 3
+    assert trend.durbin_watson(np.array([1.0, -1.0, 1.0, -1.0])) == pytest.approx(3.0)
+    # an exact parabola leaves no doubt about the squared term; an exact line has none
+    x = pd.date_range("2023-01-01", periods=9, freq="90D")
+    days = trend.days_since_origin(x)
+    noise = np.array([0.1, -0.1, 0.05, 0.0, -0.05, 0.1, -0.1, 0.05, -0.05])
+    for p50, significant in ((2.0 ** (0.01 * days + 1e-5 * (days - days.mean()) ** 2 + noise), True),
+                             (2.0 ** (0.01 * days + noise), False)):
+        horizons = pd.DataFrame({"release_date": x, "p50": p50, "is_sota": True, "display_name": list("abcdefghi")})
+        check = trend.line_diagnostics(trend.fit_trend(horizons, max_minutes=None))
+        assert (check.quadratic_p < 0.01) == significant
+
+
+def test_all_time_line_is_misspecified_and_its_intervals_are_shown(methods_result, trend_result):
+    # methods.md: DW 0.47 and a quadratic p < 0.0001 over all time; t and HC3 beside the bootstrap
+    n = methods_result.numbers
+    assert n["diag_all_dw_r2"] < 1 and n["diag_all_quadratic_p"] < 1e-4
+    assert methods_result.text()["diag_all_quadratic_p_text"] == "< 0.0001"
+    assert n["diag_2023_quadratic_p"] < 0.01  # "the squared term is still significant"
+    assert n["diag_2023_hc3_high_days"] - n["diag_2023_hc3_low_days"] > n["diag_2023_boot_high_days"] - n["diag_2023_boot_low_days"]
+    # the trend page's all-time intervals are the methods page's
+    t = trend_result.numbers
+    for k in ("t_low", "t_high", "hc3_low", "hc3_high"):
+        assert t[f"p50_all_{k}_days"] == pytest.approx(n[f"diag_all_{k}_days"])
+    assert t["p50_all_ci_low_days"] == pytest.approx(n["diag_all_boot_low_days"])
+    for key in ("p50_all_t_low_days", "p50_all_hc3_high_days"):
+        assert f"{{glue:text}}`{key}`" in page("trend")
+
+
+def test_pairs_bootstrap_undercovers_at_fourteen_models(methods_result):
+    # methods.md: simulated coverage of the nominal 95% pairs-bootstrap interval at n = 14 is about 91%;
+    # 2,000 simulations give a Monte Carlo SE of about 0.6 points, so 95% is more than 3 SE away
+    n = methods_result.numbers
+    assert n["coverage_models_count"] == 14
+    assert 0.88 < n["coverage_share"] < 0.93
+    assert n["coverage_share"] + 3 * n["coverage_mc_se_share"] < 0.95

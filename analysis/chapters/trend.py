@@ -31,6 +31,12 @@ def build(params: Params) -> ChapterResult:
     classical = trend.fit_trend(horizons, **common)
     numbers |= interval_numbers("redraw_2023", redrawn)
     numbers |= interval_numbers("tinterval_2023", classical)
+    # the all-time line is misspecified (it bends): show the analytic intervals beside the bootstrap's
+    all_time_check = trend.line_diagnostics(fits[("all_time", "p50")], params.confidence)
+    for name, slope_ci in (("t", all_time_check.slope_ci_t), ("hc3", all_time_check.slope_ci_hc3)):
+        low, high = trend.doubling_interval(*slope_ci)
+        numbers[f"p50_all_{name}_low_days"], numbers[f"p50_all_{name}_high_days"] = low, high
+    numbers["p50_all_dw_r2"] = all_time_check.durbin_watson
 
     v10 = metr.load_horizons("1.0")
     v10_fit = trend.fit_trend(v10, **common)
