@@ -644,3 +644,20 @@ def judge_figures(
             }
         )
     return pd.DataFrame(rows)
+
+
+def aicc_weight_sets(table: pd.DataFrame, n: int, break_date_params: tuple[int, ...] = (1, 2)) -> pd.DataFrame:
+    """Akaike weights with the searched break date counted as one parameter, or as more.
+
+    A break date found by searching a grid is not a smooth parameter; how much it should cost is a
+    convention, and the weights can flip with it. ``table`` is ``GrowthComparison.table`` (where the
+    two-era model counts its break as one parameter). Returns one row per growth model and column
+    ``weight_<k>`` for each count k.
+    """
+    out = table[["model", "n_params", "sse"]].copy()
+    for count in break_date_params:
+        n_params = out["n_params"] + np.where(out["model"] == "two eras", count - 1, 0)
+        aicc = np.array([information_criteria(sse, n, k)["aicc"] for sse, k in zip(out["sse"], n_params)])
+        weights = np.exp(-0.5 * (aicc - aicc.min()))
+        out[f"weight_{count}"] = weights / weights.sum()
+    return out

@@ -268,3 +268,37 @@ def test_pairs_bootstrap_undercovers_at_fourteen_models(methods_result):
     assert n["coverage_models_count"] == 14
     assert 0.88 < n["coverage_share"] < 0.93
     assert n["coverage_share"] + 3 * n["coverage_mc_se_share"] < 0.95
+
+
+# ---------------------------------------------------------------- 6. AICc fragility
+
+
+def test_aicc_weights_flip_with_how_the_break_date_is_counted(eras_result):
+    # eras.md: both weight sets shown; recomputed here from the three fits' SSEs with the textbook
+    # Gaussian AICc: n ln(SSE/n) + 2k + 2k(k+1)/(n-k-1), k = mean parameters + 1 (the variance)
+    table = eras_result.data["growth"].table.set_index("model")
+    n = eras_result.data["growth"].fits[0].n
+    assert n == 17
+
+    def aicc(sse, mean_params):
+        k = mean_params + 1
+        return n * math.log(sse / n) + 2 * k + 2 * k * (k + 1) / (n - k - 1)
+
+    for break_params, key in ((1, "aicc1"), (2, "aicc2")):
+        scores = {"exp": aicc(table.loc["exponential", "sse"], 2),
+                  "eras": aicc(table.loc["two eras", "sse"], 3 + break_params),  # level, 2 slopes + break
+                  "super": aicc(table.loc["superexponential", "sse"], 3)}
+        best = min(scores.values())
+        total = sum(math.exp(-0.5 * (v - best)) for v in scores.values())
+        for name, score in scores.items():
+            assert eras_result.numbers[f"{name}_{key}_share"] == pytest.approx(math.exp(-0.5 * (score - best)) / total)
+    text = eras_result.text()
+    assert (text["eras_aicc1_share"], text["super_aicc1_share"]) == ("65%", "35%")
+    assert (text["eras_aicc2_share"], text["super_aicc2_share"]) == ("14%", "86%")
+    # the flip is real, so the prose may not rank the two; it may rank both above one exponential
+    assert eras_result.numbers["eras_aicc1_share"] > 0.5 > eras_result.numbers["eras_aicc2_share"]
+    assert max(eras_result.numbers["exp_aicc1_share"], eras_result.numbers["exp_aicc2_share"]) < 0.001
+    prose = page("eras")
+    assert "AICc weight (break date = 2 parameters)" in eras_result.tables["tbl_growth"].columns
+    assert "A ranking that flips with the convention is no ranking" in prose
+    assert "best_growth_model" not in prose

@@ -37,6 +37,7 @@ def build(params: Params) -> ChapterResult:
         interval_level=params.backtest_interval, **shape,
     )
     backtest = eras.backtest_summary(growth.backtest)
+    weight_sets = eras.aicc_weight_sets(growth.table, growth.fits[0].n)
     sweep_options = dict(max_minutes=params.max_minutes, min_models=params.sweep_min_models, rng=rng,
                          n_bootstrap=params.n_sweep_bootstrap, confidence=params.confidence)
     sweep = eras.window_sweep(horizons, **sweep_options)
@@ -84,6 +85,9 @@ def build(params: Params) -> ChapterResult:
     numbers |= breakpoint_numbers(separate, "separate")
     numbers |= acceleration_numbers(test, jack)
     numbers |= growth_numbers(growth.table, backtest, growth.fits[2].params)
+    for row in weight_sets.itertuples():  # the searched break date counted as one parameter, or as two
+        numbers[f"{_GROWTH_KEYS[row.model]}_aicc1_share"] = row.weight_1
+        numbers[f"{_GROWTH_KEYS[row.model]}_aicc2_share"] = row.weight_2
     numbers |= sweep_numbers(sweep, since_2024)
     numbers |= gap_numbers(gap, "gap_all")
     numbers |= gap_numbers(gap_recent, "gap_2023")
@@ -139,13 +143,14 @@ def build(params: Params) -> ChapterResult:
     caveats = figures_quoted.loc[figures_quoted["confidence"] != "high", ["figure", "caveat"]]
     tables = {
         "tbl_verdicts": verdict_table_text(figures_quoted, verdicts),
-        "tbl_growth": backtest_table_text(growth.table, backtest),
+        "tbl_growth": backtest_table_text(growth.table.merge(weight_sets[["model", "weight_2"]], on="model"), backtest),
         "tbl_releases": release_doubling_text(by_release),
         "tbl_caveats": caveats.rename(columns={"figure": "Figure", "caveat": "Caveat"}),
     }
     return ChapterResult(page="eras", numbers=numbers, tables=tables, figures=figures, data={
         "horizons": horizons, "two_eras": two_eras, "growth": growth, "backtest": backtest,
         "verdicts": verdicts, "figures": figures_quoted, "test": test, "exponential": exponential,
+        "aicc_weights": weight_sets,
         "by_release": by_release,
     })
 
@@ -320,8 +325,9 @@ def backtest_table_text(table: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFr
         {
             "Growth model": merged["model"],
             "Parameters": merged["n_params"],
-            "ΔAICc": [f"{v:.1f}" for v in merged["delta_aicc"]],
-            "AICc weight": [f"{100 * v:.0f}%" for v in merged["aicc_weight"]],
+            "ΔAICc (break date = 1 parameter)": [f"{v:.1f}" for v in merged["delta_aicc"]],
+            "AICc weight (break date = 1 parameter)": [f"{100 * v:.0f}%" for v in merged["aicc_weight"]],
+            "AICc weight (break date = 2 parameters)": [f"{100 * v:.0f}%" for v in merged["weight_2"]],
             "ΔBIC": [f"{v:.1f}" for v in merged["delta_bic"]],
             "Backtest forecasts": merged["forecasts"],
             "Bias (doublings)": [f"{v:+.2f}" for v in merged["bias_log2"]],
