@@ -607,7 +607,9 @@ def judge_figures(
     """For each circulating doubling time: recompute it from the METR release it belongs to, on
     the same window in today's data, and from the same start up to today.
 
-    ``reproduces``: the release gives the claimed value within ``tolerance_pct``. ``survives``:
+    ``reproduces``: the release gives the claimed value within ``tolerance_pct`` (the point test).
+    ``within_own_ci``: the claimed value lies inside the 95% interval recomputed from that release
+    (the interval test: the figure is a fair summary of its data, given sampling noise). ``survives``:
     the claimed value lies inside today's CI for the same window. ``current``: inside today's CI
     from the same start to the latest model. ``borderline``: the claimed value lies within
     ``tolerance_pct`` of a bound of either CI, so resampling noise could flip that verdict.
@@ -635,6 +637,8 @@ def judge_figures(
                 "to_date_ci_low": latest.doubling_days_ci[0],
                 "to_date_ci_high": latest.doubling_days_ci[1],
                 "reproduces": abs(own.doubling_days / claimed - 1) * 100 <= tolerance_pct,
+                "own_diff_pct": 100 * (own.doubling_days / claimed - 1),
+                "within_own_ci": own.doubling_days_ci[0] <= claimed <= own.doubling_days_ci[1],
                 "survives": same.doubling_days_ci[0] <= claimed <= same.doubling_days_ci[1],
                 "current": latest.doubling_days_ci[0] <= claimed <= latest.doubling_days_ci[1],
                 "borderline": any(

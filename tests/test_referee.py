@@ -302,3 +302,41 @@ def test_aicc_weights_flip_with_how_the_break_date_is_counted(eras_result):
     assert "AICc weight (break date = 2 parameters)" in eras_result.tables["tbl_growth"].columns
     assert "A ranking that flips with the convention is no ranking" in prose
     assert "best_growth_model" not in prose
+
+
+# ---------------------------------------------------------------- 7. figure verdicts
+
+
+EXPECTED_REPRODUCTION = {  # (point test: within 5%, interval test: inside the recomputed 95% interval)
+    "paper_all_time": (True, True),
+    "paper_2024": (False, True),  # 120 (95-162) against 104
+    "ai2027_four_months": (True, True),
+    "th10_since_2023": (True, True),
+    "th10_since_2024": (False, False),  # 132 (117-153) against 109
+    "th11_since_2023": (True, True),
+    "th11_since_2024": (False, True),  # 97 (83-107) against 89
+    "th11_all_time": (True, True),
+}
+
+
+def test_both_reproduction_tests_are_defined_and_reported(eras_result):
+    verdicts = eras_result.data["verdicts"].set_index("figure_id")
+    for figure_id, (point, interval) in EXPECTED_REPRODUCTION.items():
+        row = verdicts.loc[figure_id]
+        # recompute each test from the row's own numbers
+        assert row["reproduces"] == (abs(row["own_release_days"] / row["claimed_days"] - 1) <= PARAMS.figure_tolerance_pct / 100)
+        assert row["within_own_ci"] == (row["own_ci_low"] <= row["claimed_days"] <= row["own_ci_high"])
+        assert (bool(row["reproduces"]), bool(row["within_own_ci"])) == (point, interval), figure_id
+    table = eras_result.tables["tbl_verdicts"]
+    assert list(table["Reproduces: within tolerance"]) == ["yes" if EXPECTED_REPRODUCTION[f][0] else "no" for f in verdicts.index]
+    assert list(table["Reproduces: inside interval"]) == ["yes" if EXPECTED_REPRODUCTION[f][1] else "no" for f in verdicts.index]
+    text = eras_result.text()
+    # the 89-day row: 97 d (83-107) from its own release contains 89; today's 105 (96-116) does not
+    assert (text["quoted_2024_own_days"], text["quoted_2024_own_low_days"], text["quoted_2024_own_high_days"]) == ("97", "83", "107")
+    assert not verdicts.loc["th11_since_2024", ["survives", "current"]].any()
+    assert (text["paper_2024_own_days"], text["paper_2024_own_low_days"], text["paper_2024_own_high_days"]) == ("120", "95", "162")
+    assert verdicts.loc["paper_2024", ["survives", "current"]].all()  # "today's data agree with it"
+    n = eras_result.numbers
+    assert (n["figures_reproduce_count"], n["figures_within_own_ci_count"]) == (5, 7)
+    assert (n["figures_all_three_count"], n["figures_all_three_interval_count"]) == (2, 3)
+    assert "**point test**" in page("eras") and "**interval test**" in page("eras")

@@ -10,7 +10,7 @@ from analysis import charts, eras, facts, metr, revisions, trend
 from analysis.chapters import ChapterResult
 from analysis.params import Params
 from analysis.points import horizon_points, point_statuses
-from analysis.text import format_date, format_days, format_minutes, format_month, format_p_value
+from analysis.text import as_text, format_date, format_days, format_minutes, format_month, format_p_value
 from analysis.trend import DAY0, TrendFit
 
 
@@ -142,7 +142,7 @@ def build(params: Params) -> ChapterResult:
     }
     caveats = figures_quoted.loc[figures_quoted["confidence"] != "high", ["figure", "caveat"]]
     tables = {
-        "tbl_verdicts": verdict_table_text(figures_quoted, verdicts),
+        "tbl_verdicts": verdict_table_text(figures_quoted, verdicts, params.figure_tolerance_pct),
         "tbl_growth": backtest_table_text(growth.table.merge(weight_sets[["model", "weight_2"]], on="model"), backtest),
         "tbl_releases": release_doubling_text(by_release),
         "tbl_caveats": caveats.rename(columns={"figure": "Figure", "caveat": "Caveat"}),
@@ -239,33 +239,45 @@ def gap_numbers(gap, label: str) -> dict[str, float]:
 
 
 def verdict_numbers(verdicts: pd.DataFrame) -> dict[str, float]:
-    return {
+    later = verdicts["survives"] & verdicts["current"]
+    by_id = verdicts.set_index("figure_id")
+    numbers = {
         "figures_count": len(verdicts),
         "figures_reproduce_count": int(verdicts["reproduces"].sum()),
+        "figures_within_own_ci_count": int(verdicts["within_own_ci"].sum()),
         "figures_survive_count": int(verdicts["survives"].sum()),
         "figures_current_count": int(verdicts["current"].sum()),
-        "figures_all_three_count": int((verdicts["reproduces"] & verdicts["survives"] & verdicts["current"]).sum()),
+        "figures_all_three_count": int((verdicts["reproduces"] & later).sum()),
+        "figures_all_three_interval_count": int((verdicts["within_own_ci"] & later).sum()),
     }
+    for figure_id, key in (("th11_since_2024", "quoted_2024"), ("paper_2024", "paper_2024")):
+        row = by_id.loc[figure_id]
+        numbers[f"{key}_own_days"] = row["own_release_days"]
+        numbers[f"{key}_own_low_days"] = row["own_ci_low"]
+        numbers[f"{key}_own_high_days"] = row["own_ci_high"]
+        numbers[f"{key}_own_diff_pct"] = abs(row["own_diff_pct"])
+        numbers[f"{key}_today_days"] = row["same_window_today_days"]
+        numbers[f"{key}_today_low_days"] = row["same_window_ci_low"]
+        numbers[f"{key}_today_high_days"] = row["same_window_ci_high"]
+    return numbers
 
 
-def verdict_text(row) -> str:
-    """One verdict sentence from the three tests (and a warning when a test sits on a CI bound)."""
-    if row.reproduces and row.survives and row.current:
-        text = "Holds: reproduces, survives METR's revisions, describes the trend to date"
-    elif row.reproduces and row.survives:
-        text = "Reproduces and survives the revisions, but no longer describes the trend to date"
-    elif row.reproduces and row.current:
-        text = "Reproduces; the revised data move the same window, yet the trend to date agrees"
-    elif row.reproduces:
-        text = "Reproduces from its release, but METR's revisions overturned it"
-    elif row.survives or row.current:
-        text = "Does not reproduce from its own release, though today's interval contains it"
+def verdict_text(row, tolerance_pct: float = 5.0) -> str:
+    """One verdict sentence: both reproduction tests, then the two later tests (and a warning when a
+    test sits on a CI bound)."""
+    if row.reproduces:
+        first = f"Reproduces (within {tolerance_pct:g}%)"
+    elif row.within_own_ci:
+        off = as_text({"off_pct": abs(row.own_diff_pct)})["off_pct"]
+        first = f"Inside its release's interval, but {off} off: reproduces by the interval test only"
     else:
-        text = "Does not reproduce, and today's data reject it"
-    return text + (" (borderline)" if row.borderline else "")
+        first = "Does not reproduce by either test"
+    second = "survives METR's revisions" if row.survives else "METR's revisions overturned it"
+    third = "describes the trend to date" if row.current else "does not describe the trend to date"
+    return f"{first}; {second}; {third}" + (" (borderline)" if row.borderline else "")
 
 
-def verdict_table_text(figures: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
+def verdict_table_text(figures: pd.DataFrame, verdicts: pd.DataFrame, tolerance_pct: float = 5.0) -> pd.DataFrame:
     merged = figures.merge(verdicts, on="figure_id", validate="one_to_one")
 
     def estimate(value, low, high):
@@ -279,7 +291,9 @@ def verdict_table_text(figures: pd.DataFrame, verdicts: pd.DataFrame) -> pd.Data
             "From its own release": [estimate(*v) for v in zip(merged["own_release_days"], merged["own_ci_low"], merged["own_ci_high"])],
             "Same window, today's data": [estimate(*v) for v in zip(merged["same_window_today_days"], merged["same_window_ci_low"], merged["same_window_ci_high"])],
             "Same start, to date": [estimate(*v) for v in zip(merged["to_date_days"], merged["to_date_ci_low"], merged["to_date_ci_high"])],
-            "Verdict": [verdict_text(row) for row in merged.itertuples()],
+            "Reproduces: within tolerance": np.where(merged["reproduces"], "yes", "no"),
+            "Reproduces: inside interval": np.where(merged["within_own_ci"], "yes", "no"),
+            "Verdict": [verdict_text(row, tolerance_pct) for row in merged.itertuples()],
         }
     )
 
