@@ -610,24 +610,35 @@ def tornado_chart(table: pd.DataFrame, *, title: str, description: str, width: i
     return alt.layer(bars, base).properties(width=width, height=alt.Step(30), title=title, description=description)
 
 
-def precedent_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.Chart:
-    """Computer-programmer employment, by survey; CPS points are lower bounds from a news report.
+def precedent_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:
+    """Computer-programmer employment, by survey. CPS points are lower bounds from a news report: they
+    are drawn as open upward triangles with an upward arrow ("at least this many"), exact counts as
+    filled circles.
 
-    ``table``: year, value, survey, label, caveat.
+    ``table``: year, value, arrow_top, survey, bound (True for a lower bound), kind, label, caveat.
     """
-    return (
-        alt.Chart(table)
-        .mark_point(filled=True, size=90)
-        .encode(
-            x=alt.X("year:Q").title("Year").axis(format="d").scale(zero=False),
-            y=alt.Y("value:Q").title("Computer programmers employed").axis(format="~s"),
-            color=alt.Color("survey:N").title("Survey").scale(range=[PALETTE[5], PALETTE[0]]),
-            shape=alt.Shape("survey:N").title("Survey"),
-            tooltip=[alt.Tooltip("label:N").title("Figure"), alt.Tooltip("survey:N").title("Survey"),
-                     alt.Tooltip("caveat:N").title("Caveat")],
-        )
-        .properties(width=width, height=260, title=title, description=description)
-    )
+    colour = alt.Color("kind:N").title(None).legend(labelLimit=360).scale(
+        domain=[LOWER_BOUND_LABEL, EXACT_COUNT_LABEL], range=[PALETTE[5], PALETTE[0]])
+    tooltip = [alt.Tooltip("label:N").title("Figure"), alt.Tooltip("survey:N").title("Survey"),
+               alt.Tooltip("caveat:N").title("Caveat")]
+    x = alt.X("year:Q").title("Year").axis(format="d").scale(zero=False)
+    y = alt.Y("value:Q").title("Computer programmers employed").axis(format="~s")
+    base = alt.Chart(table).encode(x=x, color=colour, tooltip=tooltip)
+    bounds = base.transform_filter("datum.bound")
+    arrows = bounds.mark_rule(strokeWidth=2).encode(y=y, y2="arrow_top:Q")
+    heads = bounds.mark_point(shape="triangle-up", filled=True, size=60).encode(y="arrow_top:Q")
+    lower = bounds.mark_point(shape="triangle-up", filled=False, size=130, strokeWidth=2).encode(
+        y=y, shape=alt.Shape("kind:N").title(None).scale(domain=[LOWER_BOUND_LABEL, EXACT_COUNT_LABEL],
+                                                          range=["triangle-up", "circle"]))
+    exact = base.transform_filter("!datum.bound").mark_point(filled=True, size=90).encode(
+        y=y, shape=alt.Shape("kind:N").title(None).scale(domain=[LOWER_BOUND_LABEL, EXACT_COUNT_LABEL],
+                                                          range=["triangle-up", "circle"]))
+    return alt.layer(arrows, heads, lower, exact).properties(width=width, height=260, title=title,
+                                                             description=description)
+
+
+LOWER_BOUND_LABEL = "At least this many (CPS, as reported)"
+EXACT_COUNT_LABEL = "Count (BLS handbook)"
 
 
 # ------------------------------------------------------------------ methods

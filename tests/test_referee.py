@@ -340,3 +340,52 @@ def test_both_reproduction_tests_are_defined_and_reported(eras_result):
     assert (n["figures_reproduce_count"], n["figures_within_own_ci_count"]) == (5, 7)
     assert (n["figures_all_three_count"], n["figures_all_three_interval_count"]) == (2, 3)
     assert "**point test**" in page("eras") and "**interval test**" in page("eras")
+
+
+# ---------------------------------------------------------------- 8. chapter 4
+
+
+def test_premium_across_phi_reaches_zero_at_one(labor_result):
+    # labor.md tbl_phi: premium = (1 - phi) * E[V after] / E[V before], so linear in phi and 0 at phi = 1
+    by_phi = labor_result.data["by_phi"].set_index("phi")["premium"]
+    assert by_phi.loc[1.0] == pytest.approx(0.0, abs=1e-12)
+    assert by_phi.loc[0.5] == pytest.approx(labor_result.numbers["premium_mixture_share"])
+    for phi, premium in by_phi.items():
+        assert premium == pytest.approx((1 - phi) * by_phi.loc[0.0])
+    assert labor_result.text()["premium_phi100_share"] == "0%"
+    assert "tbl_phi" in page("labor")
+
+
+def test_tornado_top_two_are_a_tie_and_said_so(labor_result):
+    # labor.md: pay after automation (swing 3.287) and the lag (3.281) differ by 0.2%: a tie, not a ranking
+    table = labor_result.data["sensitivity"]
+    top, second = table["swing"].iloc[:2]
+    assert abs(top - second) / top < 0.01
+    n = labor_result.numbers
+    assert n["top_tied_count"] == 2
+    assert {n["top1_name"], n["top2_name"]} == {"pay after automation", "lag from capability to displacement"}
+    assert "above all the {glue:text}`top_sensitivity`" not in page("labor")
+    assert "two that tie" in page("labor")
+
+
+def test_chapter_four_uses_one_unit_for_premium_and_listing_gap(labor_result):
+    # every comparison of pay in chapter 4 is a premium in percent: the listing's gap and the premium
+    text = page("labor")
+    assert "listing_low_ratio" not in text and "listing_high_ratio" not in text
+    assert "listing_premium_low_share" in text and "premium_mixture_share" in text
+    assert labor_result.text()["listing_premium_low_share"] == "109%"
+    assert labor_result.text()["listing_premium_high_share"] == "216%"
+    # the gap is over the same occupation's median: the text says what it measures, and calls 205% a scenario
+    assert "same occupation" in text and "scenario figure" in text
+
+
+def test_precedent_chart_shows_lower_bounds_as_lower_bounds(labor_result):
+    spec = labor_result.figures["fig_precedent"].to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    bounds = [r for r in rows if r["bound"]]
+    assert {r["year"] for r in bounds} == {1980.0, 2001.0}
+    for r in bounds:
+        assert r["label"].startswith(f"{r['value']:,.0f} or more") and r["arrow_top"] > r["value"]
+    marks = [layer["mark"] for layer in spec["layer"]]
+    assert {"type": "point", "shape": "triangle-up", "filled": False, "size": 130, "strokeWidth": 2} in marks
+    assert "1980 level" not in page("labor")  # no data point supports "fell to about its 1980 level"
