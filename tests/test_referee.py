@@ -389,3 +389,91 @@ def test_precedent_chart_shows_lower_bounds_as_lower_bounds(labor_result):
     marks = [layer["mark"] for layer in spec["layer"]]
     assert {"type": "point", "shape": "triangle-up", "filled": False, "size": 130, "strokeWidth": 2} in marks
     assert "1980 level" not in page("labor")  # no data point supports "fell to about its 1980 level"
+
+
+# ---------------------------------------------------------------- 9. colour means one thing
+
+
+def _colour_pairs(spec, found):
+    """(label, colour) for every colour scale with an explicit domain and range in a Vega-Lite spec."""
+    if isinstance(spec, dict):
+        colour = spec.get("color")
+        if isinstance(colour, dict) and isinstance(colour.get("scale"), dict):
+            scale = colour["scale"]
+            if "domain" in scale and "range" in scale:
+                found.extend(zip(scale["domain"], scale["range"]))
+        for value in spec.values():
+            _colour_pairs(value, found)
+    elif isinstance(spec, list):
+        for value in spec:
+            _colour_pairs(value, found)
+    return found
+
+
+def _scales_without_range(spec, found):
+    if isinstance(spec, dict):
+        colour = spec.get("color")
+        if isinstance(colour, dict) and colour.get("type") == "nominal" and "field" in colour:
+            if "range" not in colour.get("scale", {}):
+                found.append(colour["field"])
+        for value in spec.values():
+            _scales_without_range(value, found)
+    elif isinstance(spec, list):
+        for value in spec:
+            _scales_without_range(value, found)
+    return found
+
+
+def test_colour_means_one_thing_in_every_chart(trend_result, eras_result, methods_result, labor_result):
+    from analysis import charts
+
+    # one colour per category: no two categories share a colour
+    assert len(set(charts.COLOURS.values())) == len(charts.COLOURS)
+    seen: dict[str, str] = {}
+    for result in (trend_result, eras_result, methods_result, labor_result):
+        for key, figure in result.figures.items():
+            spec = figure.to_dict()
+            assert not _scales_without_range(spec, []), f"{key}: a nominal colour left to the default palette"
+            for label, colour in _colour_pairs(spec, []):
+                category = charts.category(label)
+                assert colour == charts.COLOURS[category], (key, label)
+                assert seen.setdefault(category, colour) == colour
+    by_label = {}
+    for result, key in ((trend_result, "fig_trend_p50"), (eras_result, "fig_sweep"), (eras_result, "fig_eras"),
+                        (methods_result, "fig_saturation"), (eras_result, "fig_backtest")):
+        by_label[key] = dict(_colour_pairs(result.figures[key].to_dict(), []))
+    frontier = by_label["fig_trend_p50"]["Frontier (fitted)"]
+    above = by_label["fig_trend_p50"]["Above 16 hours: not fitted"]
+    # Fig 1.1 and Fig 2.1: frontier is the same blue
+    assert by_label["fig_sweep"]["Frontier models"] == frontier
+    # Fig 1.1 and Fig 5.4: the colour of "above 16 hours" means above, never "up to"
+    assert by_label["fig_saturation"]["50% horizon above 16 hours"] == above
+    assert by_label["fig_saturation"]["50% horizon up to 16 hours"] != above
+    # the all-time fit, the one exponential and the backtest's exponential are one model, one colour
+    all_time = next(c for label, c in by_label["fig_trend_p50"].items() if label.startswith("All time"))
+    assert next(c for label, c in by_label["fig_eras"].items() if label.startswith("One exponential")) == all_time
+    assert by_label["fig_backtest"]["exponential"] == all_time
+    assert by_label["fig_backtest"]["two eras"] == next(c for label, c in by_label["fig_eras"].items()
+                                                        if label.startswith("Two eras"))
+
+
+def test_changelog_chart_highlights_instead_of_colouring_each_model(eras_result):
+    spec = eras_result.figures["fig_changelog"].to_dict()
+    text = str(spec)
+    assert "display_name" in text and "'field': 'display_name', 'type': 'nominal', 'legend'" not in text
+    params = {p["name"] for p in spec.get("params", [])} | {p["name"] for layer in spec["layer"] for p in layer.get("params", [])}
+    assert {"hovered", "picked"} <= params
+    assert "Tap or hover" in spec["title"]["subtitle"]
+
+
+def _text_layers(spec):
+    return [layer for layer in spec.get("layer", []) if (layer.get("mark") or {}).get("type") == "text"]
+
+
+def test_every_band_and_rule_is_labelled(eras_result, labor_result, methods_result):
+    # Fig 2.3's dashed break line, Fig 4.3's listing band, Fig 5.3's bootstrap band, Fig 4.2's band,
+    # the tornado's central rule: each has a text layer naming it
+    for result, key in ((eras_result, "fig_break"), (labor_result, "fig_premium"), (methods_result, "fig_multiverse"),
+                        (labor_result, "fig_value"), (labor_result, "fig_tornado")):
+        spec = result.figures[key].to_dict()
+        assert _text_layers(spec), key

@@ -159,6 +159,7 @@ def sensitivity_points(table: pd.DataFrame) -> pd.DataFrame:
             "premium_at_low": table["premium_at_low"],
             "premium_at_high": table["premium_at_high"],
             "base": table["base"],
+            "base_text": [f"Central assumptions: {100 * b:.0f}%" for b in table["base"]],
             "low_text": [f"{setting(n, v)}: premium {100 * p:.0f}%" for n, v, p in
                          zip(table["parameter"], table["low_value"], table["premium_at_low"])],
             "high_text": [f"{setting(n, v)}: premium {100 * p:.0f}%" for n, v, p in
