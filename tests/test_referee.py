@@ -477,3 +477,13 @@ def test_every_band_and_rule_is_labelled(eras_result, labor_result, methods_resu
                         (labor_result, "fig_value"), (labor_result, "fig_tornado")):
         spec = result.figures[key].to_dict()
         assert _text_layers(spec), key
+
+
+def test_like_with_like_comparison_is_quoted_with_its_caveat(labor_result):
+    # labor.md: the listing's ceiling ($445,000) against the reported OpenAI research-scientist total
+    # compensation floor ($771,000): 1 - 445/771 = 42% below, from a low-confidence source (C11)
+    assert labor_result.numbers["listing_below_lab_pct"] == pytest.approx(100 * (1 - 445_000 / 771_000))
+    assert labor_result.text()["listing_below_lab_pct"] == "42%"
+    text = page("labor")
+    assert "fact C11, low confidence" in text and "mixes base and total pay" in text
+    assert "the fact\nsheet holds neither" in text or "fact sheet holds neither" in text

@@ -225,6 +225,8 @@ def labor_numbers(
         "lab_tc_low_usd": format_dollars(items.loc["openai_research_scientist_tc", "value_low"]),
         "lab_tc_high_usd": format_dollars(items.loc["openai_research_scientist_tc", "value_high"]),
         "lab_l5_low_usd": format_dollars(items.loc["anthropic_l5_tc", "value_low"]),
+        # same employer, similar role (fact C11, low confidence): the listing's ceiling against the reported floor
+        "listing_below_lab_pct": 100 * (1 - listing_high / items.loc["openai_research_scientist_tc", "value_low"]),
         "cirs_jobs_count": jobs["cirs_jobs_2024"],
         "safety_technical_count": heads["technical_2025"],
         "safety_growth_pct": heads["technical_growth"],
