@@ -23,6 +23,110 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 GREY = "#8c8c8c"
 SPEC_MIME = "application/vnd.vegalite+json"
 
+# Colour means one thing across the report: every builder that colours one of these categories takes
+# its colour from here (tests/test_referee.py checks every chart). Keys are the labels charts show;
+# CATEGORY_PREFIXES maps labels that carry numbers ("All time: doubles every 188 days") or that name
+# the same category differently ("One exponential" is the all-time fit) to a key.
+COLOURS: dict[str, str] = {
+    # which models a point is
+    "Frontier (fitted)": PALETTE[0],  # blue
+    "Not frontier": GREY,
+    "Above 16 hours: not fitted": PALETTE[5],  # vermillion: above the reliable ceiling
+    "Up to 16 hours": "#555555",  # measured below the ceiling, frontier or not
+    "All models": "#999933",  # olive: frontier and non-frontier together
+    # fit windows and growth models
+    "All time": PALETTE[1],  # orange: one exponential over all frontier models
+    "Since 2023": PALETTE[2],  # bluish green
+    "Since 2024": PALETTE[3],  # reddish purple
+    "Two eras": PALETTE[7],  # black
+    "Superexponential": PALETTE[4],  # sky blue
+    # one thing measured two ways: the earlier or reference value, and the later or our own
+    "Earlier or METR's": "#AA4499",  # purple
+    "Later or ours": "#332288",  # indigo
+    # pay and employment sources
+    "The listing": "#661100",  # dark brown
+    "BLS (official statistics)": "#882255",  # wine
+    "Reported lab pay (low confidence)": "#DDCC77",  # sand
+    "Reported offers (press)": "#44AA99",  # teal
+    "At least this many (CPS, as reported)": "#117733",  # dark green
+    # newer evidence than METR's file
+    "Nowcast": "#CC6677",  # rose: a horizon predicted from benchmarks, not measured
+    "Non-robust estimate": "#EE8866",  # salmon: METR's own later figure, which it calls not robust
+    "Reported outside the data": "#BBCC33",  # pear: a score quoted from the fact sheet, not in any file
+    # compute (closing chapter): fit windows that are not chapter 1's, and the scenarios
+    "Compute, long run": "#6699CC",
+    "Before the horizon break": "#997700",
+    "After the horizon break": "#EE3377",
+    "Observed trend continues": "#004488",
+    "Commitment reset slows compute": "#EECC66",
+    "Compute stops growing": "#994455",
+    # reference marks that are not categories of the data: intervals, estimates, bands, today
+    "Interval or band": "#bdbdbd",
+    "Estimate": "#222222",
+    "Today": "#5D3A9B",  # the report's as-of date
+    "Limit or reference": "#666666",  # dashed: the ceiling, a human reference, where data stop
+}
+
+CATEGORY_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("Frontier", "Frontier (fitted)"),
+    ("Not frontier", "Not frontier"),
+    ("Above ", "Above 16 hours: not fitted"),
+    ("50% horizon above", "Above 16 hours: not fitted"),
+    ("50% horizon up to", "Up to 16 hours"),
+    ("All models", "All models"),
+    ("All time", "All time"),
+    ("One exponential", "All time"),
+    ("exponential", "All time"),
+    ("Exponential, all time", "All time"),
+    ("Since 2023", "Since 2023"),
+    ("Exponential, since 2023", "Since 2023"),
+    ("Since 2024", "Since 2024"),
+    ("Two eras", "Two eras"),
+    ("two eras", "Two eras"),
+    ("Latest era continues", "Two eras"),
+    ("Superexponential", "Superexponential"),
+    ("superexponential", "Superexponential"),
+    ("v1.0", "Earlier or METR's"),
+    ("Before the correction", "Earlier or METR's"),
+    ("METR's", "Earlier or METR's"),
+    ("v1.1", "Later or ours"),
+    ("After the correction", "Later or ours"),
+    ("Ours", "Later or ours"),
+    ("Count (BLS", "BLS (official statistics)"),
+    ("METR, frontier", "Frontier (fitted)"),
+    ("METR, not frontier", "Not frontier"),
+    ("METR, above", "Above 16 hours: not fitted"),
+    ("METR's non-robust", "Non-robust estimate"),
+    ("METR measurement", "Up to 16 hours"),
+    ("Nowcast", "Nowcast"),
+    ("At the compute frontier", "Frontier (fitted)"),
+    ("Other model", "Not frontier"),
+    ("Reported by HAL", "Reported outside the data"),
+    ("Time Horizon 1.1", "Later or ours"),
+    ("Time Horizon 1.0", "Earlier or METR's"),
+    ("Since 2010", "Compute, long run"),
+)
+
+
+def category(label: str) -> str:
+    """The COLOURS key a chart label belongs to (KeyError if none: add the category first)."""
+    if label in COLOURS:
+        return label
+    for prefix, key in CATEGORY_PREFIXES:
+        if label.startswith(prefix):
+            return key
+    raise KeyError(f"no colour category for chart label {label!r}: add it to charts.COLOURS")
+
+
+def colour_of(label: str) -> str:
+    return COLOURS[category(label)]
+
+
+def category_scale(labels: Sequence[str]) -> alt.Scale:
+    """An ordinal colour scale that gives each label its category's colour."""
+    labels = list(dict.fromkeys(labels))
+    return alt.Scale(domain=labels, range=[colour_of(label) for label in labels])
+
 
 @alt.theme.register("report", enable=True)
 def report_theme() -> alt.theme.ThemeConfig:
@@ -154,10 +258,10 @@ def horizon_chart(
     status_colour = (
         alt.Color("status:N")
         .title("Model")
-        .scale(domain=list(statuses), range=[PALETTE[0], GREY, PALETTE[5]])
+        .scale(category_scale(statuses))
         .legend(legend)
     )
-    fit_colour = alt.Color("fit:N").title("Trend fit").scale(range=[PALETTE[1], PALETTE[2], PALETTE[3]]).legend(legend)
+    fit_colour = alt.Color("fit:N").title("Trend fit").scale(category_scale(line["fit"])).legend(legend)
     tooltip = [
         alt.Tooltip("display_name:N").title("Model"),
         alt.Tooltip("release_text:N").title("Released"),
@@ -196,7 +300,7 @@ def horizon_chart(
         )
     )
     ceiling_frame = pd.DataFrame({"minutes": [ceiling_minutes], "label": [ceiling_label]})
-    ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=GREY).encode(y="minutes:Q")
+    ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=COLOURS["Limit or reference"]).encode(y="minutes:Q")
     ceiling_text = (
         alt.Chart(ceiling_frame)
         .mark_text(align="left", dx=4, dy=-7, color="#555555", fontSize=11)
@@ -241,7 +345,7 @@ def suite_comparison_chart(
         .encode(
             x=x,
             y=y,
-            color=alt.Color("suite:N").title(legend_title).scale(range=[PALETTE[5], PALETTE[0]]),
+            color=alt.Color("suite:N").title(legend_title).scale(category_scale(table["suite"])),
             shape=alt.Shape("suite:N").title(legend_title),
             tooltip=tooltip,
         )
@@ -259,7 +363,7 @@ def sweep_chart(
     ``table``: start, doubling_days, ci_low, ci_high, selection, n_models, start_text, estimate_text, ci_text.
     """
     x = alt.X("start:T").title("Fit starts at models released on or after")
-    colour = alt.Color("selection:N").title("Models").scale(range=[PALETTE[0], PALETTE[5]])
+    colour = alt.Color("selection:N").title("Models").scale(category_scale(table["selection"]))
     tooltip = [
         alt.Tooltip("selection:N").title("Models"),
         alt.Tooltip("start_text:N").title("Window starts"),
@@ -288,15 +392,17 @@ def break_distribution_chart(
 
     ``counts``: quarter, share, quarter_text, share_text. ``estimate``: break_date, label.
     """
-    bars = alt.Chart(counts).mark_bar(color=PALETTE[0]).encode(
+    bars = alt.Chart(counts).mark_bar(color=COLOURS["Interval or band"]).encode(
         x=alt.X("quarter:T").title("Estimated break date (quarter)").axis(format="%Y", tickCount="year"),
         y=alt.Y("share:Q").title("Share of bootstrap resamples").axis(format="%"),
         tooltip=[alt.Tooltip("quarter_text:N").title("Quarter"), alt.Tooltip("share_text:N").title("Share")],
     )
-    rule = alt.Chart(estimate).mark_rule(color=PALETTE[5], strokeDash=[4, 3], strokeWidth=2).encode(
+    rule = alt.Chart(estimate).mark_rule(color=COLOURS["Estimate"], strokeDash=[4, 3], strokeWidth=2).encode(
         x="break_date:T", tooltip=[alt.Tooltip("label:N").title("Estimate")]
     )
-    return alt.layer(bars, rule).properties(width=width, height=220, title=title, description=description)
+    label = alt.Chart(estimate).mark_text(align="left", dx=5, baseline="top", y=4, fontSize=11,
+                                          color=COLOURS["Estimate"]).encode(x="break_date:T", text="label:N")
+    return alt.layer(bars, rule, label).properties(width=width, height=220, title=title, description=description)
 
 
 def backtest_chart(errors: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:
@@ -308,7 +414,7 @@ def backtest_chart(errors: pd.DataFrame, *, title: str, description: str, width:
     points = alt.Chart(errors).mark_circle(size=45, opacity=0.8).encode(
         x=alt.X("lead_days:Q").title("Forecast lead (days after the last model in the fit)"),
         y=alt.Y("error_log2:Q").title("Error (doublings; > 0: the model under-predicted)"),
-        color=alt.Color("model:N").title("Growth model"),
+        color=alt.Color("model:N").title("Growth model").scale(category_scale(errors["model"])),
         tooltip=[
             alt.Tooltip("model:N").title("Growth model"),
             alt.Tooltip("origin_text:N").title("Fitted on models up to"),
@@ -322,28 +428,44 @@ def backtest_chart(errors: pd.DataFrame, *, title: str, description: str, width:
 
 def changelog_chart(
     log: pd.DataFrame, *, ticks: Sequence[tuple[float, str]], title: str, description: str, width: int
-) -> alt.Chart:
-    """Each model's published 50% horizon across METR releases, one line per model.
+) -> alt.LayerChart:
+    """Each model's published 50% horizon across METR releases: every model a faint line, the one under
+    the pointer (tap or hover) or picked in the menu drawn dark and labelled. No colour per model: with
+    dozens of models any palette repeats.
 
     ``log``: release_label, release_order, display_name, p50, horizon_text, ci_text.
     """
     order = log.sort_values("release_order")["release_label"].drop_duplicates().tolist()
-    return (
-        alt.Chart(log)
-        .mark_line(point=True, opacity=0.8)
-        .encode(
-            x=alt.X("release_label:O").sort(order).title("METR release").axis(labelAngle=0),
-            y=alt.Y("p50:Q").scale(type="log").axis(_time_axis(ticks)).title("Published 50% horizon"),
-            color=alt.Color("display_name:N").title("Model").legend(columns=2, labelLimit=0, symbolLimit=0),
-            tooltip=[
-                alt.Tooltip("display_name:N").title("Model"),
-                alt.Tooltip("release_label:N").title("Release"),
-                alt.Tooltip("horizon_text:N").title("50% horizon"),
-                alt.Tooltip("ci_text:N").title("95% CI"),
-            ],
-        )
-        .properties(width=width, height=320, title=title, description=description)
-    )
+    names = sorted(log["display_name"].unique())
+    hover = alt.selection_point(name="hovered", fields=["display_name"], on="pointerover", clear="pointerout",
+                                nearest=True)
+    picked = alt.selection_point(name="picked", fields=["display_name"],
+                                 bind=alt.binding_select(options=[None, *names], labels=["(none)", *names],
+                                                         name="Model "))
+    # nothing is highlighted until a model is chosen (an empty selection selects none)
+    chosen = {"or": [{"param": "hovered", "empty": False}, {"param": "picked", "empty": False}]}
+    x = alt.X("release_label:O").sort(order).title("METR release").axis(
+        labelAngle=0, labelExpr="[slice(datum.label, 0, indexof(datum.label, ' (')), "
+                                "slice(datum.label, indexof(datum.label, '(') + 1, -1)]")
+    y = alt.Y("p50:Q").scale(type="log").axis(_time_axis(ticks)).title("Published 50% horizon")
+    tooltip = [
+        alt.Tooltip("display_name:N").title("Model"),
+        alt.Tooltip("release_label:N").title("Release"),
+        alt.Tooltip("horizon_text:N").title("50% horizon"),
+        alt.Tooltip("ci_text:N").title("95% CI"),
+    ]
+    base = alt.Chart(log).encode(x=x, y=y, detail="display_name:N", tooltip=tooltip)
+    lines = base.mark_line(point=True).encode(
+        color=alt.ColorValue(COLOURS["Interval or band"], condition={"test": chosen, "value": COLOURS["Estimate"]}),
+        strokeWidth=alt.StrokeWidthValue(1.2, condition={"test": chosen, "value": 3}),
+        opacity=alt.OpacityValue(0.7, condition={"test": chosen, "value": 1.0}),
+    ).add_params(hover, picked)
+    last = log[log["release_order"] == log["release_order"].max()]
+    labels = alt.Chart(last).mark_text(align="left", dx=6, fontSize=11, color=COLOURS["Estimate"]).encode(
+        x=x, y=y, text="display_name:N").transform_filter(chosen)
+    return alt.layer(lines, labels).properties(
+        width=width, height=320, title=alt.Title(title, subtitle="Tap or hover over a line, or pick a model, to follow it."),
+        description=description)
 
 
 def reliability_chart(points: pd.DataFrame, line: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:
@@ -353,10 +475,10 @@ def reliability_chart(points: pd.DataFrame, line: pd.DataFrame, *, title: str, d
     """
     x = alt.X("release_date:T").title("Model release date")
     y = alt.Y("ratio:Q").scale(type="log").title("50% horizon ÷ 80% horizon")
-    dots = alt.Chart(points).mark_circle(size=60, color=PALETTE[0]).encode(
+    dots = alt.Chart(points).mark_circle(size=60, color=COLOURS["Frontier (fitted)"]).encode(
         x=x, y=y, tooltip=[alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("ratio_text:N").title("p50 / p80")]
     )
-    trend_line = alt.Chart(line).mark_line(color=PALETTE[1], strokeWidth=2).encode(x=x, y="ratio:Q")
+    trend_line = alt.Chart(line).mark_line(color=COLOURS["All time"], strokeWidth=2).encode(x=x, y="ratio:Q")
     return alt.layer(trend_line, dots).properties(width=width, height=260, title=title, description=description)
 
 
@@ -366,9 +488,9 @@ def reliability_chart(points: pd.DataFrame, line: pd.DataFrame, *, title: str, d
 def _today_layers(today: pd.Timestamp, label: str, label_y: float = 2) -> list[alt.Chart]:
     """A solid rule at the report's as-of date with its label ``label_y`` px below the top of the plot."""
     frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label]})
-    rule = alt.Chart(frame).mark_rule(color=PALETTE[7], strokeWidth=1.5).encode(
+    rule = alt.Chart(frame).mark_rule(color=COLOURS["Today"], strokeWidth=1.5).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N").title("Today")])
-    text = alt.Chart(frame).mark_text(align="left", baseline="top", dx=3, y=label_y, fontSize=11, color=PALETTE[7]).encode(
+    text = alt.Chart(frame).mark_text(align="left", baseline="top", dx=3, y=label_y, fontSize=11, color=COLOURS["Today"]).encode(
         x="date:T", text="label:N")
     return [rule, text]
 
@@ -400,7 +522,7 @@ def fan_chart(
         name="reliability", value="p50",
         bind=alt.binding_radio(options=["p50", "p80"], labels=["50%", "80%"], name="Reliability "),
     )
-    colour = alt.Color("scenario:N").title("Scenario").scale(domain=list(scenarios), range=PALETTE[: len(scenarios)]).legend(
+    colour = alt.Color("scenario:N").title("Scenario").scale(category_scale(scenarios)).legend(
         orient="bottom", direction="vertical", labelLimit=0
     )
     x = alt.X("date:T").title("Date").axis(format="%Y")
@@ -425,7 +547,7 @@ def fan_chart(
         )
     )
     ceiling_frame = pd.DataFrame({"minutes": [ceiling_minutes], "label": [ceiling_label]})
-    ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=GREY).encode(y="minutes:Q")
+    ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=COLOURS["Limit or reference"]).encode(y="minutes:Q")
     ceiling_text = alt.Chart(ceiling_frame).mark_text(align="left", dx=4, dy=-7, color="#555555", fontSize=11).encode(
         y="minutes:Q", text="label:N", x=alt.value(0)
     )
@@ -434,11 +556,11 @@ def fan_chart(
                         alt.Tooltip("date:T").title("Infinite horizon (fit)").format("%b %Y"),
                         alt.Tooltip("low:T").title("10% of draws").format("%b %Y"),
                         alt.Tooltip("high:T").title("90% of draws").format("%b %Y")]
-    singular_span = singular.mark_rect(opacity=0.08, color=PALETTE[3]).encode(x="low:T", x2="high:T", tooltip=singular_tooltip)
-    singular_rule = singular.mark_rule(strokeDash=[2, 2], color=PALETTE[3], strokeWidth=1.5).encode(
+    singular_span = singular.mark_rect(opacity=0.08, color=COLOURS["Superexponential"]).encode(x="low:T", x2="high:T", tooltip=singular_tooltip)
+    singular_rule = singular.mark_rule(strokeDash=[2, 2], color=COLOURS["Superexponential"], strokeWidth=1.5).encode(
         x="date:T", tooltip=singular_tooltip)
     singular_text = singular.mark_text(align="left", baseline="bottom", dx=3, y=height - 4, fontSize=11,
-                                       color=PALETTE[3]).encode(x="date:T", text="label:N")
+                                       color=COLOURS["Superexponential"]).encode(x="date:T", text="label:N")
     return (
         alt.layer(singular_span, band, median, observed, ceiling, ceiling_text, singular_rule, singular_text,
                   *_today_layers(today, today_label))
@@ -557,12 +679,12 @@ def arrival_explorer_chart(
         .transform_aggregate(p="sum(wr)", groupby=["k", "date", "hours"])
     )
     selected = f"round((when - {first_year}) * 12)"
-    curve = grid.mark_line(interpolate="step-after", color=PALETTE[0], strokeWidth=2).encode(
+    curve = grid.mark_line(interpolate="step-after", color=COLOURS["Estimate"], strokeWidth=2).encode(
         x=alt.X("date:T").title("End of month"),
         y=alt.Y("p:Q").title("Probability the milestone is reached").axis(format="%").scale(domain=[0, 1]),
         tooltip=[alt.Tooltip("date:T").title("By the end of").format("%B %Y"), alt.Tooltip("p:Q").title("Probability").format(".0%")],
     )
-    marker = grid.transform_filter(f"datum.k == {selected}").mark_rule(color=PALETTE[5], strokeDash=[4, 3]).encode(x="date:T")
+    marker = grid.transform_filter(f"datum.k == {selected}").mark_rule(color="#555555", strokeDash=[4, 3]).encode(x="date:T")
     readout = (
         grid.transform_filter(f"datum.k == {selected}")
         .transform_calculate(label=(
@@ -572,7 +694,7 @@ def arrival_explorer_chart(
             # the trend; "0%" only when no draw at all reaches the milestone
             " + (datum.p > 0.99 ? 'over 99%' : datum.p == 0 ? '0%' : datum.p < 0.01 ? 'under 1%'"
             " : format(datum.p, '.0%'))"))
-        .mark_text(align="left", x=8, y=12, fontSize=14, fontWeight="bold", color=PALETTE[5])
+        .mark_text(align="left", x=8, y=12, fontSize=14, fontWeight="bold", color=COLOURS["Estimate"])
         .encode(text="label:N")
     )
     return (
@@ -602,11 +724,11 @@ def claims_chart(table: pd.DataFrame, *, today: pd.Timestamp, today_label: str, 
         alt.Tooltip("resolution:N").title("Resolution"),
         alt.Tooltip("caveat:N").title("Caveat"),
     ]
-    ranges = alt.Chart(table).mark_rule(strokeWidth=4, opacity=0.35, color=PALETTE[0]).encode(
+    ranges = alt.Chart(table).mark_rule(strokeWidth=4, opacity=0.6, color=COLOURS["Interval or band"]).encode(
         x=alt.X("arrival_p10:T").title("Date (bar: 10-90% range of the trend line's arrival; marker: claimed date)"),
         x2="arrival_p90:T", y=y, tooltip=tooltip,
     )
-    medians = alt.Chart(table).mark_tick(color=PALETTE[0], thickness=2, size=14).encode(
+    medians = alt.Chart(table).mark_tick(color=COLOURS["Estimate"], thickness=2, size=14).encode(
         x="arrival_median:T", y=y, tooltip=tooltip
     )
     targets = alt.Chart(table).mark_point(filled=True, size=110).encode(
@@ -634,7 +756,7 @@ def salary_chart(table: pd.DataFrame, *, title: str, description: str, width: in
     order = table.sort_values("value_high")["label"].tolist()
     y = alt.Y("label:N").sort(order).title(None).axis(labelLimit=330)
     x_scale = alt.Scale(type="log")
-    colour = alt.Color("kind:N").title("Source").scale(range=[PALETTE[0], PALETTE[5], GREY, PALETTE[3]]).legend(
+    colour = alt.Color("kind:N").title("Source").scale(category_scale(table["kind"])).legend(
         orient="bottom", direction="vertical", labelLimit=0
     )
     tooltip = [
@@ -666,15 +788,17 @@ def career_value_chart(
 
     ``curve``: automation_year, relative_value, value_text. ``arrivals``: low, high, label.
     """
-    band = alt.Chart(arrivals).mark_rect(opacity=0.15, color=PALETTE[1]).encode(
+    band = alt.Chart(arrivals).mark_rect(opacity=0.35, color=COLOURS["Interval or band"]).encode(
         x="low:Q", x2="high:Q", tooltip=[alt.Tooltip("label:N").title("Trend")]
     )
-    line = alt.Chart(curve).mark_line(color=PALETTE[0], strokeWidth=2).encode(
+    band_label = alt.Chart(arrivals).mark_text(align="left", dx=4, baseline="top", y=4, fontSize=11,
+                                               color="#555555").encode(x="low:Q", text="label:N")
+    line = alt.Chart(curve).mark_line(color=COLOURS["Estimate"], strokeWidth=2).encode(
         x=alt.X("automation_year:Q").title("Years from the listing until the trend reaches the milestone"),
         y=alt.Y("relative_value:Q").title("Career value ÷ value of an unexposed career").axis(format="%").scale(domain=[0, 1]),
         tooltip=[alt.Tooltip("automation_year:Q").title("Years").format(".1f"), alt.Tooltip("value_text:N").title("Relative value")],
     )
-    return alt.layer(band, line).properties(width=width, height=260, title=title, description=description)
+    return alt.layer(band, band_label, line).properties(width=width, height=260, title=title, description=description)
 
 
 def premium_chart(table: pd.DataFrame, listing: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:
@@ -684,15 +808,18 @@ def premium_chart(table: pd.DataFrame, listing: pd.DataFrame, *, title: str, des
     """
     order = table["scenario"].tolist()
     y = alt.Y("scenario:N").sort(order).title(None).axis(labelLimit=220)
-    band = alt.Chart(listing).mark_rect(opacity=0.18, color=PALETTE[5]).encode(
+    band = alt.Chart(listing).mark_rect(opacity=0.2, color=COLOURS["The listing"]).encode(
         x="low:Q", x2="high:Q", tooltip=[alt.Tooltip("label:N").title("Listing")]
     )
-    bars = alt.Chart(table).mark_bar(color=PALETTE[0], height=16).encode(
+    band_label = alt.Chart(listing).mark_text(align="left", dx=4, baseline="bottom", y=-4, fontSize=11,
+                                              color=COLOURS["The listing"]).encode(x="low:Q", text="label:N")
+    bars = alt.Chart(table).mark_bar(color=COLOURS["Estimate"], height=16).encode(
         x=alt.X("premium:Q").title("Pay premium over the BLS median").axis(format="%"),
         y=y,
         tooltip=[alt.Tooltip("scenario:N").title("Scenario"), alt.Tooltip("premium_text:N").title("Automation-risk premium")],
     )
-    return alt.layer(band, bars).properties(width=width, height=alt.Step(30), title=title, description=description)
+    return alt.layer(band, band_label, bars).properties(width=width, height=alt.Step(30), title=title,
+                                                       description=description)
 
 
 def tornado_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:
@@ -704,31 +831,45 @@ def tornado_chart(table: pd.DataFrame, *, title: str, description: str, width: i
     y = alt.Y("parameter_text:N").sort(order).title(None).axis(labelLimit=260)
     tooltip = [alt.Tooltip("parameter_text:N").title("Assumption"), alt.Tooltip("low_text:N").title("At low end"),
                alt.Tooltip("high_text:N").title("At high end")]
-    bars = alt.Chart(table).mark_bar(color=PALETTE[4], height=16).encode(
+    bars = alt.Chart(table).mark_bar(color=COLOURS["Interval or band"], height=16).encode(
         x=alt.X("premium_at_low:Q").title("Automation-risk premium").axis(format="%"), x2="premium_at_high:Q", y=y, tooltip=tooltip
     )
-    base = alt.Chart(table.head(1)).mark_rule(color=PALETTE[5], strokeWidth=2).encode(x="base:Q")
-    return alt.layer(bars, base).properties(width=width, height=alt.Step(30), title=title, description=description)
+    base = alt.Chart(table.head(1)).mark_rule(color=COLOURS["Estimate"], strokeWidth=2).encode(x="base:Q")
+    base_label = alt.Chart(table.head(1)).mark_text(align="left", dx=4, baseline="bottom", y=-4, fontSize=11,
+                                                    color=COLOURS["Estimate"]).encode(x="base:Q", text="base_text:N")
+    return alt.layer(bars, base, base_label).properties(width=width, height=alt.Step(30), title=title,
+                                                        description=description)
 
 
-def precedent_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.Chart:
-    """Computer-programmer employment, by survey; CPS points are lower bounds from a news report.
+def precedent_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:
+    """Computer-programmer employment, by survey. CPS points are lower bounds from a news report: they
+    are drawn as open upward triangles with an upward arrow ("at least this many"), exact counts as
+    filled circles.
 
-    ``table``: year, value, survey, label, caveat.
+    ``table``: year, value, arrow_top, survey, bound (True for a lower bound), kind, label, caveat.
     """
-    return (
-        alt.Chart(table)
-        .mark_point(filled=True, size=90)
-        .encode(
-            x=alt.X("year:Q").title("Year").axis(format="d").scale(zero=False),
-            y=alt.Y("value:Q").title("Computer programmers employed").axis(format="~s"),
-            color=alt.Color("survey:N").title("Survey").scale(range=[PALETTE[5], PALETTE[0]]),
-            shape=alt.Shape("survey:N").title("Survey"),
-            tooltip=[alt.Tooltip("label:N").title("Figure"), alt.Tooltip("survey:N").title("Survey"),
-                     alt.Tooltip("caveat:N").title("Caveat")],
-        )
-        .properties(width=width, height=260, title=title, description=description)
-    )
+    colour = alt.Color("kind:N").title(None).legend(labelLimit=360).scale(
+        category_scale([LOWER_BOUND_LABEL, EXACT_COUNT_LABEL]))
+    tooltip = [alt.Tooltip("label:N").title("Figure"), alt.Tooltip("survey:N").title("Survey"),
+               alt.Tooltip("caveat:N").title("Caveat")]
+    x = alt.X("year:Q").title("Year").axis(format="d").scale(zero=False)
+    y = alt.Y("value:Q").title("Computer programmers employed").axis(format="~s")
+    base = alt.Chart(table).encode(x=x, color=colour, tooltip=tooltip)
+    bounds = base.transform_filter("datum.bound")
+    arrows = bounds.mark_rule(strokeWidth=2).encode(y=y, y2="arrow_top:Q")
+    heads = bounds.mark_point(shape="triangle-up", filled=True, size=60).encode(y="arrow_top:Q")
+    lower = bounds.mark_point(shape="triangle-up", filled=False, size=130, strokeWidth=2).encode(
+        y=y, shape=alt.Shape("kind:N").title(None).scale(domain=[LOWER_BOUND_LABEL, EXACT_COUNT_LABEL],
+                                                          range=["triangle-up", "circle"]))
+    exact = base.transform_filter("!datum.bound").mark_point(filled=True, size=90).encode(
+        y=y, shape=alt.Shape("kind:N").title(None).scale(domain=[LOWER_BOUND_LABEL, EXACT_COUNT_LABEL],
+                                                          range=["triangle-up", "circle"]))
+    return alt.layer(arrows, heads, lower, exact).properties(width=width, height=260, title=title,
+                                                             description=description)
+
+
+LOWER_BOUND_LABEL = "At least this many (CPS, as reported)"
+EXACT_COUNT_LABEL = "Count (BLS handbook)"
 
 
 # ------------------------------------------------------------------ methods
@@ -744,7 +885,7 @@ def interval_comparison_chart(
     order = table.sort_values("release_date")["display_name"].drop_duplicates().tolist()
     y = alt.Y("display_name:N").sort(order).title(None)
     y_offset = alt.YOffset("source:N").title(None)
-    colour = alt.Color("source:N").title("95% interval").scale(range=[PALETTE[0], PALETTE[5]])
+    colour = alt.Color("source:N").title("95% interval").scale(category_scale(table["source"]))
     tooltip = [alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("source:N").title("Interval"),
                alt.Tooltip("interval_text:N").title("Range")]
     ranges = alt.Chart(table).mark_rule(strokeWidth=3).encode(
@@ -762,16 +903,19 @@ def multiverse_chart(table: pd.DataFrame, band: pd.DataFrame, *, title: str, des
     """
     order = table["variant"].tolist()
     y = alt.Y("variant:N").sort(order).title(None).axis(labelLimit=280)
-    shade = alt.Chart(band).mark_rect(opacity=0.15, color=PALETTE[0]).encode(
+    shade = alt.Chart(band).mark_rect(opacity=0.35, color=COLOURS["Interval or band"]).encode(
         x="low:Q", x2="high:Q", tooltip=[alt.Tooltip("label:N").title("Band")]
     )
-    dots = alt.Chart(table).mark_point(filled=True, size=90, color=PALETTE[5]).encode(
+    shade_label = alt.Chart(band).mark_text(align="left", dx=4, baseline="bottom", y=-4, fontSize=11,
+                                            color="#555555").encode(x="low:Q", text="label:N")
+    dots = alt.Chart(table).mark_point(filled=True, size=90, color=COLOURS["Estimate"]).encode(
         x=alt.X("doubling_days:Q").title("Doubling time since 2023 (days)").scale(zero=False),
         y=y,
         tooltip=[alt.Tooltip("variant:N").title("Choice"), alt.Tooltip("doubling_text:N").title("Doubling time"),
                  alt.Tooltip("median_ratio_text:N").title("Median p50 vs METR's")],
     )
-    return alt.layer(shade, dots).properties(width=width, height=alt.Step(30), title=title, description=description)
+    return alt.layer(shade, shade_label, dots).properties(width=width, height=alt.Step(30), title=title,
+                                                          description=description)
 
 
 def saturation_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.Chart:
@@ -786,7 +930,7 @@ def saturation_chart(table: pd.DataFrame, *, title: str, description: str, width
         .encode(
             x=alt.X("tasks_near_p50:Q").title("Tasks within one doubling of the agent's 50% horizon"),
             y=alt.Y("display_name:N").sort(order).title(None),
-            color=alt.Color("status:N").title(None).scale(range=[PALETTE[0], PALETTE[5]]).legend(orient="bottom", labelLimit=0),
+            color=alt.Color("status:N").title(None).scale(category_scale(table["status"])).legend(orient="bottom", labelLimit=0),
             tooltip=[alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("p50_text:N").title("50% horizon"),
                      alt.Tooltip("tasks_near_p50:Q").title("Tasks near it"), alt.Tooltip("longest_text:N").title("Longest task")],
         )
@@ -818,9 +962,9 @@ def compute_frontier_chart(
     y_scale = alt.Scale(type="log")
     legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
     status = (
-        alt.Color("status:N").title("Model").scale(range=[PALETTE[0], GREY]).legend(legend)
+        alt.Color("status:N").title("Model").scale(category_scale(points["status"])).legend(legend)
     )
-    window = alt.Color("window:N").title("Trend fit").scale(range=[PALETTE[1], PALETTE[2], PALETTE[3]]).legend(legend)
+    window = alt.Color("window:N").title("Trend fit").scale(category_scale(lines["window"])).legend(legend)
     tooltip = [
         alt.Tooltip("model:N").title("Model"),
         alt.Tooltip("organization:N").title("Developer"),
@@ -840,10 +984,10 @@ def compute_frontier_chart(
         color=status,
         tooltip=tooltip,
     )
-    rule = alt.Chart(cutoff).mark_rule(color=PALETTE[5], strokeDash=[5, 4], strokeWidth=2).encode(
+    rule = alt.Chart(cutoff).mark_rule(color=COLOURS["Limit or reference"], strokeDash=[5, 4], strokeWidth=2).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N").title("Data")]
     )
-    label = alt.Chart(cutoff).mark_text(align="right", dx=-4, y=8, color=PALETTE[5], fontSize=11).encode(
+    label = alt.Chart(cutoff).mark_text(align="right", dx=-4, y=8, color=COLOURS["Limit or reference"], fontSize=11).encode(
         x="date:T", text="label:N"
     )
     fits = alt.layer(band, fitted)
@@ -863,13 +1007,13 @@ def horizon_compute_chart(
     """
     x = alt.X("compute_flop:Q").scale(type="log").axis(format=".0e").title("Training compute (FLOP, log scale)")
     y_scale = alt.Scale(type="log")
-    suite = alt.Color("suite:N").title("METR task suite").scale(range=[PALETTE[0], GREY]).legend(
+    suite = alt.Color("suite:N").title("METR task suite").scale(category_scale(points["suite"])).legend(
         orient="bottom", direction="vertical", labelLimit=0
     )
-    band = alt.Chart(line).mark_area(opacity=0.18, color=PALETTE[1]).encode(
+    band = alt.Chart(line).mark_area(opacity=0.18, color=COLOURS["Estimate"]).encode(
         x=x, y=alt.Y("band_low_min:Q").scale(y_scale), y2="band_high_min:Q"
     )
-    fitted = alt.Chart(line).mark_line(color=PALETTE[1], strokeWidth=2).encode(x=x, y=alt.Y("fitted_min:Q").scale(y_scale))
+    fitted = alt.Chart(line).mark_line(color=COLOURS["Estimate"], strokeWidth=2).encode(x=x, y=alt.Y("fitted_min:Q").scale(y_scale))
     dots = alt.Chart(points).mark_point(filled=True, size=80, opacity=0.9).encode(
         x=x,
         y=alt.Y("horizon_min:Q").scale(y_scale).axis(_time_axis(ticks)).title("50% time horizon"),
@@ -898,9 +1042,7 @@ def constraint_scenario_chart(
     x = alt.X("date:T").title("Date").axis(format="%Y")
     y_scale = alt.Scale(type="log")
     order = paths_table["scenario"].drop_duplicates().tolist()
-    colour = alt.Color("scenario:N").title("Scenario").sort(order).scale(
-        domain=order, range=[PALETTE[1], PALETTE[5], PALETTE[3]][: len(order)]
-    ).legend(orient="bottom", direction="vertical", labelLimit=0)
+    colour = alt.Color("scenario:N").title("Scenario").sort(order).scale(category_scale(order)).legend(orient="bottom", direction="vertical", labelLimit=0)
     band = alt.Chart(paths_table).mark_area(opacity=0.12).encode(
         x=x, y=alt.Y("low_min:Q").scale(y_scale), y2="high_min:Q", color=colour
     )
@@ -911,7 +1053,7 @@ def constraint_scenario_chart(
         tooltip=[alt.Tooltip("scenario:N").title("Scenario"), alt.Tooltip("date_text:N").title("Date"),
                  alt.Tooltip("horizon_text:N").title("Horizon")],
     )
-    observed = alt.Chart(points).mark_circle(size=60, color=PALETTE[0]).encode(
+    observed = alt.Chart(points).mark_circle(size=60, color=COLOURS["Frontier (fitted)"]).encode(
         x=alt.X("release_date:T"),
         y=alt.Y("horizon_min:Q").scale(y_scale),
         tooltip=[alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("release_text:N").title("Released"),
@@ -947,7 +1089,7 @@ def nowcast_chart(
     y_scale = _time_scale()
     legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
     colour = alt.Color("status:N").title(None).scale(
-        domain=NOWCAST_STATUSES, range=[PALETTE[0], GREY, PALETTE[5], PALETTE[3], PALETTE[1]]).legend(legend)
+        domain=NOWCAST_STATUSES, range=[colour_of(status) for status in NOWCAST_STATUSES]).legend(legend)
     shape = alt.Shape("status:N").title(None).scale(
         domain=NOWCAST_STATUSES, range=["circle", "circle", "circle", "square", "diamond"]).legend(legend)
     tooltip = [
@@ -958,7 +1100,7 @@ def nowcast_chart(
         alt.Tooltip("ci_text:N").title("Interval"),
         alt.Tooltip("eci_text:N").title("ECI"),
     ]
-    fit_colour = alt.Color("fit:N").title(None).scale(range=[PALETTE[2]]).legend(legend)
+    fit_colour = alt.Color("fit:N").title(None).scale(range=[COLOURS["Since 2023"]]).legend(legend)
     shade = alt.Chart(band).mark_area(opacity=0.15).encode(
         x=x, y=alt.Y("trend_low_min:Q").scale(y_scale), y2="trend_high_min:Q", color=fit_colour)
     line = alt.Chart(band).mark_line(strokeWidth=2).encode(
@@ -969,7 +1111,7 @@ def nowcast_chart(
         x=x, y=alt.Y("horizon_min:Q").scale(y_scale).axis(_time_axis(ticks)).title("50% time horizon (human-expert time)"),
         color=colour, shape=shape, tooltip=tooltip)
     ceiling_frame = pd.DataFrame({"minutes": [ceiling_minutes], "label": [ceiling_label]})
-    ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=GREY).encode(y="minutes:Q")
+    ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=COLOURS["Limit or reference"]).encode(y="minutes:Q")
     ceiling_text = alt.Chart(ceiling_frame).mark_text(align="left", dx=4, dy=-7, color="#555555", fontSize=11).encode(
         y="minutes:Q", text="label:N", x=alt.value(0))
     trend_layer = alt.layer(shade, line)
@@ -1015,19 +1157,19 @@ def benchmark_frontiers_chart(
     base = alt.Chart(data)
     x = alt.X("date:T").title("Date (model release; MLE-bench: submission)").axis(format="%Y", tickCount="year")
     y_scale = alt.Scale(domain=[-4.6, 4.6], clamp=True)
-    band = base.transform_filter("datum.layer == 'line'").mark_area(opacity=0.15, color=PALETTE[2]).encode(
+    band = base.transform_filter("datum.layer == 'line'").mark_area(opacity=0.15, color=COLOURS["Estimate"]).encode(
         x=x, y=alt.Y("band_low_logit:Q").scale(y_scale), y2="band_high_logit:Q")
-    trend_line = base.transform_filter("datum.layer == 'line'").mark_line(color=PALETTE[2], strokeWidth=2).encode(
+    trend_line = base.transform_filter("datum.layer == 'line'").mark_line(color=COLOURS["Estimate"], strokeWidth=2).encode(
         x=x, y=alt.Y("fitted_logit:Q").scale(y_scale))
-    reference = base.transform_filter("datum.layer == 'rule'").mark_rule(strokeDash=[5, 4], color=PALETTE[5]).encode(
+    reference = base.transform_filter("datum.layer == 'rule'").mark_rule(strokeDash=[5, 4], color=COLOURS["Limit or reference"]).encode(
         y=alt.Y("target_logit:Q").scale(y_scale), tooltip=[alt.Tooltip("label:N").title("Target")])
     reference_label = base.transform_filter("datum.layer == 'rule'").mark_text(
-        align="left", dx=2, dy=-6, fontSize=10, color=PALETTE[5]).encode(
+        align="left", dx=2, dy=-6, fontSize=10, color=COLOURS["Limit or reference"]).encode(
         y=alt.Y("target_logit:Q").scale(y_scale), x=alt.value(0), text="label:N")
     dots = base.transform_filter("datum.layer == 'point'").mark_circle(size=40, opacity=0.85).encode(
         x=x,
         y=alt.Y("score_logit:Q").scale(y_scale).axis(_logit_axis()).title("Score (logit axis)"),
-        color=alt.Color("kind:N").title(None).scale(domain=FRONTIER_KINDS, range=[PALETTE[0], GREY, PALETTE[3]])
+        color=alt.Color("kind:N").title(None).scale(domain=FRONTIER_KINDS, range=[colour_of(k) for k in FRONTIER_KINDS])
         .legend(orient="bottom", direction="vertical", labelLimit=0),
         tooltip=[alt.Tooltip("model:N").title("Model"), alt.Tooltip("scaffold:N").title("Scaffold / agent"),
                  alt.Tooltip("score_text:N").title("Score"), alt.Tooltip("date_text:N").title("Date")],
@@ -1059,14 +1201,14 @@ def bridge_chart(
     """
     x = alt.X("eci:Q").title("Epoch Capabilities Index (ECI)").scale(zero=False)
     y_scale = _time_scale()
-    shade = alt.Chart(line).mark_area(opacity=0.15, color=PALETTE[2]).encode(
+    shade = alt.Chart(line).mark_area(opacity=0.15, color=COLOURS["Estimate"]).encode(
         x=x, y=alt.Y("band_low_min:Q").scale(y_scale), y2="band_high_min:Q")
-    fitted = alt.Chart(line).mark_line(color=PALETTE[2], strokeWidth=2).encode(x=x, y=alt.Y("fitted_min:Q").scale(y_scale))
+    fitted = alt.Chart(line).mark_line(color=COLOURS["Estimate"], strokeWidth=2).encode(x=x, y=alt.Y("fitted_min:Q").scale(y_scale))
     dots = alt.Chart(points).mark_point(filled=True, size=70).encode(
         x=x,
         y=alt.Y("horizon_min:Q").scale(y_scale).axis(_time_axis(ticks)).title("50% time horizon"),
-        color=alt.Color("kind:N").title(None).scale(domain=["METR measurement", "Nowcast from ECI"],
-                                                     range=[PALETTE[0], PALETTE[1]]).legend(orient="bottom"),
+        color=alt.Color("kind:N").title(None).scale(category_scale(["METR measurement", "Nowcast from ECI"]))
+        .legend(orient="bottom"),
         shape=alt.Shape("kind:N").title(None).scale(domain=["METR measurement", "Nowcast from ECI"],
                                                      range=["circle", "diamond"]).legend(orient="bottom"),
         tooltip=[alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("kind:N").title("What"),

@@ -607,7 +607,9 @@ def judge_figures(
     """For each circulating doubling time: recompute it from the METR release it belongs to, on
     the same window in today's data, and from the same start up to today.
 
-    ``reproduces``: the release gives the claimed value within ``tolerance_pct``. ``survives``:
+    ``reproduces``: the release gives the claimed value within ``tolerance_pct`` (the point test).
+    ``within_own_ci``: the claimed value lies inside the 95% interval recomputed from that release
+    (the interval test: the figure is a fair summary of its data, given sampling noise). ``survives``:
     the claimed value lies inside today's CI for the same window. ``current``: inside today's CI
     from the same start to the latest model. ``borderline``: the claimed value lies within
     ``tolerance_pct`` of a bound of either CI, so resampling noise could flip that verdict.
@@ -635,6 +637,8 @@ def judge_figures(
                 "to_date_ci_low": latest.doubling_days_ci[0],
                 "to_date_ci_high": latest.doubling_days_ci[1],
                 "reproduces": abs(own.doubling_days / claimed - 1) * 100 <= tolerance_pct,
+                "own_diff_pct": 100 * (own.doubling_days / claimed - 1),
+                "within_own_ci": own.doubling_days_ci[0] <= claimed <= own.doubling_days_ci[1],
                 "survives": same.doubling_days_ci[0] <= claimed <= same.doubling_days_ci[1],
                 "current": latest.doubling_days_ci[0] <= claimed <= latest.doubling_days_ci[1],
                 "borderline": any(
@@ -644,3 +648,20 @@ def judge_figures(
             }
         )
     return pd.DataFrame(rows)
+
+
+def aicc_weight_sets(table: pd.DataFrame, n: int, break_date_params: tuple[int, ...] = (1, 2)) -> pd.DataFrame:
+    """Akaike weights with the searched break date counted as one parameter, or as more.
+
+    A break date found by searching a grid is not a smooth parameter; how much it should cost is a
+    convention, and the weights can flip with it. ``table`` is ``GrowthComparison.table`` (where the
+    two-era model counts its break as one parameter). Returns one row per growth model and column
+    ``weight_<k>`` for each count k.
+    """
+    out = table[["model", "n_params", "sse"]].copy()
+    for count in break_date_params:
+        n_params = out["n_params"] + np.where(out["model"] == "two eras", count - 1, 0)
+        aicc = np.array([information_criteria(sse, n, k)["aicc"] for sse, k in zip(out["sse"], n_params)])
+        weights = np.exp(-0.5 * (aicc - aicc.min()))
+        out[f"weight_{count}"] = weights / weights.sum()
+    return out

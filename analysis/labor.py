@@ -60,6 +60,15 @@ def risk_premium(automation_years: np.ndarray, weights: np.ndarray, career: Care
     return float((1 - career.post_automation) * after / before)
 
 
+def premium_by_post_automation(
+    automation_years: np.ndarray, weights: np.ndarray, career: Career, shares
+) -> pd.DataFrame:
+    """The premium across phi, pay after automation as a share of the baseline (phi = 1: the baseline
+    career stays open to the same person, so automation costs nothing and the premium is 0)."""
+    return pd.DataFrame({"phi": list(shares), "premium": [
+        risk_premium(automation_years, weights, replace(career, post_automation=phi)) for phi in shares]})
+
+
 def premium_sensitivity(
     automation_years: np.ndarray, weights: np.ndarray, career: Career, ranges: dict[str, tuple[float, float]]
 ) -> pd.DataFrame:

@@ -304,3 +304,159 @@ def doubling_table(fits: dict[tuple[str, str], TrendFit], published: pd.DataFram
 def _align_stitched(published: pd.DataFrame) -> pd.DataFrame:
     """METR's 'all_time_stitched' is its all-time fit; name it as ours so the two rows meet."""
     return published.replace({"window": {"all_time_stitched": "all_time"}})
+
+
+# ---------------------------------------------------------------- selection on the outcome (issue 12)
+# METR's ``is_sota`` keeps a model when its measured p50 is above every earlier release's: the fit's
+# sample is chosen with the same noisy number the fit explains. The functions below give frontier
+# definitions that lean on the outcome less (or not at all), to show how much the headline moves.
+
+FRONTIER_QUANTILES = (0.75, 0.9)  # upper quantiles of all models' log2 horizons traced by quantile regression
+
+
+def above_every_earlier(horizons: pd.DataFrame, metric: str = "p50") -> pd.Series:
+    """True where a model's measured horizon exceeds that of every model released before it (strictly
+    earlier date). This is the rule METR's ``is_sota`` follows in the current file."""
+    order = horizons.sort_values("release_date", kind="stable")
+    flags = {}
+    for index, row in order.iterrows():
+        earlier = order.loc[order["release_date"] < row["release_date"], metric]
+        flags[index] = bool(earlier.empty or row[metric] > earlier.max())
+    return pd.Series(flags).reindex(horizons.index)
+
+
+def running_frontier(horizons: pd.DataFrame, metric: str = "p50") -> pd.Series:
+    """A frontier with a tolerance for measurement noise: a model counts when the upper end of its
+    published 95% interval reaches the best central estimate of any model released before it, i.e.
+    when the data cannot say it was behind the frontier."""
+    order = horizons.sort_values("release_date", kind="stable")
+    flags = {}
+    for index, row in order.iterrows():
+        earlier = order.loc[order["release_date"] < row["release_date"], metric]
+        flags[index] = bool(earlier.empty or row[f"{metric}_high"] >= earlier.max())
+    return pd.Series(flags).reindex(horizons.index)
+
+
+def quantile_slope(x: np.ndarray, y: np.ndarray, quantile: float) -> tuple[float, float]:
+    """Linear quantile regression of y on x (slope, intercept) by linear programming.
+
+    Minimises sum(q * u_plus + (1 - q) * u_minus) subject to y - a - b x = u_plus - u_minus, u >= 0
+    (Koenker and Bassett, 1978).
+    """
+    from scipy.optimize import linprog
+
+    n = len(x)
+    if n < 2 or not 0 < quantile < 1:
+        raise ValueError("quantile_slope needs at least 2 points and 0 < quantile < 1")
+    centre = x.mean()  # centring keeps the LP well scaled; the slope is unchanged
+    design = np.column_stack([np.ones(n), x - centre])
+    # variables: a, b (free), u_plus (n), u_minus (n)
+    cost = np.concatenate([[0.0, 0.0], np.full(n, quantile), np.full(n, 1 - quantile)])
+    equality = np.hstack([design, np.eye(n), -np.eye(n)])
+    bounds = [(None, None), (None, None)] + [(0, None)] * (2 * n)
+    result = linprog(cost, A_eq=equality, b_eq=y, bounds=bounds, method="highs")
+    if not result.success:
+        raise ValueError(f"quantile regression failed: {result.message}")
+    a, b = result.x[:2]
+    return float(b), float(a - b * centre)
+
+
+def quantile_trend_days(
+    horizons: pd.DataFrame,
+    *,
+    since=None,
+    quantile: float = FRONTIER_QUANTILES[0],
+    max_minutes: float | None = 960.0,
+    metric: str = "p50",
+) -> tuple[float, int]:
+    """Doubling time of the upper-``quantile`` line through ALL models (no frontier label), and n."""
+    points = select_points(horizons, since=since, frontier_only=False, max_minutes=max_minutes, metric=metric)
+    slope, _ = quantile_slope(days_since_origin(points["release_date"]), np.log2(points[metric].to_numpy(float)),
+                              quantile)
+    return doubling_days_from_slope(slope), len(points)
+
+
+# ---------------------------------------------------------------- is the straight line right? (issue 12)
+
+
+@dataclass(frozen=True)
+class LineDiagnostics:
+    n: int
+    durbin_watson: float  # about 2 for independent residuals; near 0 when residuals run in streaks
+    quadratic_t: float  # t statistic of a squared-date term added to the line
+    quadratic_p: float  # its two-sided p-value (t distribution, n - 3 df)
+    slope_ci_t: tuple[float, float]  # classical t-interval on the slope (doublings per day)
+    slope_ci_hc3: tuple[float, float]  # heteroskedasticity-robust (HC3) interval, t quantile with n - 2 df
+
+
+def ols_design(x: np.ndarray, *powers: int) -> np.ndarray:
+    return np.column_stack([np.ones_like(x)] + [x**p for p in powers])
+
+
+def hc3_covariance(design: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """HC3 covariance of OLS coefficients (MacKinnon and White, 1985):
+    (X'X)^-1 X' diag(e_i^2 / (1 - h_i)^2) X (X'X)^-1, with h_i the leverages."""
+    bread = np.linalg.inv(design.T @ design)
+    coef = bread @ design.T @ y
+    residuals = y - design @ coef
+    leverage = np.einsum("ij,jk,ik->i", design, bread, design)
+    meat = design.T @ (design * (residuals / (1 - leverage))[:, None] ** 2)
+    return bread @ meat @ bread
+
+
+def durbin_watson(residuals: np.ndarray) -> float:
+    residuals = np.asarray(residuals, dtype=float)
+    return float(np.sum(np.diff(residuals) ** 2) / np.sum(residuals**2))
+
+
+def line_diagnostics(fit: TrendFit, confidence: float = 0.95) -> LineDiagnostics:
+    """Residual diagnostics and two analytic slope intervals for a fitted trend (points in date order)."""
+    x = days_since_origin(fit.points["release_date"])
+    y = np.log2(fit.points[fit.metric].to_numpy(dtype=float))
+    scale = DAYS_PER_YEAR  # years keep the squared term well conditioned; the t statistic does not change
+    centred = (x - x.mean()) / scale
+    n = len(x)
+    line = ols_design(centred, 1)
+    coef, *_ = np.linalg.lstsq(line, y, rcond=None)
+    residuals = y - line @ coef
+    s2 = residuals @ residuals / (n - 2)
+    t_quantile = stats.t.ppf(0.5 + confidence / 2, df=n - 2)
+    se_t = np.sqrt(s2 * np.linalg.inv(line.T @ line)[1, 1]) / scale
+    se_hc3 = np.sqrt(hc3_covariance(line, y)[1, 1]) / scale
+    slope = coef[1] / scale
+    quadratic = ols_design(centred, 1, 2)
+    qcoef, *_ = np.linalg.lstsq(quadratic, y, rcond=None)
+    qres = y - quadratic @ qcoef
+    qs2 = qres @ qres / (n - 3)
+    q_se = np.sqrt(qs2 * np.linalg.inv(quadratic.T @ quadratic)[2, 2])
+    q_t = qcoef[2] / q_se
+    return LineDiagnostics(
+        n=n,
+        durbin_watson=durbin_watson(residuals),
+        quadratic_t=float(q_t),
+        quadratic_p=float(2 * stats.t.sf(abs(q_t), df=n - 3)),
+        slope_ci_t=(float(slope - t_quantile * se_t), float(slope + t_quantile * se_t)),
+        slope_ci_hc3=(float(slope - t_quantile * se_hc3), float(slope + t_quantile * se_hc3)),
+    )
+
+
+def pairs_bootstrap_coverage(
+    x: np.ndarray,
+    sigma: float,
+    rng: np.random.Generator,
+    *,
+    n_simulations: int = 1_000,
+    n_bootstrap: int = 1_000,
+    confidence: float = 0.95,
+    slope: float = 1.0,
+) -> float:
+    """Share of simulated data sets (y = slope x + N(0, sigma^2) on the design ``x``) whose pairs
+    (model-resampling) bootstrap percentile interval for the slope contains the true slope."""
+    lower_pct, upper_pct = _tails(confidence)
+    covered = 0
+    for _ in range(n_simulations):
+        y = slope * x + sigma * rng.standard_normal(len(x))
+        slopes, _ = bootstrap_fits(x, y, rng, n_bootstrap)
+        low, high = np.percentile(slopes, [lower_pct, upper_pct])
+        covered += low <= slope <= high
+    return covered / n_simulations

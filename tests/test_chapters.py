@@ -45,19 +45,19 @@ def test_horizon_points_status_and_text():
 
 @pytest.mark.parametrize(
     ("flags", "start"),
-    [
-        ((True, True, True, False), "Holds"),
-        ((True, True, False, False), "Reproduces and survives the revisions, but no longer"),
-        ((True, False, False, False), "Reproduces from its release, but METR's revisions overturned it"),
-        ((False, False, False, False), "Does not reproduce, and today's data reject it"),
-        ((False, True, True, True), "Does not reproduce from its own release, though"),
+    [  # (reproduces, within_own_ci, survives, current, borderline)
+        ((True, True, True, True, False), "Reproduces (within 5%); survives METR's revisions; describes the trend"),
+        ((True, True, True, False, False), "Reproduces (within 5%); survives METR's revisions; does not describe"),
+        ((True, True, False, False, False), "Reproduces (within 5%); METR's revisions overturned it"),
+        ((False, False, False, False, False), "Does not reproduce by either test; METR's revisions overturned it"),
+        ((False, True, False, False, True), "Inside its release's interval, but 8.7% off: reproduces by the interval test only"),
     ],
 )
 def test_verdict_text(flags, start):
-    row = pd.Series(dict(zip(["reproduces", "survives", "current", "borderline"], flags)))
+    row = pd.Series(dict(zip(["reproduces", "within_own_ci", "survives", "current", "borderline"], flags)) | {"own_diff_pct": -8.7})
     text = eras_chapter.verdict_text(row)
     assert text.startswith(start)
-    assert text.endswith("(borderline)") == flags[3]
+    assert text.endswith("(borderline)") == flags[4]
 
 
 

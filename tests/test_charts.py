@@ -112,21 +112,21 @@ def test_changelog_chart_orders_releases():
     log = pd.DataFrame({"release_label": ["v1.1 (b)", "v1.0 (a)"], "release_order": [1, 0], "display_name": ["A", "A"],
                         "p50": [10.0, 12.0], "horizon_text": ["10", "12"], "ci_text": ["x", "y"]})
     spec = charts.changelog_chart(log, ticks=TICKS, title="t", description="d", width=300).to_dict()
-    assert spec["encoding"]["x"]["sort"] == ["v1.0 (a)", "v1.1 (b)"]
+    assert spec["layer"][0]["encoding"]["x"]["sort"] == ["v1.0 (a)", "v1.1 (b)"]
 
 
 def test_labor_charts_validate_with_expected_encodings():
-    pay = pd.DataFrame({"label": ["A", "B"], "value_low": [1e5, 3e5], "value_high": [1e5, 4e5], "kind": ["BLS", "The listing"],
+    pay = pd.DataFrame({"label": ["A", "B"], "value_low": [1e5, 3e5], "value_high": [1e5, 4e5], "kind": ["BLS (official statistics)", "The listing"],
                         "survey": ["s", "t"], "date_text": ["May 2024", "May 2026"], "range_text": ["x", "y"],
                         "source_url": ["https://a", "https://b"], "caveat": ["", "c"]})
     spec = charts.salary_chart(pay, title="t", description="d", width=300).to_dict()
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log" and spec["layer"][0]["encoding"]["x2"]["field"] == "value_high"
     assert "source_url" in {t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]}
     tornado = pd.DataFrame({"parameter_text": ["a", "b"], "premium_at_low": [0.5, 1.0], "premium_at_high": [3.0, 2.0],
-                            "base": [1.5, 1.5], "low_text": ["x", "y"], "high_text": ["x", "y"]})
+                            "base": [1.5, 1.5], "base_text": ["c", "c"], "low_text": ["x", "y"], "high_text": ["x", "y"]})
     spec = charts.tornado_chart(tornado, title="t", description="d", width=300).to_dict()
     assert spec["layer"][0]["encoding"]["y"]["sort"] == ["a", "b"] and spec["layer"][1]["mark"]["type"] == "rule"
     premiums = pd.DataFrame({"scenario": ["Mixture"], "premium": [2.0], "premium_text": ["200%"]})
     listing = pd.DataFrame({"low": [1.1], "high": [2.2], "label": ["listing"]})
     spec = charts.premium_chart(premiums, listing, title="t", description="d", width=300).to_dict()
-    assert spec["layer"][1]["encoding"]["x"]["axis"]["format"] == "%"
+    assert spec["layer"][2]["encoding"]["x"]["axis"]["format"] == "%"  # band, band label, bars

@@ -10,7 +10,7 @@ from analysis import charts, eras, facts, metr, revisions, trend
 from analysis.chapters import ChapterResult
 from analysis.params import Params
 from analysis.points import horizon_points, point_statuses
-from analysis.text import format_date, format_days, format_minutes, format_month
+from analysis.text import as_text, format_date, format_days, format_minutes, format_month, format_p_value
 from analysis.trend import DAY0, TrendFit
 
 
@@ -37,6 +37,7 @@ def build(params: Params) -> ChapterResult:
         interval_level=params.backtest_interval, **shape,
     )
     backtest = eras.backtest_summary(growth.backtest)
+    weight_sets = eras.aicc_weight_sets(growth.table, growth.fits[0].n)
     sweep_options = dict(max_minutes=params.max_minutes, min_models=params.sweep_min_models, rng=rng,
                          n_bootstrap=params.n_sweep_bootstrap, confidence=params.confidence)
     sweep = eras.window_sweep(horizons, **sweep_options)
@@ -76,6 +77,7 @@ def build(params: Params) -> ChapterResult:
         "break_bootstrap_count": params.n_break_bootstrap,
         "figure_tolerance_pct": params.figure_tolerance_pct,
         "within_accel_p": test_within.p_value,
+        "within_accel_p_text": format_p_value(test_within.p_value, test_within.n_null),
         "within_models_count": len(trend.select_points(horizons, since=two_eras.break_date, max_minutes=params.max_minutes)),
     }
     numbers |= breakpoint_numbers(original_suite, "v10")
@@ -83,11 +85,15 @@ def build(params: Params) -> ChapterResult:
     numbers |= breakpoint_numbers(separate, "separate")
     numbers |= acceleration_numbers(test, jack)
     numbers |= growth_numbers(growth.table, backtest, growth.fits[2].params)
+    for row in weight_sets.itertuples():  # the searched break date counted as one parameter, or as two
+        numbers[f"{_GROWTH_KEYS[row.model]}_aicc1_share"] = row.weight_1
+        numbers[f"{_GROWTH_KEYS[row.model]}_aicc2_share"] = row.weight_2
     numbers |= sweep_numbers(sweep, since_2024)
     numbers |= gap_numbers(gap, "gap_all")
     numbers |= gap_numbers(gap_recent, "gap_2023")
     numbers |= verdict_numbers(verdicts)
     numbers["quoted_2024_days"] = figures_quoted.set_index("figure_id").loc["th11_since_2024", "claimed_value"]
+    numbers["paper_2024_days"] = verdicts.set_index("figure_id").loc["paper_2024", "claimed_days"]
 
     ticks = charts.time_ticks(params.work_day_hours, params.work_week_hours, params.work_month_hours)
     counts, estimate = break_counts(two_eras)
@@ -136,14 +142,15 @@ def build(params: Params) -> ChapterResult:
     }
     caveats = figures_quoted.loc[figures_quoted["confidence"] != "high", ["figure", "caveat"]]
     tables = {
-        "tbl_verdicts": verdict_table_text(figures_quoted, verdicts),
-        "tbl_growth": backtest_table_text(growth.table, backtest),
+        "tbl_verdicts": verdict_table_text(figures_quoted, verdicts, params.figure_tolerance_pct),
+        "tbl_growth": backtest_table_text(growth.table.merge(weight_sets[["model", "weight_2"]], on="model"), backtest),
         "tbl_releases": release_doubling_text(by_release),
         "tbl_caveats": caveats.rename(columns={"figure": "Figure", "caveat": "Caveat"}),
     }
     return ChapterResult(page="eras", numbers=numbers, tables=tables, figures=figures, data={
         "horizons": horizons, "two_eras": two_eras, "growth": growth, "backtest": backtest,
         "verdicts": verdicts, "figures": figures_quoted, "test": test, "exponential": exponential,
+        "aicc_weights": weight_sets,
         "by_release": by_release,
     })
 
@@ -177,6 +184,8 @@ def acceleration_numbers(test, jack: pd.DataFrame) -> dict[str, float | str]:
     return {
         "accel_sup_f_stat": test.statistic,
         "accel_p": test.p_value,
+        # simulated p-values: at the floor 1/(n+1) the text says "≤", not "="
+        "accel_p_text": format_p_value(test.p_value, test.n_null),
         "accel_null_count": test.n_null,
         "jack_model": influential["dropped"],
         "jack_change_pct": abs(influential["recent_change_pct"]),
@@ -230,33 +239,45 @@ def gap_numbers(gap, label: str) -> dict[str, float]:
 
 
 def verdict_numbers(verdicts: pd.DataFrame) -> dict[str, float]:
-    return {
+    later = verdicts["survives"] & verdicts["current"]
+    by_id = verdicts.set_index("figure_id")
+    numbers = {
         "figures_count": len(verdicts),
         "figures_reproduce_count": int(verdicts["reproduces"].sum()),
+        "figures_within_own_ci_count": int(verdicts["within_own_ci"].sum()),
         "figures_survive_count": int(verdicts["survives"].sum()),
         "figures_current_count": int(verdicts["current"].sum()),
-        "figures_all_three_count": int((verdicts["reproduces"] & verdicts["survives"] & verdicts["current"]).sum()),
+        "figures_all_three_count": int((verdicts["reproduces"] & later).sum()),
+        "figures_all_three_interval_count": int((verdicts["within_own_ci"] & later).sum()),
     }
+    for figure_id, key in (("th11_since_2024", "quoted_2024"), ("paper_2024", "paper_2024")):
+        row = by_id.loc[figure_id]
+        numbers[f"{key}_own_days"] = row["own_release_days"]
+        numbers[f"{key}_own_low_days"] = row["own_ci_low"]
+        numbers[f"{key}_own_high_days"] = row["own_ci_high"]
+        numbers[f"{key}_own_diff_pct"] = abs(row["own_diff_pct"])
+        numbers[f"{key}_today_days"] = row["same_window_today_days"]
+        numbers[f"{key}_today_low_days"] = row["same_window_ci_low"]
+        numbers[f"{key}_today_high_days"] = row["same_window_ci_high"]
+    return numbers
 
 
-def verdict_text(row) -> str:
-    """One verdict sentence from the three tests (and a warning when a test sits on a CI bound)."""
-    if row.reproduces and row.survives and row.current:
-        text = "Holds: reproduces, survives METR's revisions, describes the trend to date"
-    elif row.reproduces and row.survives:
-        text = "Reproduces and survives the revisions, but no longer describes the trend to date"
-    elif row.reproduces and row.current:
-        text = "Reproduces; the revised data move the same window, yet the trend to date agrees"
-    elif row.reproduces:
-        text = "Reproduces from its release, but METR's revisions overturned it"
-    elif row.survives or row.current:
-        text = "Does not reproduce from its own release, though today's interval contains it"
+def verdict_text(row, tolerance_pct: float = 5.0) -> str:
+    """One verdict sentence: both reproduction tests, then the two later tests (and a warning when a
+    test sits on a CI bound)."""
+    if row.reproduces:
+        first = f"Reproduces (within {tolerance_pct:g}%)"
+    elif row.within_own_ci:
+        off = as_text({"off_pct": abs(row.own_diff_pct)})["off_pct"]
+        first = f"Inside its release's interval, but {off} off: reproduces by the interval test only"
     else:
-        text = "Does not reproduce, and today's data reject it"
-    return text + (" (borderline)" if row.borderline else "")
+        first = "Does not reproduce by either test"
+    second = "survives METR's revisions" if row.survives else "METR's revisions overturned it"
+    third = "describes the trend to date" if row.current else "does not describe the trend to date"
+    return f"{first}; {second}; {third}" + (" (borderline)" if row.borderline else "")
 
 
-def verdict_table_text(figures: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
+def verdict_table_text(figures: pd.DataFrame, verdicts: pd.DataFrame, tolerance_pct: float = 5.0) -> pd.DataFrame:
     merged = figures.merge(verdicts, on="figure_id", validate="one_to_one")
 
     def estimate(value, low, high):
@@ -270,7 +291,9 @@ def verdict_table_text(figures: pd.DataFrame, verdicts: pd.DataFrame) -> pd.Data
             "From its own release": [estimate(*v) for v in zip(merged["own_release_days"], merged["own_ci_low"], merged["own_ci_high"])],
             "Same window, today's data": [estimate(*v) for v in zip(merged["same_window_today_days"], merged["same_window_ci_low"], merged["same_window_ci_high"])],
             "Same start, to date": [estimate(*v) for v in zip(merged["to_date_days"], merged["to_date_ci_low"], merged["to_date_ci_high"])],
-            "Verdict": [verdict_text(row) for row in merged.itertuples()],
+            "Reproduces: within tolerance": np.where(merged["reproduces"], "yes", "no"),
+            "Reproduces: inside interval": np.where(merged["within_own_ci"], "yes", "no"),
+            "Verdict": [verdict_text(row, tolerance_pct) for row in merged.itertuples()],
         }
     )
 
@@ -316,8 +339,9 @@ def backtest_table_text(table: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFr
         {
             "Growth model": merged["model"],
             "Parameters": merged["n_params"],
-            "ΔAICc": [f"{v:.1f}" for v in merged["delta_aicc"]],
-            "AICc weight": [f"{100 * v:.0f}%" for v in merged["aicc_weight"]],
+            "ΔAICc (break date = 1 parameter)": [f"{v:.1f}" for v in merged["delta_aicc"]],
+            "AICc weight (break date = 1 parameter)": [f"{100 * v:.0f}%" for v in merged["aicc_weight"]],
+            "AICc weight (break date = 2 parameters)": [f"{100 * v:.0f}%" for v in merged["weight_2"]],
             "ΔBIC": [f"{v:.1f}" for v in merged["delta_bic"]],
             "Backtest forecasts": merged["forecasts"],
             "Bias (doublings)": [f"{v:+.2f}" for v in merged["bias_log2"]],

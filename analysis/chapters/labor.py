@@ -9,7 +9,7 @@ from analysis import charts, facts, forecast, labor, metr
 from analysis.chapters import ChapterResult
 from analysis.params import Params
 from analysis.points import milestone_text
-from analysis.text import format_dollars, format_month
+from analysis.text import as_text, format_dollars, format_month
 
 
 def build(params: Params) -> ChapterResult:
@@ -39,6 +39,9 @@ def build(params: Params) -> ChapterResult:
 
     numbers = labor_numbers(pay, employment, headcount, premiums=premiums, sensitivity=sensitivity,
                             arrival=arrival, halving=halving, career=career)
+    by_phi = labor.premium_by_post_automation(years, weights, career, PHI_GRID)
+    numbers |= {f"premium_phi{round(100 * phi)}_share": premium for phi, premium in zip(by_phi["phi"], by_phi["premium"])}
+    numbers |= sensitivity_numbers(sensitivity)
     numbers["demand_mid_pct"] = 100 * params.scarcity_demand_growth[1]
     numbers["milestone_text"] = milestone_text(params.milestone_hours()[params.labor_milestone], params.labor_reliability)
 
@@ -75,9 +78,59 @@ def build(params: Params) -> ChapterResult:
         ),
     }
     caveats = pay.loc[pay["verified"] == "no", ["label", "caveat"]].rename(columns={"label": "Figure", "caveat": "Caveat"})
-    return ChapterResult(page="labor", numbers=numbers, tables={"tbl_caveats": caveats}, figures=figures, data={
-        "premiums": premiums, "sensitivity": sensitivity, "arrival": arrival, "halving": halving,
+    tables = {"tbl_caveats": caveats, "tbl_phi": phi_table_text(by_phi, career.post_automation)}
+    return ChapterResult(page="labor", numbers=numbers, tables=tables, figures=figures, data={
+        "premiums": premiums, "by_phi": by_phi, "sensitivity": sensitivity, "arrival": arrival, "halving": halving,
         "listing_premium": listing_premium, "career": career})
+
+
+PHI_GRID = (0.0, 0.25, 0.5, 0.75, 0.9, 1.0)  # pay after automation as a share of the baseline wage
+TIE_TOLERANCE = 0.01  # two swings within 1% of each other are reported as a tie, not a ranking
+
+
+def sensitivity_numbers(table: pd.DataFrame) -> dict[str, float | str]:
+    """The assumption(s) that move the premium most; near-equal swings are named together as a tie."""
+    top = table.iloc[0]
+    tied = table[table["swing"] >= top["swing"] * (1 - TIE_TOLERANCE)]
+    names = [SENSITIVITY_LABELS[p].split(" (")[0].lower() for p in tied["parameter"]]
+    lows = tied[["premium_at_low", "premium_at_high"]].min(axis=1)
+    highs = tied[["premium_at_low", "premium_at_high"]].max(axis=1)
+    numbers: dict[str, float | str] = {
+        "top_tied_count": len(tied),
+        "top_sensitivity": names[0] if len(names) == 1 else " and ".join([", ".join(names[:-1]), names[-1]]),
+        "top_swing_share": top["swing"],
+        "second_swing_share": table.iloc[1]["swing"],
+        "tie_tolerance_share": TIE_TOLERANCE,
+    }
+    for i, (low, high) in enumerate(zip(lows, highs), start=1):
+        numbers[f"top{i}_name"] = names[i - 1]
+        numbers[f"top{i}_low_share"] = low
+        numbers[f"top{i}_high_share"] = high
+    second = SENSITIVITY_LABELS[table.iloc[1]["parameter"]].split(" (")[0].lower()
+    share = lambda v: as_text({"v_share": v})["v_share"]  # noqa: E731 - the one formatting rule, inline
+    if len(tied) > 1:
+        numbers["top_summary"] = f"above all {len(tied)} that tie, {numbers['top_sensitivity']}"
+        numbers["top_sentence"] = (
+            f"Assumptions tie at the top: across its range, {names[0]} moves the premium from "
+            f"{share(lows.iloc[0])} to {share(highs.iloc[0])}, and {names[1]} from {share(lows.iloc[1])} to "
+            f"{share(highs.iloc[1])}, swings of {share(top['swing'])} and {share(table.iloc[1]['swing'])} of the "
+            f"baseline wage, within {share(TIE_TOLERANCE)} of each other: neither ranks above the other.")
+    else:
+        numbers["top_summary"] = f"above all {names[0]}, then {second}"
+        numbers["top_sentence"] = (
+            f"One assumption moves it most: across its range, {names[0]} moves the premium from "
+            f"{share(lows.iloc[0])} to {share(highs.iloc[0])}, a swing of {share(top['swing'])} of the baseline "
+            f"wage, against {share(table.iloc[1]['swing'])} for the next, {second}.")
+    return numbers
+
+
+def phi_table_text(by_phi: pd.DataFrame, central: float) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Pay after automation (share of the baseline wage)": [
+            f"{100 * phi:.0f}%" + (" (central assumption)" if phi == central else "")
+            + (" (the baseline career stays open)" if phi == 1 else "") for phi in by_phi["phi"]],
+        "Automation-risk premium (scenario mixture)": [f"{100 * p:.0f}%" for p in by_phi["premium"]],
+    })
 
 
 SENSITIVITY_LABELS = {
@@ -122,6 +175,7 @@ def sensitivity_points(table: pd.DataFrame) -> pd.DataFrame:
             "premium_at_low": table["premium_at_low"],
             "premium_at_high": table["premium_at_high"],
             "base": table["base"],
+            "base_text": [f"Central assumptions: {100 * b:.0f}%" for b in table["base"]],
             "low_text": [f"{setting(n, v)}: premium {100 * p:.0f}%" for n, v, p in
                          zip(table["parameter"], table["low_value"], table["premium_at_low"])],
             "high_text": [f"{setting(n, v)}: premium {100 * p:.0f}%" for n, v, p in
@@ -143,13 +197,17 @@ def value_curve_points(curve: pd.DataFrame) -> pd.DataFrame:
 
 def precedent_points(employment: pd.DataFrame) -> pd.DataFrame:
     levels = employment[(employment["occupation"] == "Computer programmers") & employment["unit"].str.startswith("jobs")]
+    bound = levels["unit"].str.contains("lower bound").to_numpy()
     return pd.DataFrame(
         {
             "year": levels["year"],
             "value": levels["value"],
+            "arrow_top": levels["value"] * np.where(bound, 1.25, 1.0),  # the arrow says "or more"; its length means nothing
             "survey": levels["survey"],
-            "label": [f"{v:,.0f}{' or more' if 'lower bound' in u else ''} ({int(y)})"
-                      for v, u, y in zip(levels["value"], levels["unit"], levels["year"])],
+            "bound": bound,
+            "kind": np.where(bound, charts.LOWER_BOUND_LABEL, charts.EXACT_COUNT_LABEL),
+            "label": [f"{v:,.0f}{' or more' if b else ''} ({int(y)})"
+                      for v, b, y in zip(levels["value"], bound, levels["year"])],
             "caveat": levels["caveat"],
         }
     )
@@ -183,6 +241,8 @@ def labor_numbers(
         "lab_tc_low_usd": format_dollars(items.loc["openai_research_scientist_tc", "value_low"]),
         "lab_tc_high_usd": format_dollars(items.loc["openai_research_scientist_tc", "value_high"]),
         "lab_l5_low_usd": format_dollars(items.loc["anthropic_l5_tc", "value_low"]),
+        # same employer, similar role (fact C11, low confidence): the listing's ceiling against the reported floor
+        "listing_below_lab_pct": 100 * (1 - listing_high / items.loc["openai_research_scientist_tc", "value_low"]),
         "cirs_jobs_count": jobs["cirs_jobs_2024"],
         "safety_technical_count": heads["technical_2025"],
         "safety_growth_pct": heads["technical_growth"],

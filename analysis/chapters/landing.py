@@ -31,6 +31,7 @@ QUOTED = {
     "p50_all_ci_low_days": ("trend", "p50_all_ci_low_days"),
     "p50_all_ci_high_days": ("trend", "p50_all_ci_high_days"),
     "suites_faster_pct": ("trend", "suites_faster_pct"),
+    "suites_shorter_pct": ("trend", "suites_shorter_pct"),
     "key_break_month": ("eras", "eras_break"),
     "key_before_days": ("eras", "eras_before_days"),
     "key_after_days": ("eras", "eras_after_days"),

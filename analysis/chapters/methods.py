@@ -55,8 +55,9 @@ def build(params: Params) -> ChapterResult:
         "agents_count": tasks["agent"].nunique(),
         "tasks_count": tasks["task_id"].nunique(),
         "families_count": tasks["task_family"].nunique(),
-        "p50_max_diff_pct2": table["p50_diff_pct"].abs().max(),
-        "p80_max_diff_pct2": table["p80_diff_pct"].abs().max(),
+        # the table rounds differences to three decimals: the prose quotes the maximum the same way
+        "p50_max_diff_pct3": table["p50_diff_pct"].abs().max(),
+        "p80_max_diff_pct3": table["p80_diff_pct"].abs().max(),
         "before_common_count": len(before_table),
         "before_max_diff_pct2": before_table["p50_diff_pct"].abs().max(),
         "opus_before_min": opus["p50"],
@@ -74,6 +75,10 @@ def build(params: Params) -> ChapterResult:
         "longest_task_min": tasks["human_minutes"].max(),
         "top_near_count": int(near.loc[near["p50"].idxmax(), "tasks_near_p50"]),
         "top_share_of_longest_share": near["p50"].max() / tasks["human_minutes"].max(),
+        "top_doublings_to_longest_log2": float(np.log2(tasks["human_minutes"].max() / near["p50"].max())),
+        "top_doublings_to_longest": doublings_phrase(float(np.log2(tasks["human_minutes"].max() / near["p50"].max()))),
+        "others_near_min_count": int(near.drop(index=near["p50"].idxmax())["tasks_near_p50"].min()),
+        "others_near_max_count": int(near.drop(index=near["p50"].idxmax())["tasks_near_p50"].max()),
         "refresh_tolerance_pct": refresh.MOVE_TOLERANCE_PCT,
         "top_agent": sat.loc[sat["p50"].idxmax(), "display_name"],
         "median_near_count": float(near["tasks_near_p50"].median()),
@@ -82,6 +87,9 @@ def build(params: Params) -> ChapterResult:
     for row in summary.itertuples():
         numbers[f"mv_{row.key}_days"] = row.doubling_days
         numbers[f"mv_{row.key}_ratio"] = row.median_ratio
+
+    diagnostics, diagnostic_numbers = line_checks(published, params)
+    numbers |= diagnostic_numbers
 
     ticks = charts.time_ticks(params.work_day_hours, params.work_week_hours, params.work_month_hours)
     revision = revisions.compare_suites(horizon.as_horizons(before, published, agents),
@@ -114,8 +122,18 @@ def build(params: Params) -> ChapterResult:
             width=params.chart_width - 120,
         ),
     }
-    return ChapterResult(page="methods", numbers=numbers, tables={"tbl_reproduction": reproduction_table_text(table)},
-                         figures=figures, data={"reproduction": table, "summary": summary, "saturation": sat})
+    tables = {"tbl_reproduction": reproduction_table_text(table), "tbl_diagnostics": diagnostics_table_text(diagnostics)}
+    return ChapterResult(page="methods", numbers=numbers, tables=tables, figures=figures,
+                         data={"reproduction": table, "summary": summary, "saturation": sat, "diagnostics": diagnostics})
+
+
+def doublings_phrase(doublings: float) -> str:
+    """How many doublings are left, in words a reader can check against the number."""
+    if doublings < 1:
+        return "less than one more doubling"
+    if doublings < 2:
+        return "one more doubling"
+    return f"{int(doublings)} more doublings"
 
 
 def reproduction(ours: pd.DataFrame, published: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
@@ -167,3 +185,70 @@ def saturation_points(table: pd.DataFrame, ceiling_minutes: float) -> pd.DataFra
                       f"50% horizon up to {format_minutes(ceiling_minutes)}")
     return table.assign(status=status, p50_text=table["p50"].map(format_minutes),
                         longest_text=table["longest_task"].map(format_minutes))
+
+
+COVERAGE_SIMULATIONS = 2_000  # simulated data sets for the pairs bootstrap's coverage (Monte Carlo SE about 0.7 points)
+COVERAGE_BOOTSTRAP = 1_000  # bootstrap resamples within each simulated data set
+
+
+def small_p_text(p: float) -> str:
+    """An analytic p-value too small to print at three decimals, as a bound (text only)."""
+    for bound in (1e-4, 1e-3):
+        if p < bound:
+            return f"< {bound:g}"
+    return f"= {p:.3f}"
+
+
+def line_checks(published: pd.DataFrame, params: Params) -> tuple[pd.DataFrame, dict]:
+    """Is one straight line right? Residual diagnostics and three slope intervals per window, and the
+    pairs bootstrap's real coverage at the since-2023 sample size, by simulation from the fitted line."""
+    rows, numbers = [], {}
+    for window in ("all_time", "from_2023_on"):
+        since = params.window_start(window)
+        fit = trend.fit_trend(published, since=since, max_minutes=params.max_minutes, rng=params.rng,
+                              n_bootstrap=params.n_bootstrap, confidence=params.confidence)
+        check = trend.line_diagnostics(fit, params.confidence)
+        intervals = {"boot": fit.doubling_days_ci, "t": trend.doubling_interval(*check.slope_ci_t),
+                     "hc3": trend.doubling_interval(*check.slope_ci_hc3)}
+        short = "all" if window == "all_time" else "2023"
+        rows.append({"window": window, "n": check.n, "doubling_days": fit.doubling_days,
+                     "durbin_watson": check.durbin_watson, "quadratic_p": check.quadratic_p,
+                     **{f"{k}_{side}": v[i] for k, v in intervals.items() for i, side in enumerate(("low", "high"))}})
+        numbers[f"diag_{short}_models_count"] = check.n
+        numbers[f"diag_{short}_dw_r2"] = check.durbin_watson  # two decimals, like an R²
+        numbers[f"diag_{short}_quadratic_p_text"] = small_p_text(check.quadratic_p)
+        numbers[f"diag_{short}_quadratic_p"] = check.quadratic_p
+        for k, (low, high) in intervals.items():
+            numbers[f"diag_{short}_{k}_low_days"] = low
+            numbers[f"diag_{short}_{k}_high_days"] = high
+        if window == "from_2023_on":
+            x = trend.days_since_origin(fit.points["release_date"])
+            y = np.log2(fit.points["p50"].to_numpy(dtype=float))
+            residuals = y - (fit.intercept_log2 + fit.slope_per_day * x)
+            sigma = float(np.sqrt(residuals @ residuals / (len(x) - 2)))
+            coverage = trend.pairs_bootstrap_coverage(
+                x, sigma, params.rng("methods/pairs_bootstrap_coverage/from_2023_on"),
+                n_simulations=COVERAGE_SIMULATIONS, n_bootstrap=COVERAGE_BOOTSTRAP, confidence=params.confidence,
+                slope=fit.slope_per_day)
+            numbers["coverage_share"] = coverage
+            numbers["coverage_nominal_share"] = params.confidence
+            numbers["coverage_models_count"] = len(x)
+            numbers["coverage_simulations_count"] = COVERAGE_SIMULATIONS
+            numbers["coverage_mc_se_share"] = float(np.sqrt(coverage * (1 - coverage) / COVERAGE_SIMULATIONS))
+    return pd.DataFrame(rows), numbers
+
+
+def diagnostics_table_text(table: pd.DataFrame) -> pd.DataFrame:
+    def interval(low, high):
+        return f"{format_days(low)}–{format_days(high)}"
+
+    return pd.DataFrame({
+        "Window": table["window"].map({"all_time": "All time", "from_2023_on": "Since 2023"}),
+        "Models": table["n"],
+        "Doubling (days)": table["doubling_days"].map(format_days),
+        "Durbin–Watson": table["durbin_watson"].map(lambda v: f"{v:.2f}"),
+        "Quadratic term, p": table["quadratic_p"].map(lambda p: small_p_text(p).removeprefix("= ")),
+        "95% CI, pairs bootstrap": [interval(lo, hi) for lo, hi in zip(table["boot_low"], table["boot_high"])],
+        "95% CI, t": [interval(lo, hi) for lo, hi in zip(table["t_low"], table["t_high"])],
+        "95% CI, HC3": [interval(lo, hi) for lo, hi in zip(table["hc3_low"], table["hc3_high"])],
+    })

@@ -31,11 +31,23 @@ def build(params: Params) -> ChapterResult:
     classical = trend.fit_trend(horizons, **common)
     numbers |= interval_numbers("redraw_2023", redrawn)
     numbers |= interval_numbers("tinterval_2023", classical)
+    # the all-time line is misspecified (it bends): show the analytic intervals beside the bootstrap's
+    all_time_check = trend.line_diagnostics(fits[("all_time", "p50")], params.confidence)
+    for name, slope_ci in (("t", all_time_check.slope_ci_t), ("hc3", all_time_check.slope_ci_hc3)):
+        low, high = trend.doubling_interval(*slope_ci)
+        numbers[f"p50_all_{name}_low_days"], numbers[f"p50_all_{name}_high_days"] = low, high
+    numbers["p50_all_dw_r2"] = all_time_check.durbin_watson
 
     v10 = metr.load_horizons("1.0")
     v10_fit = trend.fit_trend(v10, **common)
-    comparison = revisions.compare_suites(v10, horizons)
+    # The three oldest models (GPT-2, davinci-002, gpt-3.5-turbo-instruct) were only ever run on the
+    # original suite: their v1.1 values are re-estimates, not measurements. Compare only the models with
+    # task results on v1.1 (METR's task file lists every agent run on the new suite).
+    run_on_v11 = set(metr.load_agents()["model"])
+    both_suites = horizons[horizons["model"].isin(run_on_v11)]
+    comparison = revisions.compare_suites(v10, both_suites)
     numbers |= suite_numbers(comparison, v10_fit, fits[("from_2023_on", "p50")])
+    numbers["suites_original_only_count"] = len(revisions.compare_suites(v10, horizons)) - len(comparison)
 
     march_fit = trend.fit_trend(metr.load_horizons(release=MARCH_RELEASE), max_minutes=params.max_minutes)
     march_published = metr.load_published_doubling(MARCH_RELEASE).set_index("window").loc["all_time_stitched", "point_estimate"]
@@ -44,6 +56,9 @@ def build(params: Params) -> ChapterResult:
         "march_metr_all_days3": march_published,
         "march_diff_pct2": 100 * abs(march_fit.doubling_days / march_published - 1),
     }
+
+    frontier = frontier_comparison(horizons, params)
+    numbers |= frontier_numbers(horizons, frontier, params)
 
     ticks = charts.time_ticks(params.work_day_hours, params.work_week_hours, params.work_month_hours)
     figures = {}
@@ -71,9 +86,10 @@ def build(params: Params) -> ChapterResult:
         description="Dot plot: 50% time horizon of each model measured on both task suites, v1.0 and v1.1.",
         width=params.chart_width,
     )
-    tables = {"tbl_doubling": doubling_table_text(trend.doubling_table(fits, published))}
+    tables = {"tbl_doubling": doubling_table_text(trend.doubling_table(fits, published)),
+              "tbl_frontier": frontier_table_text(frontier)}
     return ChapterResult(page="trend", numbers=numbers, tables=tables, figures=figures,
-                         data={"horizons": horizons, "fits": fits, "comparison": comparison})
+                         data={"horizons": horizons, "fits": fits, "comparison": comparison, "frontier": frontier})
 
 
 def _fit_numbers(fits: dict[tuple[str, str], TrendFit]) -> dict[str, float]:
@@ -156,7 +172,9 @@ def suite_numbers(comparison: pd.DataFrame, old_fit: TrendFit, new_fit: TrendFit
         "suites_max_ratio": summary["max_ratio"],
         "v10_2023_doubling_days": old_fit.doubling_days,
         "v11_2023_doubling_days": new_fit.doubling_days,
+        # growth rate is 1/doubling time: a rate 28% faster is a doubling time 1 - 1/1.28 = 22% shorter
         "suites_faster_pct": 100 * (old_fit.doubling_days / new_fit.doubling_days - 1),
+        "suites_shorter_pct": 100 * (1 - new_fit.doubling_days / old_fit.doubling_days),
     }
 
 
@@ -177,3 +195,79 @@ def doubling_table_text(table: pd.DataFrame) -> pd.DataFrame:
             "METR 95% CI": [interval(lo, hi) for lo, hi in zip(table["metr_ci_low"], table["metr_ci_high"])],
         }
     )
+
+
+FRONTIER_RULES = {
+    "is_sota": "METR's frontier (is_sota): above every earlier release",
+    "all": "All models, no frontier label",
+    "running": "Not measurably behind: 95% interval reaches the best earlier estimate",
+    **{f"q{round(100 * q)}": f"Upper {round(100 * q)}th percentile line through all models (quantile regression)"
+       for q in trend.FRONTIER_QUANTILES},
+}
+
+
+def frontier_comparison(horizons: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Doubling time (days) per frontier definition and window, with n; the same 16 h ceiling throughout."""
+    running = horizons.assign(is_sota=trend.running_frontier(horizons))
+    rows = []
+    for window, since in params.windows:
+        common = dict(since=since, max_minutes=params.max_minutes)
+        for rule, table, frontier_only in (("is_sota", horizons, True), ("all", horizons, False),
+                                           ("running", running, True)):
+            fit = trend.fit_trend(table, frontier_only=frontier_only, rng=params.rng, n_bootstrap=params.n_bootstrap,
+                                  confidence=params.confidence, **common)
+            low, high = fit.doubling_days_ci
+            rows.append({"rule": rule, "window": window, "doubling_days": fit.doubling_days, "n": fit.n,
+                         "ci_low": low, "ci_high": high})
+        for q in trend.FRONTIER_QUANTILES:
+            days, n = trend.quantile_trend_days(horizons, quantile=q, **common)
+            rows.append({"rule": f"q{round(100 * q)}", "window": window, "doubling_days": days, "n": n,
+                         "ci_low": float("nan"), "ci_high": float("nan")})
+    table = pd.DataFrame(rows)
+    headline = table[table["rule"] == "is_sota"].set_index("window")["doubling_days"]
+    table["change_pct"] = 100 * (table["doubling_days"] / table["window"].map(headline) - 1)
+    return table
+
+
+def frontier_numbers(horizons: pd.DataFrame, frontier: pd.DataFrame, params: Params) -> dict[str, float | str]:
+    """What is_sota is, checked against its rule, and how far other frontier definitions move the headline."""
+    rule = trend.above_every_earlier(horizons)
+    ordered = horizons.sort_values("release_date")
+    # the closest exclusion: a non-frontier model's shortfall from the best earlier central estimate
+    shortfall = {row.display_name: ordered.loc[ordered["release_date"] < row.release_date, "p50"].max() - row.p50
+                 for row in ordered.itertuples() if not row.is_sota}
+    closest = min(shortfall, key=shortfall.get)
+    cell = frontier.set_index(["rule", "window"])
+    alternatives = frontier[(frontier["rule"] != "is_sota") & (frontier["window"] == "from_2023_on")]
+    numbers: dict[str, float | str] = {
+        "sota_rule_agree_count": int((rule == horizons["is_sota"].astype(bool)).sum()),
+        "sota_closest_model": closest,
+        "sota_closest_margin_min": shortfall[closest],
+        "frontier_move_low_pct": alternatives["change_pct"].min(),
+        "frontier_move_high_pct": alternatives["change_pct"].max(),
+        "running_frontier_count": int(trend.running_frontier(horizons).sum()),
+        "all_2023_change_pct": cell.loc[("all", "from_2023_on"), "change_pct"],
+        "frontier_spread_days": alternatives["doubling_days"].max() - alternatives["doubling_days"].min(),
+        "p50_2023_ci_width_days": cell.loc[("is_sota", "from_2023_on"), "ci_high"] - cell.loc[("is_sota", "from_2023_on"), "ci_low"],
+    }
+    for window in ("all_time", "from_2023_on", "from_2024_on"):
+        short = WINDOW_SHORT[window]
+        for rule_key in ("all", "running", *[f"q{round(100 * q)}" for q in trend.FRONTIER_QUANTILES]):
+            numbers[f"{rule_key}_{short}_doubling_days"] = cell.loc[(rule_key, window), "doubling_days"]
+        numbers[f"all_{short}_models_count"] = cell.loc[("all", window), "n"]
+        numbers[f"all_{short}_ci_low_days"] = cell.loc[("all", window), "ci_low"]
+        numbers[f"all_{short}_ci_high_days"] = cell.loc[("all", window), "ci_high"]
+    return numbers
+
+
+def frontier_table_text(frontier: pd.DataFrame) -> pd.DataFrame:
+    def cell(row):
+        text = f"{format_days(row.doubling_days)} ({row.n} models"
+        text += ")" if pd.isna(row.ci_low) else f"; {format_days(row.ci_low)}–{format_days(row.ci_high)})"
+        return text
+
+    wide = {}
+    for window in ("all_time", "from_2023_on", "from_2024_on"):
+        part = frontier[frontier["window"] == window].set_index("rule")
+        wide[f"{WINDOW_LABELS[window]} (days)"] = [cell(part.loc[r]) for r in FRONTIER_RULES]
+    return pd.DataFrame({"Which models trace the trend": list(FRONTIER_RULES.values()), **wide})
