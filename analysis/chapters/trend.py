@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from analysis import charts, metr, revisions, trend
+from analysis import charts, facts, metr, revisions, trend
 from analysis.chapters import ChapterResult
 from analysis.params import Params
 from analysis.points import WINDOW_LABELS, WINDOW_SHORT, fit_lines, horizon_points, point_statuses, suite_points
@@ -59,6 +59,10 @@ def build(params: Params) -> ChapterResult:
 
     frontier = frontier_comparison(horizons, params)
     numbers |= frontier_numbers(horizons, frontier, params)
+
+    quoted = facts.load_quoted().set_index("item_id")
+    numbers |= {"as_of_date": format_date(params.as_of),
+                "page_frozen_date": format_date(quoted.loc["page_frozen", "date"])}
 
     ticks = charts.time_ticks(params.work_day_hours, params.work_week_hours, params.work_month_hours)
     figures = {}
