@@ -41,6 +41,25 @@ def report_theme() -> alt.theme.ThemeConfig:
     }
 
 
+# The page draws every chart with one of these merged over the spec's config (analysis.website's embed
+# snippet), following pydata-sphinx-theme's ``data-theme`` on <html>: transparent background, so the
+# chart sits on the page's own colour, and in dark mode light text and grid. Exports keep the white card.
+PAGE_CONFIG = {
+    "light": {"background": "transparent"},
+    "dark": {
+        "background": "transparent",
+        "title": {"color": "#ced6dd", "subtitleColor": "#a9b1ba"},
+        "axis": {"labelColor": "#ced6dd", "titleColor": "#ced6dd", "gridColor": "#3a4049",
+                 "domainColor": "#8b949e", "tickColor": "#8b949e"},
+        "legend": {"labelColor": "#ced6dd", "titleColor": "#ced6dd"},
+        "text": {"color": "#ced6dd"},
+        "header": {"labelColor": "#ced6dd", "titleColor": "#ced6dd"},
+    },
+}
+# Colours fixed in builders that would vanish on a dark page, and their dark-mode stand-ins.
+DARK_SWAPS = {"#000000": "#e6e6e6", "#333333": "#d0d0d0", "#555555": "#b8b8b8"}
+
+
 def _offline_html(spec: dict) -> str:
     text = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
     description = spec.get("description", "Chart")
@@ -54,9 +73,36 @@ def _escape_attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
+_COMPOSED = ("hconcat", "vconcat", "concat", "facet", "repeat")
+
+
+def responsive(spec: dict) -> dict:
+    """The spec as the page draws it: as wide as its container (Vega-Lite ``width: "container"``,
+    autosize ``fit-x`` including padding), for every single or layered chart at once. The builder's
+    pixel width is kept in ``usermeta.export_width`` for the build-time images (``static_spec``).
+    Concatenated or faceted specs cannot take a container width and are left as they are.
+    """
+    width = spec.get("width")
+    if not isinstance(width, (int, float)) or any(key in spec for key in _COMPOSED):
+        return spec
+    usermeta = {**spec.get("usermeta", {}), "export_width": width}
+    return {**spec, "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}, "usermeta": usermeta}
+
+
+def static_spec(spec: dict) -> dict:
+    """The inverse of ``responsive``: a fixed-width spec for SVG/PNG export (no container to fit)."""
+    width = spec.get("usermeta", {}).get("export_width")
+    if spec.get("width") != "container" or width is None:
+        return spec
+    out = {key: value for key, value in spec.items() if key != "autosize"}
+    return {**out, "width": width}
+
+
 def offline_renderer(spec: dict, **_options) -> dict:
-    """Emit the spec for the site's bundle, stamped with the data files read so far (provenance)."""
+    """Emit the spec for the site's bundle, stamped with the data files read so far (provenance),
+    sized to its container (``responsive``)."""
     spec = {**spec, "usermeta": {**spec.get("usermeta", {}), "inputs": paths.inputs_read()}}
+    spec = responsive(spec)
     return {"text/html": _offline_html(spec), "text/plain": f"<chart: {spec.get('description', '')}>"}
 
 

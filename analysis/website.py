@@ -24,35 +24,164 @@ import pandas as pd
 import vl_convert
 from docutils import nodes
 
-from analysis import citation, metr, paths
+from analysis import charts, citation, metr, paths
 from analysis.params import PARAMS
 
 BUNDLE_NAME = "vega-charts.js"
 
 # Runs inside the bundle, where vegaEmbed is in scope. Errors are shown in the page and logged.
-EMBED_SNIPPET = """
+# Each chart is drawn as wide as its holder (the spec says width "container"); on narrow holders long
+# axis/legend labels are capped (the marks' tooltips carry the full text) and titles wrap. Charts follow
+# the page's theme (data-theme on <html>) and are drawn again when it changes or the holder's width
+# changes a lot. A holder's build-time image (img.chart-static) stays until the live chart is drawn.
+_EMBED_TEMPLATE = """
+const PAGE_CONFIG = %(page_config)s;
+const DARK_SWAPS = %(dark_swaps)s;
+const COLOUR_KEYS = new Set(["color", "fill", "stroke"]);
+const drawn = new Map();
+
+function pageMode() {
+  return document.documentElement.dataset.theme === "dark" ? "dark" : "light";
+}
+
+function mergeInto(target, source) {
+  for (const [key, value] of Object.entries(source)) {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      if (!target[key] || typeof target[key] !== "object") target[key] = {};
+      mergeInto(target[key], value);
+    } else {
+      target[key] = value;
+    }
+  }
+  return target;
+}
+
+function wrapText(text, width, size) {
+  if (typeof text !== "string") return text;
+  const perLine = Math.max(16, Math.floor(width / (size * 0.62)));
+  if (text.length <= perLine) return text;
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/\\s+/)) {
+    if (line && (line + " " + word).length > perLine) { lines.push(line); line = word; }
+    else { line = line ? line + " " + word : word; }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+// Walk the spec: cap label widths on narrow holders, swap colours that vanish on a dark page.
+function adapt(node, parentKey, caps, dark) {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => {
+      if (dark && parentKey === "range" && typeof item === "string" && DARK_SWAPS[item.toLowerCase()]) node[i] = DARK_SWAPS[item.toLowerCase()];
+      else adapt(item, parentKey, caps, dark);
+    });
+    return;
+  }
+  if (!node || typeof node !== "object") return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "labelLimit" && caps) {
+      const cap = parentKey === "legend" ? caps.legend : caps.axis;
+      node[key] = value === 0 ? cap : Math.min(value, cap);
+    } else if (dark && COLOUR_KEYS.has(key) && typeof value === "string" && DARK_SWAPS[value.toLowerCase()]) {
+      node[key] = DARK_SWAPS[value.toLowerCase()];
+    } else if (key !== "data" && key !== "datasets") {
+      adapt(value, key, caps, dark);
+    }
+  }
+}
+
+function prepare(spec, width, mode) {
+  const dark = mode === "dark";
+  const narrow = width < 640;
+  // Bottom legends start at the plot's left edge, after the y axis: they get what the axis leaves.
+  const axisCap = Math.round(width * 0.27);
+  const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80)} : null;
+  spec.config = spec.config || {};
+  adapt(spec, "", caps, dark);
+  mergeInto(spec.config, PAGE_CONFIG[mode]);
+  if (narrow) {
+    mergeInto(spec.config, {
+      axis: {labelLimit: caps.axis, labelFontSize: 11, titleFontSize: 12},
+      legend: {labelLimit: caps.legend, orient: "bottom", labelFontSize: 11, titleFontSize: 11},
+    });
+    const size = (spec.config.title && spec.config.title.fontSize) || 15;
+    if (typeof spec.title === "string") spec.title = {text: spec.title};
+    if (spec.title) {
+      spec.title.text = wrapText(spec.title.text, width, size);
+      if (spec.title.subtitle) spec.title.subtitle = wrapText(spec.title.subtitle, width, size * 0.8);
+    }
+  }
+  return spec;
+}
+
+async function draw(holder) {
+  const source = holder.querySelector('script[type="application/vnd.vegalite+json"]');
+  if (!source) return;
+  const width = Math.max(200, (holder.clientWidth || 640) - 40);  // vega-embed keeps 38 px for its menu
+  const mode = pageMode();
+  const previous = drawn.get(holder);
+  if (previous && previous.mode === mode && Math.abs(previous.width - width) < 0.15 * previous.width) return;
+  const spec = prepare(JSON.parse(source.textContent), width, mode);
+  const target = document.createElement("div");
+  target.className = "chart-live";
+  // Drawn in place (a detached element has no width to fit), out of sight until ready.
+  if (previous) target.classList.add("chart-pending");
+  holder.appendChild(target);
+  const state = {width, mode, target, result: null};
+  drawn.set(holder, state);
+  try {
+    const result = await vegaEmbed(target, spec, {
+      renderer: "svg",
+      actions: {export: true, source: false, compiled: false, editor: false},
+      downloadFileName: holder.dataset.name || "doubling-time-figure",
+    });
+    if (drawn.get(holder) !== state) { result.finalize(); target.remove(); return; }  // superseded
+    state.result = result;
+    if (previous) {
+      if (previous.result) previous.result.finalize();
+      previous.target.remove();
+    }
+    target.classList.remove("chart-pending");
+    holder.classList.add("is-live");
+  } catch (error) {
+    target.classList.remove("chart-pending");
+    target.textContent = "This chart could not be drawn: " + error;
+    console.error(error);
+  }
+}
+
 function drawCharts() {
   for (const holder of document.querySelectorAll("div.vega-chart")) {
     if (holder.dataset.drawn) continue;
     holder.dataset.drawn = "1";
-    const source = holder.querySelector('script[type="application/vnd.vegalite+json"]');
-    const target = document.createElement("div");
-    holder.appendChild(target);
-    vegaEmbed(target, JSON.parse(source.textContent), {
-      renderer: "svg",
-      actions: {export: true, source: false, compiled: false, editor: false},
-    }).catch((error) => {
-      target.textContent = "This chart could not be drawn: " + error;
-      console.error(error);
-    });
+    draw(holder);
+    if (window.ResizeObserver) {
+      let timer = null;
+      new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(() => draw(holder), 250); }).observe(holder);
+    }
   }
 }
+
+new MutationObserver(() => {
+  for (const holder of document.querySelectorAll("div.vega-chart")) draw(holder);
+}).observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
+
 if (document.readyState === "loading") {
   document.addEventListener("DOMContentLoaded", drawCharts);
 } else {
   drawCharts();
 }
 """
+
+
+def embed_snippet() -> str:
+    return _EMBED_TEMPLATE % {"page_config": json.dumps(charts.PAGE_CONFIG, sort_keys=True),
+                               "dark_swaps": json.dumps(charts.DARK_SWAPS, sort_keys=True)}
+
+
+EMBED_SNIPPET = embed_snippet()
 
 
 def vega_lite_version() -> str:
@@ -106,7 +235,7 @@ def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list) -> list[t
     """Write SVG, one CSV per plotted dataset and the spec, queue the PNG (2x); return (label, file)."""
     folder.mkdir(parents=True, exist_ok=True)
     version = vega_lite_version()
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
+    svg = vl_convert.vegalite_to_svg(charts.static_spec(spec), vl_version=version)
     png_jobs.append((svg, folder / f"{name}.png"))  # the PNG is made from this SVG (same pixels, faster)
     (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
     (folder / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")

@@ -209,3 +209,33 @@ def test_every_page_renders_offline_in_a_browser(site, server, browser):
         page.close()
     assert not problems, "\n".join(problems)
     assert len(list(shots.glob("*.png"))) == len(pages(site / "book"))
+
+
+def _open(browser, server, page_file, *, width=1200, mode="light"):
+    """A page in a fresh context at ``width`` px in the given colour scheme, every chart drawn."""
+    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=mode)
+    page = context.new_page()
+    page.goto(f"{server}/book/{page_file.name}", wait_until="load")
+    charts = page.locator("div.vega-chart").count()
+    if charts:
+        page.wait_for_function("n => document.querySelectorAll('div.vega-chart.is-live .chart-live .marks').length >= n",
+                               arg=charts, timeout=30_000)
+    return context, page
+
+
+def test_every_page_fits_a_phone(site, server, browser):
+    # 390 px: an iPhone 12-15 in portrait. Nothing may widen the page; every chart is drawn inside it.
+    problems = []
+    for page_file in pages(site / "book"):
+        context, page = _open(browser, server, page_file, width=390)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > 390:
+            problems.append(f"{page_file.name}: page is {scroll} px wide")
+        boxes = page.eval_on_selector_all(
+            "div.vega-chart .chart-live svg.marks",
+            "svgs => svgs.map(s => { const r = s.getBoundingClientRect(); return [r.left, r.right, r.width]; })")
+        for index, (left, right, width) in enumerate(boxes):
+            if left < 0 or right > 390 or width < 200:
+                problems.append(f"{page_file.name}: chart {index + 1} drawn from {left:.0f} to {right:.0f} px")
+        context.close()
+    assert not problems, "\n".join(problems)
