@@ -94,7 +94,7 @@ function adapt(node, parentKey, caps, dark) {
 
 function prepare(spec, width, mode) {
   const dark = mode === "dark";
-  const narrow = width < 640;
+  const narrow = width < 500;
   // Bottom legends start at the plot's left edge, after the y axis: they get what the axis leaves.
   const axisCap = Math.round(width * 0.27);
   const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80)} : null;

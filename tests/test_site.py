@@ -239,3 +239,42 @@ def test_every_page_fits_a_phone(site, server, browser):
                 problems.append(f"{page_file.name}: chart {index + 1} drawn from {left:.0f} to {right:.0f} px")
         context.close()
     assert not problems, "\n".join(problems)
+
+
+_BACKDROP = """holder => {
+  // The colour a chart is painted on: its own background if opaque, else the first opaque ancestor's.
+  const colours = [];
+  for (let node = holder.querySelector('.chart-live svg.marks'); node; node = node.parentElement) {
+    const colour = getComputedStyle(node).backgroundColor;
+    if (colour && colour !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(colour)) return colour;
+  }
+  return getComputedStyle(document.documentElement).backgroundColor;
+}"""
+
+
+def _luminance(css: str) -> float:
+    red, green, blue = (int(value) / 255 for value in re.findall(r"\d+", css)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_charts_follow_the_dark_theme(site, server, browser):
+    problems = []
+    for page_file in pages(site / "book"):
+        if 'class="vega-chart"' not in page_file.read_text(encoding="utf-8"):
+            continue
+        context, page = _open(browser, server, page_file, mode="dark")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        page_colour = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        for index, holder in enumerate(page.query_selector_all("div.vega-chart")):
+            backdrop = holder.evaluate(_BACKDROP)
+            if backdrop != page_colour:
+                problems.append(f"{page_file.name}: chart {index + 1} on {backdrop}, page {page_colour}")
+            label = holder.evaluate("h => getComputedStyle(h.querySelector('.role-axis-label text, .role-axis-title text')).fill")
+            if _luminance(label) < 0.5:
+                problems.append(f"{page_file.name}: chart {index + 1} labels {label} on a dark page")
+        # the theme toggle sets data-theme: charts are drawn again in the light palette
+        page.evaluate("document.documentElement.dataset.theme = 'light'")
+        page.wait_for_function("""() => [...document.querySelectorAll('div.vega-chart .chart-live:not(.chart-pending) .role-axis-label text')]
+                                   .every(t => getComputedStyle(t).fill !== 'rgb(206, 214, 221)')""", timeout=20_000)
+        context.close()
+    assert not problems, "\n".join(problems)
