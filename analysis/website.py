@@ -139,6 +139,16 @@ async function draw(holder) {
     });
     if (drawn.get(holder) !== state) { result.finalize(); target.remove(); return; }  // superseded
     state.result = result;
+    // The menu's "Save as" links serve the build-time images: drawn at full width on a white card,
+    // with title, source, date and licence, and named after the figure (clones drop vega-embed's handler).
+    for (const link of target.querySelectorAll(".vega-actions a[download]")) {
+      const file = holder.dataset[link.download.split(".").pop()];
+      if (!file) continue;
+      const copy = link.cloneNode(true);
+      copy.href = file;
+      copy.removeAttribute("target");
+      link.replaceWith(copy);
+    }
     if (previous) {
       if (previous.result) previous.result.finalize();
       previous.target.remove();
@@ -231,27 +241,117 @@ FIGURES = "figures"  # folder in the site for figure downloads
 _SPEC = re.compile(r'<script type="application/vnd\.vegalite\+json">(.*?)</script>', re.S)
 
 
-def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list) -> list[tuple[str, str]]:
-    """Write SVG, one CSV per plotted dataset and the spec, queue the PNG (2x); return (label, file)."""
+def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list, credit: list[str] | None = None) -> list[tuple[str, str]]:
+    """Write SVG, one CSV per plotted dataset and the spec, queue the PNG (2x); return (label, file).
+    The images are drawn at the builder's width and carry ``credit`` (source, date, licence, link)."""
     folder.mkdir(parents=True, exist_ok=True)
     version = vega_lite_version()
-    svg = vl_convert.vegalite_to_svg(charts.static_spec(spec), vl_version=version)
+    svg = vl_convert.vegalite_to_svg(export_spec(spec, credit or []), vl_version=version)
     png_jobs.append((svg, folder / f"{name}.png"))  # the PNG is made from this SVG (same pixels, faster)
     (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
     (folder / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
     files = [("PNG", f"{name}.png"), ("SVG", f"{name}.svg")]
-    # altair gathers inline data into top-level datasets: lists of records, or CSV text
-    tables = [pd.read_csv(io.StringIO(values)) if isinstance(values, str) else pd.DataFrame(values)
-              for values in spec.get("datasets", {}).values()]
-    tables = [table for table in tables if len(table) > 1]
-    tables += [pd.read_csv(io.StringIO(text)) for text in _inline_csv(spec)]
-    for index, table in enumerate(tables, start=1):
-        file = f"{name}-data-{index}.csv" if len(tables) > 1 else f"{name}.csv"
-        table.to_csv(folder / file, index=False, lineterminator="\n")
-        label = f"CSV {index} ({len(table)} rows)" if len(tables) > 1 else f"CSV ({len(table)} rows)"
+    for suffix, table in figure_tables(spec):
+        file = f"{name}-{suffix}.csv" if suffix else f"{name}.csv"
+        iso_dates(table).to_csv(folder / file, index=False, lineterminator="\n")
+        label = f"CSV: {suffix.replace('-', ' ')} ({len(table)} rows)" if suffix else f"CSV ({len(table)} rows)"
         files.append((label, file))
     files.append(("Vega-Lite JSON", f"{name}.vl.json"))
     return files
+
+
+def export_spec(spec: dict, credit: list[str]) -> dict:
+    """The spec as the downloaded images draw it: the builder's fixed width, a white card, and the
+    credit lines (source, date, licence, address) under the title."""
+    out = charts.static_spec(spec)
+    title = out.get("title") or ""
+    title = dict(title) if isinstance(title, dict) else {"text": title}
+    if credit:
+        existing = title.get("subtitle") or []
+        existing = [existing] if isinstance(existing, str) else list(existing)
+        title |= {"subtitle": existing + credit, "subtitleFontSize": 10, "subtitleColor": "#555555", "subtitlePadding": 4}
+    return {**out, "title": title, "config": {**out.get("config", {}), "background": "#ffffff"}}
+
+
+_SOURCES = (  # (input path prefix, how a credit line names it)
+    ("data/metr/", "METR, Measuring AI Ability to Complete Long Tasks (metr.org)"),
+    ("data/labor/", "pay and employment sources named row by row in the report's data/labor tables"),
+    ("data/claims.csv", "public statements listed in the report's data/claims.csv"),
+    ("data/circulating_figures.csv", "figures listed in the report's data/circulating_figures.csv"),
+)
+
+
+def figure_credit(spec: dict, build: citation.Build, url: str) -> list[str]:
+    """Credit lines for a figure's downloads: its sources, the report's version and date, the licence, its address."""
+    inputs = spec.get("usermeta", {}).get("inputs", [])
+    names = [label for prefix, label in _SOURCES if any(path.startswith(prefix) for path in inputs)]
+    source = "Source: " + ("; ".join(names) if names else "the report's own computation") + "."
+    return [source, f"Doubling Time {build.version}, built {build.date} · CC BY 4.0 · {url}"]
+
+
+_NOUNS = (  # mark types -> what a dataset drawn with them holds
+    ({"circle", "point", "square", "tick"}, "points"),
+    ({"line", "area"}, "lines"),
+    ({"bar"}, "bars"),
+    ({"rule"}, "ranges"),
+    ({"rect"}, "bands"),
+    ({"text"}, "labels"),
+)
+
+
+def _marks_by_dataset(node, data=None, out=None) -> dict[str, set[str]]:
+    """Which mark types draw each named top-level dataset (layers inherit their parent's data)."""
+    out = {} if out is None else out
+    if isinstance(node, dict):
+        named = node.get("data")
+        if isinstance(named, dict) and "name" in named:
+            data = named["name"]
+        mark = node.get("mark")
+        if mark is not None and data is not None:
+            out.setdefault(data, set()).add(mark["type"] if isinstance(mark, dict) else mark)
+        for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
+            children = node.get(key)
+            for child in children if isinstance(children, list) else [children] if children else []:
+                _marks_by_dataset(child, data, out)
+    return out
+
+
+def figure_tables(spec: dict) -> list[tuple[str, pd.DataFrame]]:
+    """The tables a figure plots, each with a file suffix naming what it holds ("" for a single table):
+    "models" for per-model rows, else what the marks draw ("lines", "points", "bars", ...)."""
+    marks = _marks_by_dataset(spec)
+    found = []
+    for key, values in spec.get("datasets", {}).items():
+        table = pd.read_csv(io.StringIO(values)) if isinstance(values, str) else pd.DataFrame(values)
+        if len(table) <= 1:
+            continue
+        drawn = marks.get(key, set())
+        noun = "models" if "display_name" in table.columns else next(
+            (noun for types, noun in _NOUNS if drawn & types), "data")
+        found.append((noun, table))
+    found += [("draws", pd.read_csv(io.StringIO(text))) for text in _inline_csv(spec)]
+    if len(found) == 1:
+        return [("", found[0][1])]
+    seen: dict[str, int] = {}
+    out = []
+    for noun, table in found:
+        seen[noun] = seen.get(noun, 0) + 1
+        out.append((noun if seen[noun] == 1 else f"{noun}-{seen[noun]}", table))
+    return out
+
+
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$")
+
+
+def iso_dates(table: pd.DataFrame) -> pd.DataFrame:
+    """Timestamp columns (altair writes ISO date-times, some with nanoseconds) as ISO dates: the
+    figures plot days, and a time of day would be spurious precision."""
+    out = table.copy()
+    for column in out.columns:
+        values = out[column].dropna()
+        if len(values) and values.map(lambda value: isinstance(value, str) and bool(_ISO_DATETIME.match(value))).all():
+            out[column] = out[column].map(lambda value: value[:10] if isinstance(value, str) else value)
+    return out
 
 
 def _inline_csv(node) -> list[str]:
@@ -295,24 +395,33 @@ def _figure_extras(app, doctree, docname) -> None:
             continue
         name = figure["ids"][0]
         spec = json.loads(_SPEC.search(raw.astext()).group(1).replace("<\\/", "</"))
-        files = _figure_files(spec, name, Path(app.outdir) / FIGURES, _png_jobs(app))
+        url = build.url(page, name)
+        files = _figure_files(spec, name, Path(app.outdir) / FIGURES, _png_jobs(app), figure_credit(spec, build, url))
         prefix = posixpath.relpath(FIGURES, posixpath.dirname(page) or ".")
+        raw.parent.replace(raw, nodes.raw("", _named_holder(raw.astext(), name, prefix), format="html"))
         links = " · ".join(f'<a href="{prefix}/{file}" download>{label}</a>' for label, file in files)
         number = ".".join(str(n) for n in numbers.get(name, ()))
         captions = list(figure.findall(nodes.caption))
         caption = " ".join((captions[0].astext() if captions else spec.get("description", "")).split())
         headline = re.split(r"(?<=[.!?])\s", caption, maxsplit=1)[0].rstrip(".")  # its first sentence
         what = f"Figure {number}: “{headline}”" if number else f"“{headline}”"
-        url = build.url(page, name)
-        bib = citation.bibtex(f"doublingtime_{name}", title=f"Figure {number}: {headline}", build=build, url=url)
+        bib = citation.bibtex(f"doublingtime_{name}", title=f"Figure {number}: {headline}", build=build, url=url,
+                              note=f"Figure {number} in {citation.TITLE}" if number else f"Figure in {citation.TITLE}")
         extras = (
-            f'<div class="figure-extras"><p class="figure-downloads">Download: {links}</p>'
+            f'<div class="figure-extras"><p class="figure-downloads">Download: {links} · '
+            f'<a class="figure-permalink" href="{html.escape(url)}">Permalink</a></p>'
             f'<details class="figure-cite"><summary>Cite this figure</summary>'
-            f"<p>{html.escape(citation.text_citation(what=what, build=build, url=url))}</p>"
-            f"<pre>{html.escape(bib)}</pre></details>"
+            f"{citation.citation_block(citation.text_citation(what=what, build=build, url=url), bib)}</details>"
             f'<p class="figure-provenance">{_provenance(spec, build)}</p></div>'
         )
         figure.append(nodes.raw("", extras, format="html"))
+
+
+def _named_holder(text: str, name: str, prefix: str) -> str:
+    """The chart holder, told its figure's name (the chart menu's file names) and its build-time images."""
+    attributes = (f' data-name="{html.escape(name)}" data-png="{html.escape(prefix)}/{html.escape(name)}.png"'
+                  f' data-svg="{html.escape(prefix)}/{html.escape(name)}.svg"')
+    return text.replace('<div class="vega-chart"', '<div class="vega-chart"' + attributes, 1)
 
 
 def _png_jobs(app) -> list:
@@ -339,8 +448,14 @@ def _render_pngs(app, exception) -> None:
 def _footer(app, config) -> None:
     build = citation.current_build(config.html_baseurl or "")
     options = dict(config.html_theme_options or {})
+    repository = citation.repository_url()
+    commit = f"<code>{html.escape(build.commit)}</code>"
+    link = citation.commit_url(build)
+    if link:
+        commit = f'<a href="{html.escape(link)}">{commit}</a>'
+    source = f' · <a href="{html.escape(repository)}">source repository</a>' if repository else ""
     options["extra_footer"] = (
-        f"<p>Doubling Time {build.version} · commit <code>{build.commit}</code> · built {build.date} · "
+        f"<p>Doubling Time {build.version} · commit {commit} · built {build.date}{source} · "
         "code MIT, text and figures CC BY 4.0 · data © METR and the sources named on each page</p>"
     )
     config.html_theme_options = options

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 import yaml
 
-from analysis import paths
+from analysis import citation, paths
 
 pytestmark = pytest.mark.slow
 
@@ -77,6 +77,7 @@ def test_every_figure_has_downloads_citation_and_provenance(site):
             assert (page.parent / href).resolve().stat().st_size > 0, href
         if figures:
             assert "@misc{doublingtime_fig_" in html and "sha256" in html and "seed " in html
+            assert html.count('class="figure-permalink" href="https://') == figures
 
 
 def test_figure_csv_is_exactly_the_plotted_data(site):
@@ -98,7 +99,10 @@ def test_data_page_serves_every_table(site):
 
 def test_every_page_shows_version_commit_and_date(site):
     for page in pages(site / "book"):
-        assert re.search(r"Doubling Time \d+\.\d+\.\d+ · commit <code>[0-9a-f]+", page.read_text(encoding="utf-8")), page.name
+        text = page.read_text(encoding="utf-8")
+        assert re.search(r"Doubling Time \d+\.\d+\.\d+ · commit (<a href=\"[^\"]+/commit/[0-9a-f]+\">)?<code>[0-9a-f]+", text), page.name
+        assert text.count(f'href="{citation.repository_url()}"') >= 2, page.name  # the repository, in header and footer
+        assert re.search(r'href="https://[^"]+/commit/[0-9a-f]{7,40}"', text), page.name
 
 
 def test_citation_cff_is_valid():
@@ -278,3 +282,56 @@ def test_charts_follow_the_dark_theme(site, server, browser):
                                    .every(t => getComputedStyle(t).fill !== 'rgb(206, 214, 221)')""", timeout=20_000)
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def _bibtex_entries(html: str) -> list[str]:
+    import html as html_module
+
+    return [html_module.unescape(entry) for entry in re.findall(r"<pre>(@\w+\{.*?)</pre>", html, flags=re.S)]
+
+
+def test_every_bibtex_url_is_absolute_and_entry_types_fit(site):
+    base = citation.configured_base_url()
+    assert base.startswith("https://")
+    entries = [entry for page in pages(site / "book") for entry in _bibtex_entries(page.read_text(encoding="utf-8"))]
+    assert len(entries) > 20
+    for entry in entries:
+        (url,) = re.findall(r"url\s+=\s+\{([^}]*)\}", entry)
+        assert url.startswith(base), entry
+    cite = (site / "book" / "cite.html").read_text(encoding="utf-8")
+    types = {name: kind for kind, name in re.findall(r"@(\w+)\{doublingtime_(\w+),", html_unescape(cite))}
+    assert types["trend"] == "incollection" and types["methods"] == "incollection"
+    assert types["data"] == "misc" and types["references"] == "misc"
+
+
+def html_unescape(text: str) -> str:
+    import html as html_module
+
+    return html_module.unescape(text)
+
+
+def test_figure_downloads_are_named_and_dated(site):
+    import pandas as pd
+
+    figures = site / "figures"
+    assert not list(figures.glob("*-data-*.csv"))
+    assert (figures / "fig-trend-p50-models.csv").exists() and (figures / "fig-trend-p50-lines.csv").exists()
+    for csv in figures.glob("*.csv"):
+        table = pd.read_csv(csv, dtype=str)
+        for column in table.columns:
+            assert not table[column].dropna().str.match(r"\d{4}-\d{2}-\d{2}T").any(), (csv.name, column)
+    svg = (figures / "fig-claims.svg").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in svg and "Source: " in svg and citation.configured_base_url() in svg
+    assert re.search(r"built \d{4}-\d{2}-\d{2}", svg)
+
+
+def test_every_citation_block_has_a_copy_button(site, server, browser):
+    for name in ("cite.html", "trend.html"):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{server}/book/{name}", wait_until="load")
+        page.wait_for_function("document.querySelectorAll('.citation-block').length > 0 && "
+                               "document.querySelectorAll('.citation-block button.copybtn').length > 0")
+        blocks = page.eval_on_selector_all(".citation-block", "bs => bs.map(b => !!b.querySelector('button.copybtn'))")
+        assert blocks and all(blocks), name
+        context.close()

@@ -14,3 +14,56 @@ def test_bundle_contains_libraries_and_the_drawing_snippet():
     assert "div.vega-chart" in source and "application/vnd.vegalite+json" in source
     assert len(source) > 500_000  # vega + vega-lite + vega-embed, not a stub
     assert "cdn.jsdelivr" not in source and "unpkg.com" not in source
+
+
+# ------------------------------------------------------------------ figure downloads and citations
+
+import pandas as pd  # noqa: E402
+
+from analysis import charts, citation  # noqa: E402
+
+
+def _two_table_chart():
+    models = pd.DataFrame({"display_name": ["A", "B"], "release_date": pd.to_datetime(["2024-01-01", "2025-06-30"]),
+                           "y": [1.0, 2.0]})
+    line = pd.DataFrame({"release_date": pd.to_datetime(["2024-01-01T00:00:00", "2025-06-30T13:45:10.123456789"], format="ISO8601"), "y": [1.0, 2.0]})
+    dots = alt.Chart(models).mark_circle().encode(x="release_date:T", y="y:Q")
+    fit = alt.Chart(line).mark_line().encode(x="release_date:T", y="y:Q")
+    return alt.layer(fit, dots).properties(width=300, height=200, title="T")
+
+
+def test_figure_tables_are_named_by_what_they_hold_and_dated_as_iso_dates():
+    spec = charts.responsive(_two_table_chart().to_dict())
+    tables = dict(website.figure_tables(spec))
+    assert set(tables) == {"models", "lines"}
+    dated = website.iso_dates(tables["lines"])
+    # the nanosecond timestamp becomes the day it falls on
+    assert dated["release_date"].tolist() == ["2024-01-01", "2025-06-30"]
+
+
+def test_export_spec_has_fixed_width_white_card_and_credit():
+    spec = charts.responsive(_two_table_chart().to_dict())
+    build = citation.Build(version="1.2.3", commit="abc1234def", date="2026-12-02", base_url="https://example.org/r/")
+    url = build.url("book/trend.html", "fig-x")
+    exported = website.export_spec(spec, website.figure_credit({"usermeta": {"inputs": ["data/metr/x.csv"]}}, build, url))
+    assert exported["width"] == 300 and exported["config"]["background"] == "#ffffff"
+    assert exported["title"]["text"] == "T"
+    source, stamp = exported["title"]["subtitle"]
+    assert source.startswith("Source: METR") and stamp == "Doubling Time 1.2.3, built 2026-12-02 · CC BY 4.0 · https://example.org/r/book/trend.html#fig-x"
+
+
+def test_citations_use_the_canonical_address_and_fitting_entry_types():
+    build = citation.current_build()
+    assert build.base_url == citation.configured_base_url() and build.base_url.startswith("https://")
+    entries = {title: entry for title, _, entry in citation.chapter_citations(build, [
+        ("book/trend.html", "The trend", True), ("book/data.html", "Data", False)])}
+    assert entries["The trend"].startswith("@incollection{doublingtime_trend,") and "booktitle" in entries["The trend"]
+    assert entries["Data"].startswith("@misc{doublingtime_data,") and "Chapter of" not in entries["Data"]
+    assert f"url          = {{{build.base_url}book/trend.html}}" in entries["The trend"]
+    block = citation.citation_block("a <b>", "@misc{x}")
+    assert block.count('<div class="highlight citation-block') == 2 and "a &lt;b&gt;" in block
+
+
+def test_commit_links_to_the_repository():
+    build = citation.Build(version="1", commit="abc1234def+changes", date="2026-12-02", base_url="")
+    assert citation.commit_url(build) == citation.repository_url() + "/commit/abc1234def"
