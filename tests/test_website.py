@@ -67,3 +67,25 @@ def test_citations_use_the_canonical_address_and_fitting_entry_types():
 def test_commit_links_to_the_repository():
     build = citation.Build(version="1", commit="abc1234def+changes", date="2026-12-02", base_url="")
     assert citation.commit_url(build) == citation.repository_url() + "/commit/abc1234def"
+
+
+# ------------------------------------------------------------------ sources one click away (analysis.chapters.table_html)
+
+
+def test_url_columns_become_escaped_source_links():
+    from analysis.chapters import table_html
+
+    table = pd.DataFrame({"Figure": ["a <b> & c", "d"], "Value": [1.5, 2.0],
+                          "Source": ["https://www.bls.gov/ooh/x?a=1&b=2", "https://example.org/p"]})
+    html = table_html(table).data
+    assert html.startswith('<div class="table-scroll">')
+    assert '<a class="source-link" href="https://www.bls.gov/ooh/x?a=1&amp;b=2" rel="noopener">bls.gov</a>' in html
+    assert '>example.org</a>' in html and "a &lt;b&gt; &amp; c" in html and "<b>" not in html
+
+
+def test_a_column_that_is_not_all_urls_stays_text():
+    from analysis.chapters import table_html
+
+    table = pd.DataFrame({"Source": ["https://example.org/p", "a note", 'https://x.org/"><script>']})
+    html = table_html(table).data
+    assert "<a " not in html and "<script>" not in html

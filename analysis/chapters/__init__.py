@@ -102,9 +102,58 @@ def shared_numbers(page: str, params: Params) -> dict | None:
 
 
 def table_html(table):
-    """A table as the page shows it: escaped cells, inside a box that scrolls on narrow screens."""
+    """A table as the page shows it: escaped cells, inside a box that scrolls on narrow screens.
+
+    Sources one click away: a column whose every non-empty cell is an http(s) URL (e.g. a data
+    table's ``source_url``, renamed "Source") is shown as links, each named by its site
+    (``<a href="…">techcrunch.com</a>``), URL and text escaped. Give a chapter table such a column
+    and its rows link their sources.
+    """
     from IPython.display import HTML
 
     if not hasattr(table, "to_html"):
         return table
-    return HTML(f'<div class="table-scroll">{table.to_html(index=False, border=0)}</div>')
+    links = link_columns(table)
+    if not links:
+        return HTML(f'<div class="table-scroll">{table.to_html(index=False, border=0)}</div>')
+    return HTML(f'<div class="table-scroll">{linked_table_html(table, links)}</div>')
+
+
+_URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+def link_columns(table) -> list:
+    """Columns whose every non-empty cell is an http(s) URL."""
+    out = []
+    for column in table.columns:
+        values = [value for value in table[column].tolist() if isinstance(value, str) and value.strip()]
+        if values and len(values) == table[column].notna().sum() and all(_URL.match(value) for value in values):
+            out.append(column)
+    return out
+
+
+def source_link(url) -> str:
+    """An escaped link to ``url`` named by its site ("" for an empty cell)."""
+    import html
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or not _URL.match(url):
+        return "" if url is None or url != url else html.escape(str(url))
+    site = urlsplit(url).netloc.removeprefix("www.")
+    return f'<a class="source-link" href="{html.escape(url, quote=True)}" rel="noopener">{html.escape(site)}</a>'
+
+
+def linked_table_html(table, links: list) -> str:
+    """``table.to_html`` with the ``links`` columns as source links and every other cell escaped."""
+    import html
+
+    import pandas as pd
+
+    shown = table.copy()
+    for column in shown.columns:
+        if column in links:
+            shown[column] = shown[column].map(source_link)
+        elif not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda value: html.escape(value) if isinstance(value, str) else value)
+    shown.columns = [html.escape(str(column)) for column in shown.columns]
+    return shown.to_html(index=False, border=0, escape=False, na_rep="")

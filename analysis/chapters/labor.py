@@ -73,7 +73,8 @@ def build(params: Params) -> ChapterResult:
             width=params.chart_width,
         ),
     }
-    caveats = pay.loc[pay["verified"] == "no", ["label", "caveat"]].rename(columns={"label": "Figure", "caveat": "Caveat"})
+    caveats = pay.loc[pay["verified"] == "no", ["label", "caveat", "source_url"]].rename(
+        columns={"label": "Figure", "caveat": "Caveat", "source_url": "Source"})  # Source: rendered as links
     return ChapterResult(page="labor", numbers=numbers, tables={"tbl_caveats": caveats}, figures=figures, data={
         "premiums": premiums, "sensitivity": sensitivity, "arrival": arrival, "halving": halving,
         "listing_premium": listing_premium, "career": career})
