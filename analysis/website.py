@@ -127,7 +127,7 @@ async function draw(holder) {
   const target = document.createElement("div");
   target.className = "chart-live";
   // Drawn in place (a detached element has no width to fit), out of sight until ready.
-  if (previous) target.classList.add("chart-pending");
+  target.classList.add("chart-pending");
   holder.appendChild(target);
   const state = {width, mode, target, result: null};
   drawn.set(holder, state);
@@ -204,12 +204,53 @@ def bundle_source() -> str:
     return vl_convert.javascript_bundle(snippet=EMBED_SNIPPET, vl_version=vega_lite_version())
 
 
+def bundle_key() -> str:
+    """Names the bundle's version: the libraries' versions and the snippet it is made from."""
+    return hashlib.sha256(f"{vl_convert.__version__}|{vega_lite_version()}|{EMBED_SNIPPET}".encode()).hexdigest()[:16]
+
+
+# First paint on slow links: the page shows its text and each chart's build-time image first; the
+# ~0.9 MB chart bundle (and the theme's 1.5 MB icon font script) load only after the window's load
+# event, so they never compete with the text, the styles or the images for bandwidth.
+_LOADER = """(function () {
+  function load() {
+    var script = document.createElement("script");
+    script.type = "module";
+    script.src = (document.documentElement.dataset.content_root || "") + "_static/%(bundle)s?v=%(key)s";
+    document.head.appendChild(script);
+  }
+  if (document.readyState === "complete") load(); else window.addEventListener("load", load);
+})();"""
+
+
+def bundle_loader() -> str:
+    return _LOADER % {"bundle": BUNDLE_NAME, "key": bundle_key()}
+
+
+_ICON_SCRIPT = re.compile(r'<script defer src="([^"]*_static/scripts/fontawesome\.js[^"]*)"></script>')
+
+
+def _defer_icons(app, exception) -> None:
+    """pydata-sphinx-theme's template loads fontawesome.js (1.5 MB) with ``defer``, which holds up
+    DOMContentLoaded and shares the link with the page's first paint: load it after the window's load
+    event instead (the header icons appear a moment later)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    later = ('<script>window.addEventListener("load", function () {{ var s = document.createElement("script"); '
+             's.src = "{}"; document.head.appendChild(s); }});</script>')
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        changed = _ICON_SCRIPT.sub(lambda match: later.format(match.group(1)), text)
+        if changed != text:
+            page.write_text(changed, encoding="utf-8")
+
+
 def _write_bundle(app, exception) -> None:
     """Write the bundle; generating it takes a second, so it is kept beside the build, keyed by the
     versions and the snippet it is made from."""
     if exception is not None or app.builder.format != "html":
         return
-    key = hashlib.sha256(f"{vl_convert.__version__}|{vega_lite_version()}|{EMBED_SNIPPET}".encode()).hexdigest()[:16]
+    key = bundle_key()
     kept = Path(app.outdir).parent / ".vega-bundle" / f"{key}.js"
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
@@ -241,6 +282,9 @@ FIGURES = "figures"  # folder in the site for figure downloads
 _SPEC = re.compile(r'<script type="application/vnd\.vegalite\+json">(.*?)</script>', re.S)
 
 
+_SVG_SIZES: dict[str, tuple[int, int]] = {}  # figure name -> its build-time SVG's width and height
+
+
 def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list, credit: list[str] | None = None) -> list[tuple[str, str]]:
     """Write SVG, one CSV per plotted dataset and the spec, queue the PNG (2x); return (label, file).
     The images are drawn at the builder's width and carry ``credit`` (source, date, licence, link)."""
@@ -249,6 +293,8 @@ def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list, credit: l
     svg = vl_convert.vegalite_to_svg(export_spec(spec, credit or []), vl_version=version)
     png_jobs.append((svg, folder / f"{name}.png"))  # the PNG is made from this SVG (same pixels, faster)
     (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
+    size = re.search(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"', svg)
+    _SVG_SIZES[name] = (round(float(size.group(1))), round(float(size.group(2)))) if size else (0, 0)
     (folder / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
     files = [("PNG", f"{name}.png"), ("SVG", f"{name}.svg")]
     for suffix, table in figure_tables(spec):
@@ -369,16 +415,39 @@ def _inline_csv(node) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _provenance(spec: dict, build: citation.Build) -> str:
+def _inputs_html(inputs: list[str]) -> str:
     parts = []
-    for relative in spec.get("usermeta", {}).get("inputs", []):
+    for relative in inputs:
         path = paths.ROOT / relative
         digest = metr.sha256_of(path)[:12] if path.is_file() else "missing"
         parts.append(f"<code>{html.escape(relative)}</code> (sha256 {digest}…)")
+    return "; ".join(parts) if parts else "none recorded"
+
+
+def _code_html(build: citation.Build) -> str:
     params_hash = metr.sha256_of(paths.ROOT / "analysis" / "params.py")[:12]
-    data = "; ".join(parts) if parts else "none recorded"
-    return (f"Data: {data}. Code: commit <code>{html.escape(build.commit)}</code>. Parameters: "
-            f"<code>analysis/params.py</code> (sha256 {params_hash}…), seed {PARAMS.seed}.")
+    commit = f"<code>{html.escape(build.commit)}</code>"
+    link = citation.commit_url(build)
+    if link:
+        commit = f'<a href="{html.escape(link)}">{commit}</a>'
+        params = f'<a href="{html.escape(citation.repository_url())}/blob/{html.escape(link.rsplit("/", 1)[1])}/analysis/params.py"><code>analysis/params.py</code></a>'
+    else:
+        params = "<code>analysis/params.py</code>"
+    return f"Code: commit {commit}. Parameters: {params} (sha256 {params_hash}…), seed {PARAMS.seed}."
+
+
+def page_provenance(figures: list[tuple[str, str, list[str]]], build: citation.Build) -> str:
+    """One expandable block for a page's figures, from (anchor, label, inputs) per figure: figures that
+    read the same files share one line; the code and parameters are stated once."""
+    groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for anchor, label, inputs in figures:
+        groups.setdefault(tuple(inputs), []).append((anchor, label))
+    items = []
+    for inputs, members in groups.items():
+        names = ", ".join(f'<a href="#{html.escape(anchor)}">{html.escape(label)}</a>' for anchor, label in members)
+        items.append(f"<li>{names}: data {_inputs_html(list(inputs))}.</li>")
+    return (f'<details class="page-provenance"><summary>Provenance of this page\'s figures</summary>'
+            f'<ul>{"".join(items)}</ul><p>{_code_html(build)}</p></details>')
 
 
 def _figure_extras(app, doctree, docname) -> None:
@@ -387,7 +456,8 @@ def _figure_extras(app, doctree, docname) -> None:
     build = citation.current_build(app.config.html_baseurl or "")
     page = app.builder.get_target_uri(docname)
     numbers = app.env.toc_fignumbers.get(docname, {}).get("figure", {})
-    for figure in doctree.findall(nodes.figure):
+    provenance = []
+    for figure in list(doctree.findall(nodes.figure)):
         if not figure["ids"]:
             continue
         raw = next((node for node in figure.findall(nodes.raw) if "vega-chart" in node.astext()), None)
@@ -398,7 +468,7 @@ def _figure_extras(app, doctree, docname) -> None:
         url = build.url(page, name)
         files = _figure_files(spec, name, Path(app.outdir) / FIGURES, _png_jobs(app), figure_credit(spec, build, url))
         prefix = posixpath.relpath(FIGURES, posixpath.dirname(page) or ".")
-        raw.parent.replace(raw, nodes.raw("", _named_holder(raw.astext(), name, prefix), format="html"))
+        raw.parent.replace(raw, nodes.raw("", _named_holder(raw.astext(), name, prefix, _SVG_SIZES.get(name)), format="html"))
         links = " · ".join(f'<a href="{prefix}/{file}" download>{label}</a>' for label, file in files)
         number = ".".join(str(n) for n in numbers.get(name, ()))
         captions = list(figure.findall(nodes.caption))
@@ -411,17 +481,28 @@ def _figure_extras(app, doctree, docname) -> None:
             f'<div class="figure-extras"><p class="figure-downloads">Download: {links} · '
             f'<a class="figure-permalink" href="{html.escape(url)}">Permalink</a></p>'
             f'<details class="figure-cite"><summary>Cite this figure</summary>'
-            f"{citation.citation_block(citation.text_citation(what=what, build=build, url=url), bib)}</details>"
-            f'<p class="figure-provenance">{_provenance(spec, build)}</p></div>'
+            f"{citation.citation_block(citation.text_citation(what=what, build=build, url=url), bib)}</details></div>"
         )
         figure.append(nodes.raw("", extras, format="html"))
+        provenance.append((name, f"Figure {number}" if number else headline, spec.get("usermeta", {}).get("inputs", [])))
+    if provenance:
+        section = next(iter(doctree.findall(nodes.section)), doctree)
+        section.append(nodes.raw("", page_provenance(provenance, build), format="html"))
 
 
-def _named_holder(text: str, name: str, prefix: str) -> str:
-    """The chart holder, told its figure's name (the chart menu's file names) and its build-time images."""
+def _named_holder(text: str, name: str, prefix: str, size: tuple[int, int] | None = None) -> str:
+    """The chart holder, told its figure's name (the chart menu's file names) and its build-time images,
+    with the build-time SVG shown at once (first paint on slow links; the print and PDF version) until
+    the bundle draws the live chart."""
+    svg = f"{html.escape(prefix)}/{html.escape(name)}.svg"
     attributes = (f' data-name="{html.escape(name)}" data-png="{html.escape(prefix)}/{html.escape(name)}.png"'
-                  f' data-svg="{html.escape(prefix)}/{html.escape(name)}.svg"')
-    return text.replace('<div class="vega-chart"', '<div class="vega-chart"' + attributes, 1)
+                  f' data-svg="{svg}"')
+    width, height = size or (0, 0)
+    dimensions = f' width="{width}" height="{height}"' if width and height else ""
+    image = f'<img class="chart-static" src="{svg}" alt=""{dimensions} decoding="async">'
+    text = text.replace('<div class="vega-chart"', '<div class="vega-chart"' + attributes, 1)
+    opening = text.index(">", text.index('<div class="vega-chart"')) + 1
+    return text[:opening] + image + text[opening:]
 
 
 def _png_jobs(app) -> list:
@@ -472,12 +553,13 @@ def _copy_data(app, exception) -> None:
 
 
 def setup(app) -> dict:
-    app.add_js_file(BUNDLE_NAME, type="module")
+    app.add_js_file(None, body=bundle_loader())
     app.add_css_file("report.css")
     app.connect("config-inited", _footer)
     app.connect("doctree-resolved", _figure_extras)
     app.connect("build-finished", _write_bundle)
     app.connect("build-finished", _render_pngs)
     app.connect("build-finished", _copy_data)
+    app.connect("build-finished", _defer_icons)
     app.connect("html-page-context", _drop_thebe)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -78,6 +78,8 @@ def test_every_figure_has_downloads_citation_and_provenance(site):
         if figures:
             assert "@misc{doublingtime_fig_" in html and "sha256" in html and "seed " in html
             assert html.count('class="figure-permalink" href="https://') == figures
+            assert html.count('class="page-provenance"') == 1  # one folded block per page, not one per figure
+            assert html.count('class="chart-static"') == figures  # the build-time image, shown first
 
 
 def test_figure_csv_is_exactly_the_plotted_data(site):
