@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test speed data clean
+.PHONY: book test speed data clean pdf notebooks chapter
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV); is python3-venv installed?" >&2; exit 1; }
@@ -17,6 +17,11 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The whole report as one PDF (offline): single-page HTML printed by Chromium -> _build/pdf/doubling-time.pdf
+# (also copied into _build/html, where every page's footer links it). Run after `make book`.
+pdf: $(STAMP)
+	$(BIN)/python -m analysis.pdf
 
 # Build from scratch and report build time, per-chapter execution time, page weights, first paint.
 speed: $(STAMP)

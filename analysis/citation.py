@@ -147,10 +147,20 @@ def chapters_in_toc() -> list[tuple[str, str, bool]]:
     for part in toc.get("parts", []):
         for entry in part.get("chapters", []):
             name = entry["file"]
-            text = (paths.ROOT / f"{name}.md").read_text(encoding="utf-8")
-            heading = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), name)
-            out.append((f"{name}.html", heading, bool(part.get("numbered", False))))
+            out.append((f"{name}.html", _first_heading(paths.ROOT / f"{name}.md"), bool(part.get("numbered", False))))
     return out
+
+
+def _first_heading(path: Path) -> str:
+    """A page's first level-1 heading, following a leading ``{include}`` (the changelog page)."""
+    text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+        included = re.match(r"```\{include\}\s+(\S+)", line)
+        if included:
+            return _first_heading((path.parent / included.group(1)).resolve())
+    return path.stem
 
 
 def citation_block(text: str, entry: str) -> str:

@@ -453,6 +453,9 @@ def page_provenance(figures: list[tuple[str, str, list[str]]], build: citation.B
 def _figure_extras(app, doctree, docname) -> None:
     if app.builder.format != "html":
         return
+    if app.builder.name == "singlehtml":
+        _print_figures(app, doctree)
+        return
     build = citation.current_build(app.config.html_baseurl or "")
     page = app.builder.get_target_uri(docname)
     numbers = app.env.toc_fignumbers.get(docname, {}).get("figure", {})
@@ -488,6 +491,21 @@ def _figure_extras(app, doctree, docname) -> None:
     if provenance:
         section = next(iter(doctree.findall(nodes.section)), doctree)
         section.append(nodes.raw("", page_provenance(provenance, build), format="html"))
+
+
+def _print_figures(app, doctree) -> None:
+    """The single-page build (the PDF's source): every chart holder gets its build-time SVG, written
+    beside the page; the figure's downloads and citation stay on the web pages."""
+    build = citation.current_build(app.config.html_baseurl or "")
+    for figure in list(doctree.findall(nodes.figure)):
+        raw = next((node for node in figure.findall(nodes.raw) if "vega-chart" in node.astext()), None)
+        if raw is None or not figure["ids"]:
+            continue
+        name = figure["ids"][0]
+        spec = json.loads(_SPEC.search(raw.astext()).group(1).replace("<\\/", "</"))
+        _figure_files(spec, name, Path(app.outdir) / FIGURES, [], figure_credit(spec, build, build.url("")))
+        prefix = posixpath.relpath(FIGURES, posixpath.dirname(app.config.root_doc) or ".")
+        raw.parent.replace(raw, nodes.raw("", _named_holder(raw.astext(), name, prefix, _SVG_SIZES.get(name)), format="html"))
 
 
 def _named_holder(text: str, name: str, prefix: str, size: tuple[int, int] | None = None) -> str:
@@ -537,9 +555,21 @@ def _footer(app, config) -> None:
     source = f' · <a href="{html.escape(repository)}">source repository</a>' if repository else ""
     options["extra_footer"] = (
         f"<p>Doubling Time {build.version} · commit {commit} · built {build.date}{source} · "
+        f'<a class="report-pdf" href="{_PDF_HREF}">the whole report as a PDF</a> · '
         "code MIT, text and figures CC BY 4.0 · data © METR and the sources named on each page</p>"
     )
     config.html_theme_options = options
+
+
+_PDF_HREF = "@PDF@"  # replaced per page by the PDF's relative address (analysis.pdf writes the file)
+
+
+def _pdf_link(app, pagename, templatename, context, doctree) -> None:
+    footer = context.get("theme_extra_footer")
+    if footer and _PDF_HREF in footer:
+        from analysis.pdf import PDF_NAME
+
+        context["theme_extra_footer"] = footer.replace(_PDF_HREF, html.escape(context["pathto"](PDF_NAME, 1)))
 
 
 def _copy_data(app, exception) -> None:
@@ -562,4 +592,5 @@ def setup(app) -> dict:
     app.connect("build-finished", _copy_data)
     app.connect("build-finished", _defer_icons)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _pdf_link)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from analysis import citation, paths
+from analysis.pdf import PDF_NAME
 
 pytestmark = pytest.mark.slow
 
@@ -59,6 +60,8 @@ def test_no_broken_internal_links_or_anchors(site):
             if parts.scheme or link.startswith(("mailto:", "javascript:", "data:")):
                 continue
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.name == PDF_NAME and target.parent == site.resolve():
+                continue  # made by `make pdf` (analysis.pdf), checked by test_whole_book_pdf
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
@@ -337,3 +340,39 @@ def test_every_citation_block_has_a_copy_button(site, server, browser):
         blocks = page.eval_on_selector_all(".citation-block", "bs => bs.map(b => !!b.querySelector('button.copybtn'))")
         assert blocks and all(blocks), name
         context.close()
+
+
+def _outline_name(title: str) -> str:
+    return re.sub(r"^[\d.]+\s+", "", title.rstrip("#").strip())
+
+
+def test_whole_book_pdf(site, tmp_path_factory):
+    # Slow: a second build (single-page HTML) and Chromium's print. The PDF holds every chapter
+    # (its bookmarks are the headings), at least a page per chapter, and every chart as a drawn image.
+    if not CHROMIUM:
+        pytest.skip("chromium not found: the PDF is printed by Chromium")
+    from analysis import pdf
+
+    folder = pdf.build_singlehtml(path_output=tmp_path_factory.mktemp("singlehtml"))
+    target = tmp_path_factory.mktemp("pdf") / PDF_NAME
+    printed = pdf.print_pdf(folder, target)
+    assert target.stat().st_size > 100_000
+    titles = {_outline_name(title) for title in pdf.outline_titles(target)}
+    chapters = citation.chapters_in_toc()
+    missing = [title for _, title, _ in chapters if title not in titles]
+    assert not missing, (missing, sorted(titles)[:50])
+    assert pdf.page_count(target) >= 2 * len(chapters)
+    for _, title, _ in chapters:
+        assert title in printed["text"], title
+    # every chart: one image per figure on the site, decoded, drawn with marks (not a blank card)
+    figures = sum(page.read_text(encoding="utf-8").count('class="vega-chart"') for page in pages(site / "book"))
+    assert len(printed["images"]) == figures
+    for source, natural_width, height in printed["images"]:
+        assert natural_width > 200 and height > 100, source
+        svg = (folder / "book" / source).resolve().read_text(encoding="utf-8")
+        assert len(re.findall(r"<(path|circle|line|rect)\b", svg)) > 20, source
+    # linked from every page
+    for page in pages(site):
+        text = page.read_text(encoding="utf-8")
+        if "<html" in text and "bd-footer" in text:
+            assert re.search(rf'class="report-pdf" href="(\.\./)*{re.escape(PDF_NAME)}"', text), page.name
