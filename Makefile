@@ -23,6 +23,15 @@ test: $(STAMP)
 pdf: $(STAMP)
 	$(BIN)/python -m analysis.pdf
 
+# Each chapter as an executed notebook -> _build/notebooks/<name>.ipynb (and _build/html/notebooks/).
+notebooks: $(STAMP)
+	$(BIN)/python -m analysis.notebooks
+
+# Run one chapter: make chapter NAME=trend (then open _build/notebooks/trend.ipynb in Jupyter).
+chapter: $(STAMP)
+	@test -n "$(NAME)" || { echo "error: say which chapter: make chapter NAME=trend" >&2; exit 1; }
+	$(BIN)/python -m analysis.notebooks $(NAME)
+
 # Build from scratch and report build time, per-chapter execution time, page weights, first paint.
 speed: $(STAMP)
 	$(BIN)/python -m analysis.speed

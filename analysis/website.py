@@ -565,11 +565,21 @@ _PDF_HREF = "@PDF@"  # replaced per page by the PDF's relative address (analysis
 
 
 def _pdf_link(app, pagename, templatename, context, doctree) -> None:
+    """The footer's links to the PDF (every page) and, on a chapter, to its notebook (made by
+    ``make pdf`` and ``make notebooks``: analysis.pdf, analysis.notebooks)."""
     footer = context.get("theme_extra_footer")
-    if footer and _PDF_HREF in footer:
-        from analysis.pdf import PDF_NAME
+    if not footer or _PDF_HREF not in footer:
+        return
+    from analysis import notebooks
+    from analysis.pdf import PDF_NAME
 
-        context["theme_extra_footer"] = footer.replace(_PDF_HREF, html.escape(context["pathto"](PDF_NAME, 1)))
+    footer = footer.replace(_PDF_HREF, html.escape(context["pathto"](PDF_NAME, 1)))
+    name = posixpath.basename(pagename)
+    if pagename == f"book/{name}" and name in notebooks.chapters():
+        href = html.escape(context["pathto"](f"{notebooks.SITE_FOLDER}/{name}.ipynb", 1))
+        footer = footer.replace("</p>", f' · <a class="chapter-notebook" href="{href}" download>this chapter as a '
+                                        "runnable Jupyter notebook</a></p>", 1)
+    context["theme_extra_footer"] = footer
 
 
 def _copy_data(app, exception) -> None:

@@ -62,6 +62,8 @@ def test_no_broken_internal_links_or_anchors(site):
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if target.name == PDF_NAME and target.parent == site.resolve():
                 continue  # made by `make pdf` (analysis.pdf), checked by test_whole_book_pdf
+            if target.suffix == ".ipynb" and target.parent == (site / "notebooks").resolve():
+                continue  # made by `make notebooks` (analysis.notebooks), checked by test_chapter_notebooks
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
@@ -376,3 +378,24 @@ def test_whole_book_pdf(site, tmp_path_factory):
         text = page.read_text(encoding="utf-8")
         if "<html" in text and "bd-footer" in text:
             assert re.search(rf'class="report-pdf" href="(\.\./)*{re.escape(PDF_NAME)}"', text), page.name
+
+
+def test_chapter_notebooks_validate_execute_and_are_linked(site, tmp_path):
+    # Slow: every chapter executed as a notebook by a kernel, as a reader would run it.
+    import nbformat
+
+    from analysis import notebooks
+
+    names = notebooks.chapters()
+    assert names == ["trend", "eras", "timelines", "labor", "methods"]
+    for name in names:
+        target = notebooks.write(name, out=tmp_path)
+        nb = nbformat.read(str(target), as_version=4)
+        nbformat.validate(nb)  # raises on an invalid notebook
+        code = [cell for cell in nb.cells if cell.cell_type == "code"]
+        assert all(cell.get("execution_count") for cell in code), name  # every cell ran
+        assert not [out for cell in code for out in cell.outputs if out.output_type == "error"], name
+        explore = code[-1].outputs
+        assert sum(1 for out in explore if out.output_type == "display_data") >= 2, name  # numbers, figures
+        page = (site / "book" / f"{name}.html").read_text(encoding="utf-8")
+        assert f'class="chapter-notebook" href="../notebooks/{name}.ipynb" download' in page, name
