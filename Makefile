@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test speed data clean pdf notebooks chapter
+.PHONY: book site test speed data clean pdf notebooks chapter
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV); is python3-venv installed?" >&2; exit 1; }
@@ -14,6 +14,11 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --path-output . -n -W --keep-going
+
+# Everything the published site offers: the HTML, each chapter's notebook and the whole-book PDF.
+site: book
+	$(BIN)/python -m analysis.notebooks
+	$(BIN)/python -m analysis.pdf
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

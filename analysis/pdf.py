@@ -48,36 +48,50 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def print_pdf(folder: Path, target: Path) -> dict:
-    """Print the single page (``folder/book/intro.html``, the root document) with Chromium into ``target``; return what was printed: the chart
-    images (name, natural width) and the page's visible text, for checks."""
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium()
-    if not executable:
-        raise RuntimeError("chromium not found: install Debian's chromium (apt-get install chromium)")
+def print_pdf(folder: Path, target: Path, browser=None) -> dict:
+    """Print the single page (``folder/book/intro.html``, the root document) with Chromium into
+    ``target``; return what was printed: the chart images (source, natural width, drawn height) and
+    the page's visible text, for checks. ``browser``: a Playwright browser already running (tests)."""
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/{ROOT_PAGE}"
     try:
+        if browser is not None:
+            return _print(browser, url, target)
+        from playwright.sync_api import sync_playwright
+
+        executable = chromium()
+        if not executable:
+            raise RuntimeError("chromium not found: install Debian's chromium (apt-get install chromium)")
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 1000, "height": 1400})
-            page.emulate_media(media="print", color_scheme="light")
-            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{ROOT_PAGE}", wait_until="load")
-            page.wait_for_function(_IMAGES_READY, timeout=60_000)
-            printed = {
-                "images": page.eval_on_selector_all(
-                    "img.chart-static", "images => images.map(i => [i.getAttribute('src'), i.naturalWidth, i.getBoundingClientRect().height])"),
-                "text": page.evaluate("document.body.innerText"),
-            }
-            target.parent.mkdir(parents=True, exist_ok=True)
-            page.pdf(path=str(target), format="A4", print_background=True, outline=True, tagged=True,
-                     margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
-            browser.close()
+            launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
+            try:
+                return _print(launched, url, target)
+            finally:
+                launched.close()
     finally:
         httpd.shutdown()
         httpd.server_close()
-    return printed
+
+
+def _print(browser, url: str, target: Path) -> dict:
+    context = browser.new_context(viewport={"width": 1000, "height": 1400}, color_scheme="light")
+    try:
+        page = context.new_page()
+        page.emulate_media(media="print")
+        page.goto(url, wait_until="load")
+        page.wait_for_function(_IMAGES_READY, timeout=60_000)
+        printed = {
+            "images": page.eval_on_selector_all(
+                "img.chart-static", "images => images.map(i => [i.getAttribute('src'), i.naturalWidth, i.getBoundingClientRect().height])"),
+            "text": page.evaluate("document.body.innerText"),
+        }
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(target), format="A4", print_background=True, outline=True, tagged=True,
+                 margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
+        return printed
+    finally:
+        context.close()
 
 
 def page_count(pdf: Path) -> int:
