@@ -737,3 +737,52 @@ def saturation_chart(table: pd.DataFrame, *, title: str, description: str, width
         )
         .properties(width=width, height=alt.Step(16), title=title, description=description)
     )
+
+
+# ------------------------------------------------------------------ landing page (issue 15: the site)
+
+
+def headline_chart(
+    points: pd.DataFrame,
+    line: pd.DataFrame,
+    today: pd.DataFrame,
+    *,
+    ticks: Sequence[tuple[float, str]],
+    title: str,
+    description: str,
+    width: int,
+    height: int,
+    nowcast: pd.DataFrame | None = None,
+) -> alt.LayerChart:
+    """The landing page's chart: measured horizons, the fitted trend and today's date, with the
+    nowcast's interval at today when given.
+
+    ``points``: display_name, release_date, horizon_min, release_text, horizon_text (as
+    ``points.horizon_points``). ``line``: release_date, fitted_min, fit (as ``points.fit_lines``).
+    ``today``: date, label (one row). ``nowcast``: date, low_min, median_min, high_min, label, text.
+    """
+    x = alt.X("release_date:T").title(None).axis(format="%Y")
+    y_scale = _time_scale()
+    fitted = alt.Chart(line).mark_line(strokeWidth=2, color=PALETTE[1]).encode(
+        x=x, y=alt.Y("fitted_min:Q").scale(y_scale), detail="fit:N", tooltip=[alt.Tooltip("fit:N").title("Trend")]
+    )
+    dots = alt.Chart(points).mark_circle(size=55, color=PALETTE[0], opacity=0.9).encode(
+        x=x,
+        y=alt.Y("horizon_min:Q").scale(y_scale).axis(_time_axis(ticks)).title("50% time horizon (human-expert time)"),
+        tooltip=[alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("release_text:N").title("Released"),
+                 alt.Tooltip("horizon_text:N").title("Horizon")],
+    )
+    now = alt.Chart(today).mark_rule(color=GREY, strokeDash=[4, 3]).encode(
+        x=alt.X("date:T"), tooltip=[alt.Tooltip("label:N").title("Today")]
+    )
+    now_text = alt.Chart(today).mark_text(align="right", dx=-4, y=8, color=GREY, fontSize=11).encode(
+        x=alt.X("date:T"), text="label:N"
+    )
+    layers = [fitted, dots, now, now_text]
+    if nowcast is not None and len(nowcast):
+        tooltip = [alt.Tooltip("label:N").title("Nowcast"), alt.Tooltip("text:N").title("Horizon today")]
+        layers.append(alt.Chart(nowcast).mark_rule(strokeWidth=3, color=PALETTE[5], opacity=0.6).encode(
+            x=alt.X("date:T"), y=alt.Y("low_min:Q").scale(y_scale), y2="high_min:Q", tooltip=tooltip))
+        layers.append(alt.Chart(nowcast).mark_point(shape="diamond", filled=True, size=90, color=PALETTE[5]).encode(
+            x=alt.X("date:T"), y=alt.Y("median_min:Q").scale(y_scale), tooltip=tooltip))
+    return alt.layer(*layers).properties(width=width, height=height, title=title, description=description)
