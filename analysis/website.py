@@ -104,7 +104,9 @@ function prepare(spec, width, mode) {
   if (narrow) {
     mergeInto(spec.config, {
       axis: {labelLimit: caps.axis, labelFontSize: 11, titleFontSize: 12},
-      legend: {labelLimit: caps.legend, orient: "bottom", labelFontSize: 11, titleFontSize: 11},
+      // several bottom legends stack instead of standing side by side past the edge
+      legend: {labelLimit: caps.legend, orient: "bottom", labelFontSize: 11, titleFontSize: 11,
+               layout: {bottom: {direction: "vertical", anchor: "start"}}},
     });
     const size = (spec.config.title && spec.config.title.fontSize) || 15;
     if (typeof spec.title === "string") spec.title = {text: spec.title};
@@ -316,8 +318,14 @@ def export_spec(spec: dict, credit: list[str]) -> dict:
         existing = title.get("subtitle") or []
         existing = [existing] if isinstance(existing, str) else list(existing)
         title |= {"subtitle": existing + credit, "subtitleFontSize": 10, "subtitleColor": "#555555", "subtitlePadding": 4}
-    return {**out, "title": title, "config": {**out.get("config", {}), "background": "#ffffff"}}
+    # The SVG keeps its text as text: name a font with the same metrics everywhere (Arial, or the
+    # metric-compatible Liberation Sans that vl-convert measures with), so that a browser draws labels
+    # where they were laid out; a little room on the left absorbs what differences remain.
+    return {**out, "title": title, "padding": {"left": 16, "right": 8, "top": 8, "bottom": 8},
+            "config": {**out.get("config", {}), "background": "#ffffff", "font": EXPORT_FONT}}
 
+
+EXPORT_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
 _SOURCES = (  # (input path prefix, how a credit line names it)
     ("data/metr/", "METR, Measuring AI Ability to Complete Long Tasks (metr.org)"),
