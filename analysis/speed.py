@@ -128,17 +128,17 @@ _FIRST_CHART_VISIBLE = """() => {
 }"""
 
 
-def first_paint(site: Path, *, throttle: dict | None = None) -> list[tuple[str, float, float]]:
+def first_paint(site: Path, *, throttle: dict | None = None, compress: bool = True) -> list[tuple[str, float, float]]:
     """Per page with charts, a first visit (fresh context, nothing cached): ms from navigation start
     to the first chart visible (build-time image or live chart) and to every chart drawn live.
     ``throttle``: Chromium network conditions (e.g. SLOW_LINK) applied through the DevTools protocol.
-    Text files are served gzip-compressed, as a static host would."""
+    Text files are served gzip-compressed, as a static host would (``compress=False``: as stored)."""
     chromium = shutil.which("chromium")
     if not chromium:
         return []
     from playwright.sync_api import sync_playwright
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Compressing, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Compressing if compress else _Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     out = []
     try:
@@ -169,13 +169,14 @@ def first_paint(site: Path, *, throttle: dict | None = None) -> list[tuple[str, 
     return out
 
 
-def print_first_paint(site: Path) -> None:
+def print_first_paint(site: Path, *, compress: bool = True) -> None:
+    served = "gzip, as static hosts serve" if compress else "uncompressed"
     for label, throttle in (("no throttling", None), ("slow 4G: 1.6 Mbps, 150 ms (target: first chart <= 3000 ms)", SLOW_LINK)):
-        paint = first_paint(site, throttle=throttle)
+        paint = first_paint(site, throttle=throttle, compress=compress)
         if not paint:
             print("first paint: skipped (chromium not installed)")
             return
-        print(f"first chart visible, first visit, {label}:")
+        print(f"first chart visible, first visit, {label}, files {served}:")
         print(f"  {'page':24s} {'first chart':>12s} {'all charts live':>16s}")
         for name, visible, live in paint:
             print(f"  {name:24s} {visible:9.0f} ms {live:13.0f} ms")
@@ -203,7 +204,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["paint"]:  # python -m analysis.speed paint [SITE]: first paint of a built site only
-        print_first_paint(Path(sys.argv[2]) if len(sys.argv) > 2 else paths.ROOT / "_build" / "html")
+    if sys.argv[1:2] == ["paint"]:  # python -m analysis.speed paint [--no-gzip] [SITE]: first paint of a built site
+        rest = [arg for arg in sys.argv[2:] if arg != "--no-gzip"]
+        print_first_paint(Path(rest[0]) if rest else paths.ROOT / "_build" / "html", compress="--no-gzip" not in sys.argv)
         sys.exit(0)
     sys.exit(main())

@@ -138,6 +138,7 @@ async function draw(holder) {
       renderer: "svg",
       actions: {export: true, source: false, compiled: false, editor: false},
       downloadFileName: holder.dataset.name || "doubling-time-figure",
+      tooltip: {theme: mode === "dark" ? "dark" : "light"},
     });
     if (drawn.get(holder) !== state) { result.finalize(); target.remove(); return; }  // superseded
     state.result = result;
