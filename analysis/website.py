@@ -84,6 +84,8 @@ function adapt(node, parentKey, caps, dark) {
     if (key === "labelLimit" && caps) {
       const cap = parentKey === "legend" ? caps.legend : caps.axis;
       node[key] = value === 0 ? cap : Math.min(value, cap);
+    } else if (key === "title" && caps && (parentKey === "x" || parentKey === "y") && typeof value === "string") {
+      node[key] = wrapText(value, parentKey === "x" ? caps.plot : 300, 12);  // long axis titles wrap
     } else if (dark && COLOUR_KEYS.has(key) && typeof value === "string" && DARK_SWAPS[value.toLowerCase()]) {
       node[key] = DARK_SWAPS[value.toLowerCase()];
     } else if (key !== "data" && key !== "datasets") {
@@ -97,7 +99,7 @@ function prepare(spec, width, mode) {
   const narrow = width < 500;
   // Bottom legends start at the plot's left edge, after the y axis: they get what the axis leaves.
   const axisCap = Math.round(width * 0.27);
-  const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80)} : null;
+  const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80), plot: Math.max(120, width - axisCap - 40)} : null;
   spec.config = spec.config || {};
   adapt(spec, "", caps, dark);
   mergeInto(spec.config, PAGE_CONFIG[mode]);
@@ -106,6 +108,7 @@ function prepare(spec, width, mode) {
       axis: {labelLimit: caps.axis, labelFontSize: 11, titleFontSize: 12},
       // several bottom legends stack instead of standing side by side past the edge
       legend: {labelLimit: caps.legend, orient: "bottom", labelFontSize: 11, titleFontSize: 11,
+               direction: "vertical", symbolDirection: "vertical",
                layout: {bottom: {direction: "vertical", anchor: "start"}}},
     });
     const size = (spec.config.title && spec.config.title.fontSize) || 15;
