@@ -236,19 +236,21 @@ def _open(browser, server, page_file, *, width=1200, mode="light"):
     return context, page
 
 
-def test_every_page_fits_a_phone(site, server, browser):
-    # 390 px: an iPhone 12-15 in portrait. Nothing may widen the page; every chart is drawn inside it.
+@pytest.mark.parametrize("viewport", [390, 360])
+def test_every_page_fits_a_phone(site, server, browser, viewport):
+    # 390 px: an iPhone 12-15 in portrait; 360 px: the narrowest common Android. Nothing may widen
+    # the page; every chart is drawn inside it.
     problems = []
     for page_file in pages(site / "book"):
-        context, page = _open(browser, server, page_file, width=390)
+        context, page = _open(browser, server, page_file, width=viewport)
         scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > 390:
+        if scroll > viewport:
             problems.append(f"{page_file.name}: page is {scroll} px wide")
         boxes = page.eval_on_selector_all(
             "div.vega-chart .chart-live svg.marks",
             "svgs => svgs.map(s => { const r = s.getBoundingClientRect(); return [r.left, r.right, r.width]; })")
         for index, (left, right, width) in enumerate(boxes):
-            if left < 0 or right > 390 or width < 200:
+            if left < 0 or right > viewport or width < 200:
                 problems.append(f"{page_file.name}: chart {index + 1} drawn from {left:.0f} to {right:.0f} px")
         context.close()
     assert not problems, "\n".join(problems)
