@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test speed data clean
+.PHONY: book site test speed data clean pdf notebooks chapter
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV); is python3-venv installed?" >&2; exit 1; }
@@ -15,8 +15,27 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --path-output . -n -W --keep-going
 
+# Everything the published site offers: the HTML, each chapter's notebook and the whole-book PDF.
+site: book
+	$(BIN)/python -m analysis.notebooks
+	$(BIN)/python -m analysis.pdf
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The whole report as one PDF (offline): single-page HTML printed by Chromium -> _build/pdf/doubling-time.pdf
+# (also copied into _build/html, where every page's footer links it). Run after `make book`.
+pdf: $(STAMP)
+	$(BIN)/python -m analysis.pdf
+
+# Each chapter as an executed notebook -> _build/notebooks/<name>.ipynb (and _build/html/notebooks/).
+notebooks: $(STAMP)
+	$(BIN)/python -m analysis.notebooks
+
+# Run one chapter: make chapter NAME=trend (then open _build/notebooks/trend.ipynb in Jupyter).
+chapter: $(STAMP)
+	@test -n "$(NAME)" || { echo "error: say which chapter: make chapter NAME=trend" >&2; exit 1; }
+	$(BIN)/python -m analysis.notebooks $(NAME)
 
 # Build from scratch and report build time, per-chapter execution time, page weights, first paint.
 speed: $(STAMP)

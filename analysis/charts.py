@@ -146,6 +146,25 @@ def report_theme() -> alt.theme.ThemeConfig:
     }
 
 
+# The page draws every chart with one of these merged over the spec's config (analysis.website's embed
+# snippet), following pydata-sphinx-theme's ``data-theme`` on <html>: transparent background, so the
+# chart sits on the page's own colour, and in dark mode light text and grid. Exports keep the white card.
+PAGE_CONFIG = {
+    "light": {"background": "transparent"},
+    "dark": {
+        "background": "transparent",
+        "title": {"color": "#ced6dd", "subtitleColor": "#a9b1ba"},
+        "axis": {"labelColor": "#ced6dd", "titleColor": "#ced6dd", "gridColor": "#3a4049",
+                 "domainColor": "#8b949e", "tickColor": "#8b949e"},
+        "legend": {"labelColor": "#ced6dd", "titleColor": "#ced6dd"},
+        "text": {"color": "#ced6dd"},
+        "header": {"labelColor": "#ced6dd", "titleColor": "#ced6dd"},
+    },
+}
+# Colours fixed in builders that would vanish on a dark page, and their dark-mode stand-ins.
+DARK_SWAPS = {"#000000": "#e6e6e6", "#333333": "#d0d0d0", "#555555": "#b8b8b8"}
+
+
 def _offline_html(spec: dict) -> str:
     text = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
     description = spec.get("description", "Chart")
@@ -159,17 +178,44 @@ def _escape_attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
+_COMPOSED = ("hconcat", "vconcat", "concat", "facet", "repeat")
+
+
+def responsive(spec: dict) -> dict:
+    """The spec as the page draws it: as wide as its container (Vega-Lite ``width: "container"``,
+    autosize ``fit-x`` including padding), for every single or layered chart at once. The builder's
+    pixel width is kept in ``usermeta.export_width`` for the build-time images (``static_spec``).
+    Concatenated or faceted specs cannot take a container width and are left as they are.
+    """
+    width = spec.get("width")
+    if not isinstance(width, (int, float)) or any(key in spec for key in _COMPOSED):
+        return spec
+    usermeta = {**spec.get("usermeta", {}), "export_width": width}
+    return {**spec, "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}, "usermeta": usermeta}
+
+
+def static_spec(spec: dict) -> dict:
+    """The inverse of ``responsive``: a fixed-width spec for SVG/PNG export (no container to fit)."""
+    width = spec.get("usermeta", {}).get("export_width")
+    if spec.get("width") != "container" or width is None:
+        return spec
+    out = {key: value for key, value in spec.items() if key != "autosize"}
+    return {**out, "width": width}
+
+
 def stamped(spec: dict) -> dict:
     """The spec stamped with the data files read so far in this process (its provenance)."""
     return {**spec, "usermeta": {**spec.get("usermeta", {}), "inputs": paths.inputs_read()}}
 
 
 def offline_renderer(spec: dict, **_options) -> dict:
-    """Emit the spec for the site's bundle, stamped with the data files read so far (provenance)."""
+    """Emit the spec for the site's bundle, stamped with the data files read so far (provenance),
+    sized to its container (``responsive``)."""
     return _mimebundle(stamped(spec))
 
 
 def _mimebundle(spec: dict) -> dict:
+    spec = responsive(spec)
     return {"text/html": _offline_html(spec), "text/plain": f"<chart: {spec.get('description', '')}>"}
 
 
@@ -1077,9 +1123,11 @@ def nowcast_chart(
     description: str,
     width: int,
     height: int,
+    today: pd.Timestamp | None = None,
+    today_label: str = "",
 ) -> alt.LayerChart:
     """METR's measurements and the ECI nowcasts (diamonds) on a log horizon axis, with the time trend's
-    prediction band.
+    prediction band, and a rule at the report's as-of date when ``today`` is given.
 
     ``points``: display_name, release_date, horizon_min, low_min, high_min, status (one of
     NOWCAST_STATUSES), release_text, horizon_text, ci_text, eci_text. ``band``: release_date,
@@ -1115,7 +1163,8 @@ def nowcast_chart(
     ceiling_text = alt.Chart(ceiling_frame).mark_text(align="left", dx=4, dy=-7, color="#555555", fontSize=11).encode(
         y="minutes:Q", text="label:N", x=alt.value(0))
     trend_layer = alt.layer(shade, line)
-    model_layer = alt.layer(bars, ceiling, ceiling_text, marks)
+    today_layers = _today_layers(today, today_label, label_y=4) if today is not None else []
+    model_layer = alt.layer(bars, ceiling, ceiling_text, *today_layers, marks)
     return (
         alt.layer(trend_layer, model_layer)
         .resolve_scale(color="independent", shape="independent")
@@ -1215,3 +1264,53 @@ def bridge_chart(
                  alt.Tooltip("eci_text:N").title("ECI"), alt.Tooltip("horizon_text:N").title("50% horizon")],
     )
     return alt.layer(shade, fitted, dots).properties(width=width, height=height, title=title, description=description)
+
+
+# ------------------------------------------------------------------ landing page (issue 15: the site)
+
+
+def headline_chart(
+    points: pd.DataFrame,
+    line: pd.DataFrame,
+    today: pd.DataFrame,
+    *,
+    ticks: Sequence[tuple[float, str]],
+    title: str,
+    description: str,
+    width: int,
+    height: int,
+    nowcast: pd.DataFrame | None = None,
+) -> alt.LayerChart:
+    """The landing page's chart: measured horizons, the fitted trend and today's date, with the
+    nowcast's interval at today when given.
+
+    ``points``: display_name, release_date, horizon_min, release_text, horizon_text (as
+    ``points.horizon_points``). ``line``: release_date, fitted_min, fit (as ``points.fit_lines``).
+    ``today``: date, label (one row). ``nowcast``: date, low_min, median_min, high_min, label, text.
+    """
+    x = alt.X("release_date:T").title(None).axis(format="%Y")
+    y_scale = _time_scale()
+    fitted = alt.Chart(line).mark_line(strokeWidth=2).encode(
+        x=x, y=alt.Y("fitted_min:Q").scale(y_scale), color=alt.Color("fit:N").scale(category_scale(line["fit"])).legend(None),
+        detail="fit:N", tooltip=[alt.Tooltip("fit:N").title("Trend")]
+    )
+    dots = alt.Chart(points).mark_circle(size=55, color=COLOURS["Frontier (fitted)"], opacity=0.9).encode(
+        x=x,
+        y=alt.Y("horizon_min:Q").scale(y_scale).axis(_time_axis(ticks)).title("50% time horizon (human-expert time)"),
+        tooltip=[alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("release_text:N").title("Released"),
+                 alt.Tooltip("horizon_text:N").title("Horizon")],
+    )
+    now = alt.Chart(today).mark_rule(color=COLOURS["Today"], strokeDash=[4, 3]).encode(
+        x=alt.X("date:T"), tooltip=[alt.Tooltip("label:N").title("Today")]
+    )
+    now_text = alt.Chart(today).mark_text(align="right", dx=-4, y=8, color=COLOURS["Today"], fontSize=11).encode(
+        x=alt.X("date:T"), text="label:N"
+    )
+    layers = [fitted, dots, now, now_text]
+    if nowcast is not None and len(nowcast):
+        tooltip = [alt.Tooltip("label:N").title("Nowcast"), alt.Tooltip("text:N").title("Horizon today")]
+        layers.append(alt.Chart(nowcast).mark_rule(strokeWidth=3, color=COLOURS["Nowcast"], opacity=0.6).encode(
+            x=alt.X("date:T"), y=alt.Y("low_min:Q").scale(y_scale), y2="high_min:Q", tooltip=tooltip))
+        layers.append(alt.Chart(nowcast).mark_point(shape="diamond", filled=True, size=90, color=COLOURS["Nowcast"]).encode(
+            x=alt.X("date:T"), y=alt.Y("median_min:Q").scale(y_scale), tooltip=tooltip))
+    return alt.layer(*layers).properties(width=width, height=height, title=title, description=description)

@@ -55,27 +55,59 @@ def build_date() -> str:
     return dt.date.today().isoformat()
 
 
-def current_build(base_url: str = "") -> Build:
-    return Build(version=version(), commit=commit(), date=build_date(), base_url=base_url)
+def _config() -> dict:
+    import yaml
+
+    return yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
+
+
+def configured_base_url() -> str:
+    """The site's canonical address, set once in _config.yml (``html: baseurl``, Sphinx's
+    ``html_baseurl``), with a trailing slash; "" if unset."""
+    url = (_config().get("html") or {}).get("baseurl") or ""
+    return url.rstrip("/") + "/" if url else ""
+
+
+def repository_url() -> str:
+    """The source repository's address (``repository: url`` in _config.yml); "" if unset."""
+    return ((_config().get("repository") or {}).get("url") or "").rstrip("/")
+
+
+def commit_url(build: Build) -> str:
+    """A link to the commit the site was built from ("" without a repository or a commit)."""
+    sha = build.commit.split("+")[0]
+    if not repository_url() or not re.fullmatch(r"[0-9a-f]{7,40}", sha):
+        return ""
+    return f"{repository_url()}/commit/{sha}"
+
+
+def current_build(base_url: str | None = None) -> Build:
+    """This build; ``base_url`` defaults to the configured canonical address, so every URL a citation
+    carries is absolute."""
+    base = configured_base_url() if base_url is None else base_url
+    return Build(version=version(), commit=commit(), date=build_date(), base_url=base)
 
 
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-def bibtex(key: str, *, title: str, build: Build, url: str, note: str = "") -> str:
-    fields = {
-        "title": "{" + title + "}",
-        "author": AUTHOR,
-        "year": build.date[:4],
-        "howpublished": "{Doubling Time, version " + build.version + ", commit " + build.commit + "}",
-        "url": "{" + url + "}",
-        "urldate": build.date,
-    }
+def bibtex(key: str, *, title: str, build: Build, url: str, note: str = "", entry_type: str = "misc",
+           booktitle: str = "") -> str:
+    """A BibTeX entry. ``entry_type`` "misc" (the report, figures, back matter) or "incollection" (a
+    chapter, with ``booktitle`` the report's title)."""
+    fields = {"title": "{" + title + "}", "author": AUTHOR}
+    if entry_type == "incollection":
+        fields["booktitle"] = "{" + (booktitle or TITLE) + "}"
+        fields["publisher"] = "{The Doubling Time authors}"
+        fields["edition"] = "{version " + build.version + ", commit " + build.commit + "}"
+    else:
+        fields["howpublished"] = "{Doubling Time, version " + build.version + ", commit " + build.commit + "}"
+    fields |= {"year": build.date[:4], "url": "{" + url + "}", "urldate": build.date}
     if note:
         fields["note"] = "{" + note + "}"
     body = ",\n".join(f"  {name:<12} = {value if value.startswith('{') else '{' + value + '}'}" for name, value in fields.items())
-    return f"@misc{{{_key(key)},\n{body}\n}}"
+    return f"@{entry_type}{{{_key(key)},\n{body}\n}}"
 
 
 def text_citation(*, what: str, build: Build, url: str) -> str:
@@ -89,26 +121,52 @@ def report_citation(build: Build) -> tuple[str, str]:
             bibtex("doublingtime", title=TITLE, build=build, url=url))
 
 
-def chapter_citations(build: Build, chapters: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """(title, text, BibTeX) per chapter, from (page path, title) pairs."""
+def chapter_citations(build: Build, chapters: list[tuple[str, ...]]) -> list[tuple[str, str, str]]:
+    """(title, text, BibTeX) per page, from (page path, title[, numbered]) tuples: a numbered chapter
+    is an @incollection in the report; back matter (not numbered) is @misc."""
     out = []
-    for page, title in chapters:
+    for page, title, *rest in chapters:
+        numbered = rest[0] if rest else True
         url = build.url(page)
-        out.append((title, text_citation(what=f"“{title}”, in {TITLE}", build=build, url=url),
-                    bibtex(f"doublingtime_{Path(page).stem}", title=title, build=build, url=url,
-                           note="Chapter of " + TITLE)))
+        key = f"doublingtime_{Path(page).stem}"
+        if numbered:
+            entry = bibtex(key, title=title, build=build, url=url, entry_type="incollection")
+        else:
+            entry = bibtex(key, title=title, build=build, url=url, note="Back matter of " + TITLE)
+        out.append((title, text_citation(what=f"“{title}”, in {TITLE}", build=build, url=url), entry))
     return out
 
 
-def chapters_in_toc() -> list[tuple[str, str]]:
-    """(HTML page, title) of every chapter in _toc.yml, titles from each file's first heading."""
+def chapters_in_toc() -> list[tuple[str, str, bool]]:
+    """(HTML page, title, numbered) of every page in _toc.yml's parts, titles from each file's first
+    heading; ``numbered`` is True for the report's chapters, False for back matter."""
     import yaml
 
     toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text())
-    files = [entry["file"] for part in toc.get("parts", []) for entry in part.get("chapters", [])]
     out = []
-    for name in files:
-        text = (paths.ROOT / f"{name}.md").read_text(encoding="utf-8")
-        heading = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), name)
-        out.append((f"{name}.html", heading))
+    for part in toc.get("parts", []):
+        for entry in part.get("chapters", []):
+            name = entry["file"]
+            out.append((f"{name}.html", _first_heading(paths.ROOT / f"{name}.md"), bool(part.get("numbered", False))))
     return out
+
+
+def _first_heading(path: Path) -> str:
+    """A page's first level-1 heading, following a leading ``{include}`` (the changelog page)."""
+    text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+        included = re.match(r"```\{include\}\s+(\S+)", line)
+        if included:
+            return _first_heading((path.parent / included.group(1)).resolve())
+    return path.stem
+
+
+def citation_block(text: str, entry: str) -> str:
+    """HTML for a citation: the text and the BibTeX, each in a ``div.highlight > pre`` so that
+    sphinx-copybutton gives it a copy button (its default selector)."""
+    import html
+
+    return (f'<div class="highlight citation-block citation-text"><pre>{html.escape(text)}</pre></div>'
+            f'<div class="highlight citation-block citation-bibtex"><pre>{html.escape(entry)}</pre></div>')

@@ -25,7 +25,7 @@ import vl_convert
 from docutils import nodes
 from sphinx.util import logging
 
-from analysis import citation, metr, paths, staging
+from analysis import charts, citation, metr, paths, staging
 from analysis.params import PARAMS
 
 logger = logging.getLogger(__name__)
@@ -33,29 +33,174 @@ logger = logging.getLogger(__name__)
 BUNDLE_NAME = "vega-charts.js"
 
 # Runs inside the bundle, where vegaEmbed is in scope. Errors are shown in the page and logged.
-EMBED_SNIPPET = """
+# Each chart is drawn as wide as its holder (the spec says width "container"); on narrow holders long
+# axis/legend labels are capped (the marks' tooltips carry the full text) and titles wrap. Charts follow
+# the page's theme (data-theme on <html>) and are drawn again when it changes or the holder's width
+# changes a lot. A holder's build-time image (img.chart-static) stays until the live chart is drawn.
+_EMBED_TEMPLATE = """
+const PAGE_CONFIG = %(page_config)s;
+const DARK_SWAPS = %(dark_swaps)s;
+const COLOUR_KEYS = new Set(["color", "fill", "stroke"]);
+const drawn = new Map();
+
+function pageMode() {
+  return document.documentElement.dataset.theme === "dark" ? "dark" : "light";
+}
+
+function mergeInto(target, source) {
+  for (const [key, value] of Object.entries(source)) {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      if (!target[key] || typeof target[key] !== "object") target[key] = {};
+      mergeInto(target[key], value);
+    } else {
+      target[key] = value;
+    }
+  }
+  return target;
+}
+
+function wrapText(text, width, size) {
+  if (typeof text !== "string") return text;
+  const perLine = Math.max(16, Math.floor(width / (size * 0.62)));
+  if (text.length <= perLine) return text;
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/\\s+/)) {
+    if (line && (line + " " + word).length > perLine) { lines.push(line); line = word; }
+    else { line = line ? line + " " + word : word; }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+// Walk the spec: cap label widths on narrow holders, swap colours that vanish on a dark page.
+function adapt(node, parentKey, caps, dark) {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => {
+      if (dark && parentKey === "range" && typeof item === "string" && DARK_SWAPS[item.toLowerCase()]) node[i] = DARK_SWAPS[item.toLowerCase()];
+      else adapt(item, parentKey, caps, dark);
+    });
+    return;
+  }
+  if (!node || typeof node !== "object") return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "labelLimit" && caps) {
+      const cap = parentKey === "legend" ? caps.legend : caps.axis;
+      node[key] = value === 0 ? cap : Math.min(value, cap);
+    } else if (key === "title" && caps && (parentKey === "x" || parentKey === "y") && typeof value === "string") {
+      node[key] = wrapText(value, parentKey === "x" ? caps.plot : 300, 12);  // long axis titles wrap
+    } else if (dark && COLOUR_KEYS.has(key) && typeof value === "string" && DARK_SWAPS[value.toLowerCase()]) {
+      node[key] = DARK_SWAPS[value.toLowerCase()];
+    } else if (key !== "data" && key !== "datasets") {
+      adapt(value, key, caps, dark);
+    }
+  }
+}
+
+function prepare(spec, width, mode) {
+  const dark = mode === "dark";
+  const narrow = width < 500;
+  // Bottom legends start at the plot's left edge, after the y axis: they get what the axis leaves.
+  const axisCap = Math.round(width * 0.27);
+  const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80), plot: Math.max(120, width - axisCap - 40)} : null;
+  spec.config = spec.config || {};
+  adapt(spec, "", caps, dark);
+  mergeInto(spec.config, PAGE_CONFIG[mode]);
+  if (narrow) {
+    mergeInto(spec.config, {
+      axis: {labelLimit: caps.axis, labelFontSize: 11, titleFontSize: 12},
+      // several bottom legends stack instead of standing side by side past the edge
+      legend: {labelLimit: caps.legend, orient: "bottom", labelFontSize: 11, titleFontSize: 11,
+               direction: "vertical", symbolDirection: "vertical",
+               layout: {bottom: {direction: "vertical", anchor: "start"}}},
+    });
+    const size = (spec.config.title && spec.config.title.fontSize) || 15;
+    if (typeof spec.title === "string") spec.title = {text: spec.title};
+    if (spec.title) {
+      spec.title.text = wrapText(spec.title.text, width, size);
+      if (spec.title.subtitle) spec.title.subtitle = wrapText(spec.title.subtitle, width, size * 0.8);
+    }
+  }
+  return spec;
+}
+
+async function draw(holder) {
+  const source = holder.querySelector('script[type="application/vnd.vegalite+json"]');
+  if (!source) return;
+  const width = Math.max(200, (holder.clientWidth || 640) - 40);  // vega-embed keeps 38 px for its menu
+  const mode = pageMode();
+  const previous = drawn.get(holder);
+  if (previous && previous.mode === mode && Math.abs(previous.width - width) < 0.15 * previous.width) return;
+  const spec = prepare(JSON.parse(source.textContent), width, mode);
+  const target = document.createElement("div");
+  target.className = "chart-live";
+  // Drawn in place (a detached element has no width to fit), out of sight until ready.
+  target.classList.add("chart-pending");
+  holder.appendChild(target);
+  const state = {width, mode, target, result: null};
+  drawn.set(holder, state);
+  try {
+    const result = await vegaEmbed(target, spec, {
+      renderer: "svg",
+      actions: {export: true, source: false, compiled: false, editor: false},
+      downloadFileName: holder.dataset.name || "doubling-time-figure",
+      tooltip: {theme: mode === "dark" ? "dark" : "light"},
+    });
+    if (drawn.get(holder) !== state) { result.finalize(); target.remove(); return; }  // superseded
+    state.result = result;
+    // The menu's "Save as" links serve the build-time images: drawn at full width on a white card,
+    // with title, source, date and licence, and named after the figure (clones drop vega-embed's handler).
+    for (const link of target.querySelectorAll(".vega-actions a[download]")) {
+      const file = holder.dataset[link.download.split(".").pop()];
+      if (!file) continue;
+      const copy = link.cloneNode(true);
+      copy.href = file;
+      copy.removeAttribute("target");
+      link.replaceWith(copy);
+    }
+    if (previous) {
+      if (previous.result) previous.result.finalize();
+      previous.target.remove();
+    }
+    target.classList.remove("chart-pending");
+    holder.classList.add("is-live");
+  } catch (error) {
+    target.classList.remove("chart-pending");
+    target.textContent = "This chart could not be drawn: " + error;
+    console.error(error);
+  }
+}
+
 function drawCharts() {
   for (const holder of document.querySelectorAll("div.vega-chart")) {
     if (holder.dataset.drawn) continue;
     holder.dataset.drawn = "1";
-    const source = holder.querySelector('script[type="application/vnd.vegalite+json"]');
-    const target = document.createElement("div");
-    holder.appendChild(target);
-    vegaEmbed(target, JSON.parse(source.textContent), {
-      renderer: "svg",
-      actions: {export: true, source: false, compiled: false, editor: false},
-    }).catch((error) => {
-      target.textContent = "This chart could not be drawn: " + error;
-      console.error(error);
-    });
+    draw(holder);
+    if (window.ResizeObserver) {
+      let timer = null;
+      new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(() => draw(holder), 250); }).observe(holder);
+    }
   }
 }
+
+new MutationObserver(() => {
+  for (const holder of document.querySelectorAll("div.vega-chart")) draw(holder);
+}).observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
+
 if (document.readyState === "loading") {
   document.addEventListener("DOMContentLoaded", drawCharts);
 } else {
   drawCharts();
 }
 """
+
+
+def embed_snippet() -> str:
+    return _EMBED_TEMPLATE % {"page_config": json.dumps(charts.PAGE_CONFIG, sort_keys=True),
+                               "dark_swaps": json.dumps(charts.DARK_SWAPS, sort_keys=True)}
+
+
+EMBED_SNIPPET = embed_snippet()
 
 
 def vega_lite_version() -> str:
@@ -68,12 +213,53 @@ def bundle_source() -> str:
     return vl_convert.javascript_bundle(snippet=EMBED_SNIPPET, vl_version=vega_lite_version())
 
 
+def bundle_key() -> str:
+    """Names the bundle's version: the libraries' versions and the snippet it is made from."""
+    return hashlib.sha256(f"{vl_convert.__version__}|{vega_lite_version()}|{EMBED_SNIPPET}".encode()).hexdigest()[:16]
+
+
+# First paint on slow links: the page shows its text and each chart's build-time image first; the
+# ~0.9 MB chart bundle (and the theme's 1.5 MB icon font script) load only after the window's load
+# event, so they never compete with the text, the styles or the images for bandwidth.
+_LOADER = """(function () {
+  function load() {
+    var script = document.createElement("script");
+    script.type = "module";
+    script.src = (document.documentElement.dataset.content_root || "") + "_static/%(bundle)s?v=%(key)s";
+    document.head.appendChild(script);
+  }
+  if (document.readyState === "complete") load(); else window.addEventListener("load", load);
+})();"""
+
+
+def bundle_loader() -> str:
+    return _LOADER % {"bundle": BUNDLE_NAME, "key": bundle_key()}
+
+
+_ICON_SCRIPT = re.compile(r'<script defer src="([^"]*_static/scripts/fontawesome\.js[^"]*)"></script>')
+
+
+def _defer_icons(app, exception) -> None:
+    """pydata-sphinx-theme's template loads fontawesome.js (1.5 MB) with ``defer``, which holds up
+    DOMContentLoaded and shares the link with the page's first paint: load it after the window's load
+    event instead (the header icons appear a moment later)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    later = ('<script>window.addEventListener("load", function () {{ var s = document.createElement("script"); '
+             's.src = "{}"; document.head.appendChild(s); }});</script>')
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        changed = _ICON_SCRIPT.sub(lambda match: later.format(match.group(1)), text)
+        if changed != text:
+            page.write_text(changed, encoding="utf-8")
+
+
 def _write_bundle(app, exception) -> None:
     """Write the bundle; generating it takes a second, so it is kept beside the build, keyed by the
     versions and the snippet it is made from."""
     if exception is not None or app.builder.format != "html":
         return
-    key = hashlib.sha256(f"{vl_convert.__version__}|{vega_lite_version()}|{EMBED_SNIPPET}".encode()).hexdigest()[:16]
+    key = bundle_key()
     kept = Path(app.outdir).parent / ".vega-bundle" / f"{key}.js"
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
@@ -223,27 +409,128 @@ FIGURES = "figures"  # folder in the site for figure downloads
 _SPEC = re.compile(r'<script type="application/vnd\.vegalite\+json">(.*?)</script>', re.S)
 
 
-def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list) -> list[tuple[str, str]]:
-    """Write SVG, one CSV per plotted dataset and the spec, queue the PNG (2x); return (label, file)."""
+_SVG_SIZES: dict[str, tuple[int, int]] = {}  # figure name -> its build-time SVG's width and height
+
+
+def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list, credit: list[str] | None = None) -> list[tuple[str, str]]:
+    """Write SVG, one CSV per plotted dataset and the spec, queue the PNG (2x); return (label, file).
+    The images are drawn at the builder's width and carry ``credit`` (source, date, licence, link)."""
     folder.mkdir(parents=True, exist_ok=True)
     version = vega_lite_version()
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
+    svg = vl_convert.vegalite_to_svg(export_spec(spec, credit or []), vl_version=version)
     png_jobs.append((svg, folder / f"{name}.png"))  # the PNG is made from this SVG (same pixels, faster)
     (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
+    size = re.search(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"', svg)
+    _SVG_SIZES[name] = (round(float(size.group(1))), round(float(size.group(2)))) if size else (0, 0)
     (folder / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
     files = [("PNG", f"{name}.png"), ("SVG", f"{name}.svg")]
-    # altair gathers inline data into top-level datasets: lists of records, or CSV text
-    tables = [pd.read_csv(io.StringIO(values)) if isinstance(values, str) else pd.DataFrame(values)
-              for values in spec.get("datasets", {}).values()]
-    tables = [table for table in tables if len(table) > 1]
-    tables += [pd.read_csv(io.StringIO(text)) for text in _inline_csv(spec)]
-    for index, table in enumerate(tables, start=1):
-        file = f"{name}-data-{index}.csv" if len(tables) > 1 else f"{name}.csv"
-        spreadsheet_safe(table).to_csv(folder / file, index=False, lineterminator="\n")
-        label = f"CSV {index} ({len(table)} rows)" if len(tables) > 1 else f"CSV ({len(table)} rows)"
+    for suffix, table in figure_tables(spec):
+        file = f"{name}-{suffix}.csv" if suffix else f"{name}.csv"
+        spreadsheet_safe(iso_dates(table)).to_csv(folder / file, index=False, lineterminator="\n")
+        label = f"CSV: {suffix.replace('-', ' ')} ({len(table)} rows)" if suffix else f"CSV ({len(table)} rows)"
         files.append((label, file))
     files.append(("Vega-Lite JSON", f"{name}.vl.json"))
     return files
+
+
+def export_spec(spec: dict, credit: list[str]) -> dict:
+    """The spec as the downloaded images draw it: the builder's fixed width, a white card, and the
+    credit lines (source, date, licence, address) under the title."""
+    out = charts.static_spec(spec)
+    title = out.get("title") or ""
+    title = dict(title) if isinstance(title, dict) else {"text": title}
+    if credit:
+        existing = title.get("subtitle") or []
+        existing = [existing] if isinstance(existing, str) else list(existing)
+        title |= {"subtitle": existing + credit, "subtitleFontSize": 10, "subtitleColor": "#555555", "subtitlePadding": 4}
+    # The SVG keeps its text as text: name a font with the same metrics everywhere (Arial, or the
+    # metric-compatible Liberation Sans that vl-convert measures with), so that a browser draws labels
+    # where they were laid out; a little room on the left absorbs what differences remain.
+    return {**out, "title": title, "padding": {"left": 16, "right": 8, "top": 8, "bottom": 8},
+            "config": {**out.get("config", {}), "background": "#ffffff", "font": EXPORT_FONT}}
+
+
+EXPORT_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+
+_SOURCES = (  # (input path prefix, how a credit line names it)
+    ("data/metr/", "METR, Measuring AI Ability to Complete Long Tasks (metr.org)"),
+    ("data/labor/", "pay and employment sources named row by row in the report's data/labor tables"),
+    ("data/claims.csv", "public statements listed in the report's data/claims.csv"),
+    ("data/circulating_figures.csv", "figures listed in the report's data/circulating_figures.csv"),
+)
+
+
+def figure_credit(spec: dict, build: citation.Build, url: str) -> list[str]:
+    """Credit lines for a figure's downloads: its sources, the report's version and date, the licence, its address."""
+    inputs = spec.get("usermeta", {}).get("inputs", [])
+    names = [label for prefix, label in _SOURCES if any(path.startswith(prefix) for path in inputs)]
+    source = "Source: " + ("; ".join(names) if names else "the report's own computation") + "."
+    return [source, f"Doubling Time {build.version}, built {build.date} · CC BY 4.0 · {url}"]
+
+
+_NOUNS = (  # mark types -> what a dataset drawn with them holds
+    ({"circle", "point", "square", "tick"}, "points"),
+    ({"line", "area"}, "lines"),
+    ({"bar"}, "bars"),
+    ({"rule"}, "ranges"),
+    ({"rect"}, "bands"),
+    ({"text"}, "labels"),
+)
+
+
+def _marks_by_dataset(node, data=None, out=None) -> dict[str, set[str]]:
+    """Which mark types draw each named top-level dataset (layers inherit their parent's data)."""
+    out = {} if out is None else out
+    if isinstance(node, dict):
+        named = node.get("data")
+        if isinstance(named, dict) and "name" in named:
+            data = named["name"]
+        mark = node.get("mark")
+        if mark is not None and data is not None:
+            out.setdefault(data, set()).add(mark["type"] if isinstance(mark, dict) else mark)
+        for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
+            children = node.get(key)
+            for child in children if isinstance(children, list) else [children] if children else []:
+                _marks_by_dataset(child, data, out)
+    return out
+
+
+def figure_tables(spec: dict) -> list[tuple[str, pd.DataFrame]]:
+    """The tables a figure plots, each with a file suffix naming what it holds ("" for a single table):
+    "models" for per-model rows, else what the marks draw ("lines", "points", "bars", ...)."""
+    marks = _marks_by_dataset(spec)
+    found = []
+    for key, values in spec.get("datasets", {}).items():
+        table = pd.read_csv(io.StringIO(values)) if isinstance(values, str) else pd.DataFrame(values)
+        if len(table) <= 1:
+            continue
+        drawn = marks.get(key, set())
+        noun = "models" if "display_name" in table.columns else next(
+            (noun for types, noun in _NOUNS if drawn & types), "data")
+        found.append((noun, table))
+    found += [("draws", pd.read_csv(io.StringIO(text))) for text in _inline_csv(spec)]
+    if len(found) == 1:
+        return [("", found[0][1])]
+    seen: dict[str, int] = {}
+    out = []
+    for noun, table in found:
+        seen[noun] = seen.get(noun, 0) + 1
+        out.append((noun if seen[noun] == 1 else f"{noun}-{seen[noun]}", table))
+    return out
+
+
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$")
+
+
+def iso_dates(table: pd.DataFrame) -> pd.DataFrame:
+    """Timestamp columns (altair writes ISO date-times, some with nanoseconds) as ISO dates: the
+    figures plot days, and a time of day would be spurious precision."""
+    out = table.copy()
+    for column in out.columns:
+        values = out[column].dropna()
+        if len(values) and values.map(lambda value: isinstance(value, str) and bool(_ISO_DATETIME.match(value))).all():
+            out[column] = out[column].map(lambda value: value[:10] if isinstance(value, str) else value)
+    return out
 
 
 def _inline_csv(node) -> list[str]:
@@ -261,25 +548,52 @@ def _inline_csv(node) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _provenance(spec: dict, build: citation.Build) -> str:
+def _inputs_html(inputs: list[str]) -> str:
     parts = []
-    for relative in spec.get("usermeta", {}).get("inputs", []):
+    for relative in inputs:
         path = paths.ROOT / relative
         digest = metr.sha256_of(path)[:12] if path.is_file() else "missing"
         parts.append(f"<code>{html.escape(relative)}</code> (sha256 {digest}…)")
+    return "; ".join(parts) if parts else "none recorded"
+
+
+def _code_html(build: citation.Build) -> str:
     params_hash = metr.sha256_of(paths.ROOT / "analysis" / "params.py")[:12]
-    data = "; ".join(parts) if parts else "none recorded"
-    return (f"Data: {data}. Code: commit <code>{html.escape(build.commit)}</code>. Parameters: "
-            f"<code>analysis/params.py</code> (sha256 {params_hash}…), seed {PARAMS.seed}.")
+    commit = f"<code>{html.escape(build.commit)}</code>"
+    link = citation.commit_url(build)
+    if link:
+        commit = f'<a href="{html.escape(link)}">{commit}</a>'
+        params = f'<a href="{html.escape(citation.repository_url())}/blob/{html.escape(link.rsplit("/", 1)[1])}/analysis/params.py"><code>analysis/params.py</code></a>'
+    else:
+        params = "<code>analysis/params.py</code>"
+    return f"Code: commit {commit}. Parameters: {params} (sha256 {params_hash}…), seed {PARAMS.seed}."
+
+
+def page_provenance(figures: list[tuple[str, str, list[str]]], build: citation.Build) -> str:
+    """One expandable block for a page's figures, from (anchor, label, inputs) per figure: figures that
+    read the same files share one line; the code and parameters are stated once."""
+    groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for anchor, label, inputs in figures:
+        groups.setdefault(tuple(inputs), []).append((anchor, label))
+    items = []
+    for inputs, members in groups.items():
+        names = ", ".join(f'<a href="#{html.escape(anchor)}">{html.escape(label)}</a>' for anchor, label in members)
+        items.append(f"<li>{names}: data {_inputs_html(list(inputs))}.</li>")
+    return (f'<details class="page-provenance"><summary>Provenance of this page\'s figures</summary>'
+            f'<ul>{"".join(items)}</ul><p>{_code_html(build)}</p></details>')
 
 
 def _figure_extras(app, doctree, docname) -> None:
     if app.builder.format != "html":
         return
+    if app.builder.name == "singlehtml":
+        _print_figures(app, doctree)
+        return
     build = citation.current_build(app.config.html_baseurl or "")
     page = app.builder.get_target_uri(docname)
     numbers = app.env.toc_fignumbers.get(docname, {}).get("figure", {})
-    for figure in doctree.findall(nodes.figure):
+    provenance = []
+    for figure in list(doctree.findall(nodes.figure)):
         if not figure["ids"]:
             continue
         raw = next((node for node in figure.findall(nodes.raw) if "vega-chart" in node.astext()), None)
@@ -287,24 +601,59 @@ def _figure_extras(app, doctree, docname) -> None:
             continue
         name = figure["ids"][0]
         spec = json.loads(_SPEC.search(raw.astext()).group(1).replace("<\\/", "</"))
-        files = _figure_files(spec, name, Path(app.outdir) / FIGURES, _png_jobs(app))
+        url = build.url(page, name)
+        files = _figure_files(spec, name, Path(app.outdir) / FIGURES, _png_jobs(app), figure_credit(spec, build, url))
         prefix = posixpath.relpath(FIGURES, posixpath.dirname(page) or ".")
+        raw.parent.replace(raw, nodes.raw("", _named_holder(raw.astext(), name, prefix, _SVG_SIZES.get(name)), format="html"))
         links = " · ".join(f'<a href="{prefix}/{file}" download>{label}</a>' for label, file in files)
         number = ".".join(str(n) for n in numbers.get(name, ()))
         captions = list(figure.findall(nodes.caption))
         caption = " ".join((captions[0].astext() if captions else spec.get("description", "")).split())
         headline = re.split(r"(?<=[.!?])\s", caption, maxsplit=1)[0].rstrip(".")  # its first sentence
         what = f"Figure {number}: “{headline}”" if number else f"“{headline}”"
-        url = build.url(page, name)
-        bib = citation.bibtex(f"doublingtime_{name}", title=f"Figure {number}: {headline}", build=build, url=url)
+        bib = citation.bibtex(f"doublingtime_{name}", title=f"Figure {number}: {headline}", build=build, url=url,
+                              note=f"Figure {number} in {citation.TITLE}" if number else f"Figure in {citation.TITLE}")
         extras = (
-            f'<div class="figure-extras"><p class="figure-downloads">Download: {links}</p>'
+            f'<div class="figure-extras"><p class="figure-downloads">Download: {links} · '
+            f'<a class="figure-permalink" href="{html.escape(url)}">Permalink</a></p>'
             f'<details class="figure-cite"><summary>Cite this figure</summary>'
-            f"<p>{html.escape(citation.text_citation(what=what, build=build, url=url))}</p>"
-            f"<pre>{html.escape(bib)}</pre></details>"
-            f'<p class="figure-provenance">{_provenance(spec, build)}</p></div>'
+            f"{citation.citation_block(citation.text_citation(what=what, build=build, url=url), bib)}</details></div>"
         )
         figure.append(nodes.raw("", extras, format="html"))
+        provenance.append((name, f"Figure {number}" if number else headline, spec.get("usermeta", {}).get("inputs", [])))
+    if provenance:
+        section = next(iter(doctree.findall(nodes.section)), doctree)
+        section.append(nodes.raw("", page_provenance(provenance, build), format="html"))
+
+
+def _print_figures(app, doctree) -> None:
+    """The single-page build (the PDF's source): every chart holder gets its build-time SVG, written
+    beside the page; the figure's downloads and citation stay on the web pages."""
+    build = citation.current_build(app.config.html_baseurl or "")
+    for figure in list(doctree.findall(nodes.figure)):
+        raw = next((node for node in figure.findall(nodes.raw) if "vega-chart" in node.astext()), None)
+        if raw is None or not figure["ids"]:
+            continue
+        name = figure["ids"][0]
+        spec = json.loads(_SPEC.search(raw.astext()).group(1).replace("<\\/", "</"))
+        _figure_files(spec, name, Path(app.outdir) / FIGURES, [], figure_credit(spec, build, build.url("")))
+        prefix = posixpath.relpath(FIGURES, posixpath.dirname(app.config.root_doc) or ".")
+        raw.parent.replace(raw, nodes.raw("", _named_holder(raw.astext(), name, prefix, _SVG_SIZES.get(name)), format="html"))
+
+
+def _named_holder(text: str, name: str, prefix: str, size: tuple[int, int] | None = None) -> str:
+    """The chart holder, told its figure's name (the chart menu's file names) and its build-time images,
+    with the build-time SVG shown at once (first paint on slow links; the print and PDF version) until
+    the bundle draws the live chart."""
+    svg = f"{html.escape(prefix)}/{html.escape(name)}.svg"
+    attributes = (f' data-name="{html.escape(name)}" data-png="{html.escape(prefix)}/{html.escape(name)}.png"'
+                  f' data-svg="{svg}"')
+    width, height = size or (0, 0)
+    dimensions = f' width="{width}" height="{height}"' if width and height else ""
+    image = f'<img class="chart-static" src="{svg}" alt=""{dimensions} decoding="async">'
+    text = text.replace('<div class="vega-chart"', '<div class="vega-chart"' + attributes, 1)
+    opening = text.index(">", text.index('<div class="vega-chart"')) + 1
+    return text[:opening] + image + text[opening:]
 
 
 def _png_jobs(app) -> list:
@@ -331,11 +680,39 @@ def _render_pngs(app, exception) -> None:
 def _footer(app, config) -> None:
     build = citation.current_build(config.html_baseurl or "")
     options = dict(config.html_theme_options or {})
+    repository = citation.repository_url()
+    commit = f"<code>{html.escape(build.commit)}</code>"
+    link = citation.commit_url(build)
+    if link:
+        commit = f'<a href="{html.escape(link)}">{commit}</a>'
+    source = f' · <a href="{html.escape(repository)}">source repository</a>' if repository else ""
     options["extra_footer"] = (
-        f"<p>Doubling Time {build.version} · commit <code>{build.commit}</code> · built {build.date} · "
+        f"<p>Doubling Time {build.version} · commit {commit} · built {build.date}{source} · "
+        f'<a class="report-pdf" href="{_PDF_HREF}">the whole report as a PDF</a> · '
         "code MIT, text and figures CC BY 4.0 · data © METR and the sources named on each page</p>"
     )
     config.html_theme_options = options
+
+
+_PDF_HREF = "@PDF@"  # replaced per page by the PDF's relative address (analysis.pdf writes the file)
+
+
+def _pdf_link(app, pagename, templatename, context, doctree) -> None:
+    """The footer's links to the PDF (every page) and, on a chapter, to its notebook (made by
+    ``make pdf`` and ``make notebooks``: analysis.pdf, analysis.notebooks)."""
+    footer = context.get("theme_extra_footer")
+    if not footer or _PDF_HREF not in footer:
+        return
+    from analysis import notebooks
+    from analysis.pdf import PDF_NAME
+
+    footer = footer.replace(_PDF_HREF, html.escape(context["pathto"](PDF_NAME, 1)))
+    name = posixpath.basename(pagename)
+    if pagename == f"book/{name}" and name in notebooks.chapters():
+        href = html.escape(context["pathto"](f"{notebooks.SITE_FOLDER}/{name}.ipynb", 1))
+        footer = footer.replace("</p>", f' · <a class="chapter-notebook" href="{href}" download>this chapter as a '
+                                        "runnable Jupyter notebook</a></p>", 1)
+    context["theme_extra_footer"] = footer
 
 
 def _copy_data(app, exception) -> None:
@@ -354,7 +731,7 @@ def _copy_data(app, exception) -> None:
 
 
 def setup(app) -> dict:
-    app.add_js_file(BUNDLE_NAME, type="module")
+    app.add_js_file(None, body=bundle_loader())
     app.add_css_file("report.css")
     app.connect("config-inited", _footer)
     app.connect("doctree-read", _fail_on_stderr)
@@ -363,5 +740,7 @@ def setup(app) -> dict:
     app.connect("build-finished", _write_bundle)
     app.connect("build-finished", _render_pngs)
     app.connect("build-finished", _copy_data)
+    app.connect("build-finished", _defer_icons)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _pdf_link)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

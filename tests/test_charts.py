@@ -2,6 +2,7 @@
 
 import json
 
+import altair as alt
 import pandas as pd
 from conftest import exponential_horizons
 
@@ -73,6 +74,33 @@ def test_offline_renderer_embeds_the_spec_and_escapes_script_ends():
     assert html.startswith('<div class="vega-chart"') and html.count("</script>") == 1
     payload = html[html.index(">", html.index("<script")) + 1 : html.index("</script>")]
     assert json.loads(payload)["title"] == "a </script> title"
+
+
+def test_renderer_sizes_charts_to_their_container_and_export_restores_the_width():
+    spec = _horizon_chart().to_dict()
+    html = charts.offline_renderer(spec)["text/html"]
+    emitted = json.loads(html[html.index(">", html.index("<script")) + 1 : html.index("</script>")])
+    assert emitted["width"] == "container"
+    assert emitted["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert emitted["usermeta"]["export_width"] == 400  # the builder's width, from _horizon_chart
+    exported = charts.static_spec(emitted)
+    assert exported["width"] == 400 and "autosize" not in exported
+    assert charts.static_spec(spec) == spec  # a fixed-width spec is left alone
+
+
+def test_composed_charts_keep_their_widths():
+    chart = alt.hconcat(alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q").properties(width=100))
+    spec = chart.to_dict()
+    assert charts.responsive(spec) == spec
+
+
+def test_dark_mode_config_is_transparent_and_light_on_dark():
+    for mode in ("light", "dark"):
+        assert charts.PAGE_CONFIG[mode]["background"] == "transparent"
+    dark = charts.PAGE_CONFIG["dark"]
+    # relative luminance of the label colour, against pydata-sphinx-theme's dark page (#14181e): light text
+    red, green, blue = (int(dark["axis"]["labelColor"][i : i + 2], 16) / 255 for i in (1, 3, 5))
+    assert 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.6
 
 
 def test_altair_uses_the_offline_renderer():

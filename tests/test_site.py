@@ -18,7 +18,8 @@ import pytest
 import yaml
 from conftest import pasted_texts, shown
 
-from analysis import paths
+from analysis import citation, paths
+from analysis.pdf import PDF_NAME
 
 pytestmark = pytest.mark.slow
 
@@ -60,6 +61,10 @@ def test_no_broken_internal_links_or_anchors(site):
             if parts.scheme or link.startswith(("mailto:", "javascript:", "data:")):
                 continue
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.name == PDF_NAME and target.parent == site.resolve():
+                continue  # made by `make pdf` (analysis.pdf), checked by test_whole_book_pdf
+            if target.suffix == ".ipynb" and target.parent == (site / "notebooks").resolve():
+                continue  # made by `make notebooks` (analysis.notebooks), checked by test_chapter_notebooks
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
@@ -78,6 +83,9 @@ def test_every_figure_has_downloads_citation_and_provenance(site):
             assert (page.parent / href).resolve().stat().st_size > 0, href
         if figures:
             assert "@misc{doublingtime_fig_" in html and "sha256" in html and "seed " in html
+            assert html.count('class="figure-permalink" href="https://') == figures
+            assert html.count('class="page-provenance"') == 1  # one folded block per page, not one per figure
+            assert html.count('class="chart-static"') == figures  # the build-time image, shown first
 
 
 def test_figure_csv_is_exactly_the_plotted_data(site):
@@ -99,7 +107,10 @@ def test_data_page_serves_every_table(site):
 
 def test_every_page_shows_version_commit_and_date(site):
     for page in pages(site / "book"):
-        assert re.search(r"Doubling Time \d+\.\d+\.\d+ · commit <code>[0-9a-f]+", page.read_text(encoding="utf-8")), page.name
+        text = page.read_text(encoding="utf-8")
+        assert re.search(r"Doubling Time \d+\.\d+\.\d+ · commit (<a href=\"[^\"]+/commit/[0-9a-f]+\">)?<code>[0-9a-f]+", text), page.name
+        assert text.count(f'href="{citation.repository_url()}"') >= 2, page.name  # the repository, in header and footer
+        assert re.search(r'href="https://[^"]+/commit/[0-9a-f]{7,40}"', text), page.name
 
 
 def test_citation_cff_is_valid():
@@ -197,6 +208,8 @@ def test_every_page_renders_offline_in_a_browser(site, server, browser):
             )
         drawn = page.locator("div.vega-chart .marks").count()
         for href in page.eval_on_selector_all("a[download]", "links => links.map(a => a.href)"):
+            if "/notebooks/" in href:
+                continue  # made by `make notebooks` after the HTML build; see test_chapter_notebooks_...
             status = page.request.get(href).status
             if status != 200:
                 problems.append(f"{page_file.name}: download {href} -> {status}")
@@ -208,3 +221,182 @@ def test_every_page_renders_offline_in_a_browser(site, server, browser):
         page.close()
     assert not problems, "\n".join(problems)
     assert len(list(shots.glob("*.png"))) == len(pages(site / "book"))
+
+
+def _open(browser, server, page_file, *, width=1200, mode="light"):
+    """A page in a fresh context at ``width`` px in the given colour scheme, every chart drawn."""
+    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=mode)
+    page = context.new_page()
+    page.goto(f"{server}/book/{page_file.name}", wait_until="load")
+    charts = page.locator("div.vega-chart").count()
+    if charts:
+        page.wait_for_function("n => document.querySelectorAll('div.vega-chart.is-live .chart-live .marks').length >= n",
+                               arg=charts, timeout=30_000)
+    return context, page
+
+
+@pytest.mark.parametrize("viewport", [390, 360])
+def test_every_page_fits_a_phone(site, server, browser, viewport):
+    # 390 px: an iPhone 12-15 in portrait; 360 px: the narrowest common Android. Nothing may widen
+    # the page; every chart is drawn inside it.
+    problems = []
+    for page_file in pages(site / "book"):
+        context, page = _open(browser, server, page_file, width=viewport)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > viewport:
+            problems.append(f"{page_file.name}: page is {scroll} px wide")
+        boxes = page.eval_on_selector_all(
+            "div.vega-chart .chart-live svg.marks",
+            "svgs => svgs.map(s => { const r = s.getBoundingClientRect(); return [r.left, r.right, r.width]; })")
+        for index, (left, right, width) in enumerate(boxes):
+            if left < 0 or right > viewport or width < 200:
+                problems.append(f"{page_file.name}: chart {index + 1} drawn from {left:.0f} to {right:.0f} px")
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+_BACKDROP = """holder => {
+  // The colour a chart is painted on: its own background if opaque, else the first opaque ancestor's.
+  const colours = [];
+  for (let node = holder.querySelector('.chart-live svg.marks'); node; node = node.parentElement) {
+    const colour = getComputedStyle(node).backgroundColor;
+    if (colour && colour !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(colour)) return colour;
+  }
+  return getComputedStyle(document.documentElement).backgroundColor;
+}"""
+
+
+def _luminance(css: str) -> float:
+    red, green, blue = (int(value) / 255 for value in re.findall(r"\d+", css)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_charts_follow_the_dark_theme(site, server, browser):
+    problems = []
+    for page_file in pages(site / "book"):
+        if 'class="vega-chart"' not in page_file.read_text(encoding="utf-8"):
+            continue
+        context, page = _open(browser, server, page_file, mode="dark")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        page_colour = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        for index, holder in enumerate(page.query_selector_all("div.vega-chart")):
+            backdrop = holder.evaluate(_BACKDROP)
+            if backdrop != page_colour:
+                problems.append(f"{page_file.name}: chart {index + 1} on {backdrop}, page {page_colour}")
+            label = holder.evaluate("h => getComputedStyle(h.querySelector('.role-axis-label text, .role-axis-title text')).fill")
+            if _luminance(label) < 0.5:
+                problems.append(f"{page_file.name}: chart {index + 1} labels {label} on a dark page")
+        # the theme toggle sets data-theme: charts are drawn again in the light palette
+        page.evaluate("document.documentElement.dataset.theme = 'light'")
+        page.wait_for_function("""() => [...document.querySelectorAll('div.vega-chart .chart-live:not(.chart-pending) .role-axis-label text')]
+                                   .every(t => getComputedStyle(t).fill !== 'rgb(206, 214, 221)')""", timeout=20_000)
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def _bibtex_entries(html: str) -> list[str]:
+    import html as html_module
+
+    return [html_module.unescape(entry) for entry in re.findall(r"<pre>(@\w+\{.*?)</pre>", html, flags=re.S)]
+
+
+def test_every_bibtex_url_is_absolute_and_entry_types_fit(site):
+    base = citation.configured_base_url()
+    assert base.startswith("https://")
+    entries = [entry for page in pages(site / "book") for entry in _bibtex_entries(page.read_text(encoding="utf-8"))]
+    assert len(entries) > 20
+    for entry in entries:
+        (url,) = re.findall(r"url\s+=\s+\{([^}]*)\}", entry)
+        assert url.startswith(base), entry
+    cite = (site / "book" / "cite.html").read_text(encoding="utf-8")
+    types = {name: kind for kind, name in re.findall(r"@(\w+)\{doublingtime_(\w+),", html_unescape(cite))}
+    assert types["trend"] == "incollection" and types["methods"] == "incollection"
+    assert types["data"] == "misc" and types["references"] == "misc"
+
+
+def html_unescape(text: str) -> str:
+    import html as html_module
+
+    return html_module.unescape(text)
+
+
+def test_figure_downloads_are_named_and_dated(site):
+    import pandas as pd
+
+    figures = site / "figures"
+    assert not list(figures.glob("*-data-*.csv"))
+    assert (figures / "fig-trend-p50-models.csv").exists() and (figures / "fig-trend-p50-lines.csv").exists()
+    for csv in figures.glob("*.csv"):
+        table = pd.read_csv(csv, dtype=str)
+        for column in table.columns:
+            assert not table[column].dropna().str.match(r"\d{4}-\d{2}-\d{2}T").any(), (csv.name, column)
+    svg = (figures / "fig-claims.svg").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in svg and "Source: " in svg and citation.configured_base_url() in svg
+    assert re.search(r"built \d{4}-\d{2}-\d{2}", svg)
+
+
+def test_every_citation_block_has_a_copy_button(site, server, browser):
+    for name in ("cite.html", "trend.html"):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{server}/book/{name}", wait_until="load")
+        page.wait_for_function("document.querySelectorAll('.citation-block').length > 0 && "
+                               "document.querySelectorAll('.citation-block button.copybtn').length > 0")
+        blocks = page.eval_on_selector_all(".citation-block", "bs => bs.map(b => !!b.querySelector('button.copybtn'))")
+        assert blocks and all(blocks), name
+        context.close()
+
+
+def _outline_name(title: str) -> str:
+    return re.sub(r"^[\d.]+\s+", "", title.rstrip("#").strip())
+
+
+def test_whole_book_pdf(site, browser, tmp_path_factory):
+    # Slow: a second build (single-page HTML) and Chromium's print. The PDF holds every chapter
+    # (its bookmarks are the headings), at least a page per chapter, and every chart as a drawn image.
+    from analysis import pdf
+
+    folder = pdf.build_singlehtml(path_output=tmp_path_factory.mktemp("singlehtml"))
+    target = tmp_path_factory.mktemp("pdf") / PDF_NAME
+    printed = pdf.print_pdf(folder, target, browser=browser)
+    assert target.stat().st_size > 100_000
+    titles = {_outline_name(title) for title in pdf.outline_titles(target)}
+    chapters = citation.chapters_in_toc()
+    missing = [title for _, title, _ in chapters if title not in titles]
+    assert not missing, (missing, sorted(titles)[:50])
+    assert pdf.page_count(target) >= 2 * len(chapters)
+    for _, title, _ in chapters:
+        assert title in printed["text"], title
+    # every chart: one image per figure on the site, decoded, drawn with marks (not a blank card)
+    figures = sum(page.read_text(encoding="utf-8").count('class="vega-chart"') for page in pages(site / "book"))
+    assert len(printed["images"]) == figures
+    for source, natural_width, height in printed["images"]:
+        assert natural_width > 200 and height > 100, source
+        svg = (folder / "book" / source).resolve().read_text(encoding="utf-8")
+        assert len(re.findall(r"<(path|circle|line|rect)\b", svg)) > 20, source
+    # linked from every page
+    for page in pages(site):
+        text = page.read_text(encoding="utf-8")
+        if "<html" in text and "bd-footer" in text:
+            assert re.search(rf'class="report-pdf" href="(\.\./)*{re.escape(PDF_NAME)}"', text), page.name
+
+
+def test_chapter_notebooks_validate_execute_and_are_linked(site, tmp_path):
+    # Slow: every chapter executed as a notebook by a kernel, as a reader would run it.
+    import nbformat
+
+    from analysis import notebooks
+
+    names = notebooks.chapters()
+    assert names == ["trend", "eras", "timelines", "labor", "methods"]
+    for name in names:
+        target = notebooks.write(name, out=tmp_path)
+        nb = nbformat.read(str(target), as_version=4)
+        nbformat.validate(nb)  # raises on an invalid notebook
+        code = [cell for cell in nb.cells if cell.cell_type == "code"]
+        assert all(cell.get("execution_count") for cell in code), name  # every cell ran
+        assert not [out for cell in code for out in cell.outputs if out.output_type == "error"], name
+        explore = code[-1].outputs
+        assert sum(1 for out in explore if out.output_type == "display_data") >= 2, name  # numbers, figures
+        page = (site / "book" / f"{name}.html").read_text(encoding="utf-8")
+        assert f'class="chapter-notebook" href="../notebooks/{name}.ipynb" download' in page, name

@@ -109,9 +109,79 @@ def shared_result(page: str, params: Params) -> ChapterResult | None:
 
 
 def table_html(table):
-    """A table as the page shows it: escaped cells, inside a box that scrolls on narrow screens."""
+    """A table as the page shows it: escaped cells, inside a box that scrolls on narrow screens.
+
+    Sources one click away: a column whose every non-empty cell is an http(s) URL (e.g. a data
+    table's ``source_url``, renamed "Source") is shown as links, each named by its site
+    (``<a href="…">techcrunch.com</a>``), URL and text escaped. Give a chapter table such a column
+    and its rows link their sources.
+    """
     from IPython.display import HTML
 
     if not hasattr(table, "to_html"):
         return table
-    return HTML(f'<div class="table-scroll">{table.to_html(index=False, border=0)}</div>')
+    links = link_columns(table)
+    if not links:
+        return HTML(f'<div class="table-scroll">{table.to_html(index=False, border=0)}</div>')
+    return HTML(f'<div class="table-scroll">{linked_table_html(table, links)}</div>')
+
+
+_URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+def link_columns(table) -> list:
+    """Columns whose every non-empty cell is an http(s) URL."""
+    out = []
+    for column in table.columns:
+        values = [value for value in table[column].tolist() if isinstance(value, str) and value.strip()]
+        if values and len(values) == table[column].notna().sum() and all(_URL.match(value) for value in values):
+            out.append(column)
+    return out
+
+
+def source_link(url) -> str:
+    """An escaped link to ``url`` named by its site ("" for an empty cell)."""
+    import html
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or not _URL.match(url):
+        return "" if url is None or url != url else html.escape(str(url))
+    site = urlsplit(url).netloc.removeprefix("www.")
+    return f'<a class="source-link" href="{html.escape(url, quote=True)}" rel="noopener">{html.escape(site)}</a>'
+
+
+def linked_table_html(table, links: list) -> str:
+    """``table.to_html`` with the ``links`` columns as source links and every other cell escaped."""
+    import html
+
+    import pandas as pd
+
+    shown = table.copy()
+    for column in shown.columns:
+        if column in links:
+            shown[column] = shown[column].map(source_link)
+        elif not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda value: html.escape(value) if isinstance(value, str) else value)
+    shown.columns = [html.escape(str(column)) for column in shown.columns]
+    return shown.to_html(index=False, border=0, escape=False, na_rep="")
+
+
+def key_numbers_html(rows: list[dict]):
+    """The landing page's key-numbers table: one row per question, the question linking to the
+    section that answers it, the answer as the text states it, and its source one click away.
+
+    ``rows``: dicts with ``question``, ``answer`` (formatted text, e.g. from ``as_text``),
+    ``section`` (a relative link, e.g. ``"trend.html#ch-trend"``) and optionally ``source`` (a URL).
+    Everything is escaped; returns displayable HTML to glue.
+    """
+    import html
+
+    from IPython.display import HTML
+
+    body = []
+    for row in rows:
+        question = f'<a href="{html.escape(row["section"], quote=True)}">{html.escape(row["question"])}</a>'
+        source = source_link(row.get("source"))
+        body.append(f"<tr><th scope=\"row\">{question}</th><td>{html.escape(str(row['answer']))}</td><td>{source}</td></tr>")
+    head = '<thead><tr><th scope="col">Question</th><th scope="col">Answer</th><th scope="col">Source</th></tr></thead>'
+    return HTML(f'<div class="table-scroll"><table class="key-numbers">{head}<tbody>{"".join(body)}</tbody></table></div>')

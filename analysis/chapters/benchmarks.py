@@ -356,8 +356,9 @@ def build(params: Params) -> ChapterResult:
                          "measurements with 95% intervals, nowcasts from Epoch's Capabilities Index for frontier models "
                          f"released after {numbers['newest_metr_date']} with {100 * level:.0f}% prediction intervals "
                          "(diamonds), METR's non-robust GPT-5.6 Sol estimate, and chapter 1's METR trend with its "
-                         "prediction band. Tap or hover a point for its values."),
-            width=params.chart_width, height=params.chart_height),
+                         "prediction band, and a rule at the report's date. Tap or hover a point for its values."),
+            width=params.chart_width, height=params.chart_height,
+            today=pd.Timestamp(params.as_of), today_label=f"Today ({format_date(params.as_of)})"),
         "fig_benchmarks_frontiers": charts.benchmark_frontiers_chart(
             section["points"], section["lines"], section["rules"],
             title="The benchmarks behind \"AI trains itself\": frontier by date",

@@ -77,7 +77,8 @@ def build(params: Params) -> ChapterResult:
             width=params.chart_width,
         ),
     }
-    caveats = pay.loc[pay["verified"] == "no", ["label", "caveat"]].rename(columns={"label": "Figure", "caveat": "Caveat"})
+    caveats = pay.loc[pay["verified"] == "no", ["label", "caveat", "source_url"]].rename(
+        columns={"label": "Figure", "caveat": "Caveat", "source_url": "Source"})  # Source: rendered as links
     tables = {"tbl_caveats": caveats, "tbl_phi": phi_table_text(by_phi, career.post_automation)}
     return ChapterResult(page="labor", numbers=numbers, tables=tables, figures=figures, data={
         "premiums": premiums, "by_phi": by_phi, "sensitivity": sensitivity, "arrival": arrival, "halving": halving,
