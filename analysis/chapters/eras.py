@@ -140,12 +140,12 @@ def build(params: Params) -> ChapterResult:
             width=params.chart_width,
         ),
     }
-    caveats = figures_quoted.loc[figures_quoted["confidence"] != "high", ["figure", "caveat"]]
+    caveats = figures_quoted.loc[figures_quoted["confidence"] != "high", ["figure", "caveat", "source_url"]]
     tables = {
         "tbl_verdicts": verdict_table_text(figures_quoted, verdicts, params.figure_tolerance_pct),
         "tbl_growth": backtest_table_text(growth.table.merge(weight_sets[["model", "weight_2"]], on="model"), backtest),
         "tbl_releases": release_doubling_text(by_release),
-        "tbl_caveats": caveats.rename(columns={"figure": "Figure", "caveat": "Caveat"}),
+        "tbl_caveats": caveats.rename(columns={"figure": "Figure", "caveat": "Caveat", "source_url": "Source"}),
     }
     return ChapterResult(page="eras", numbers=numbers, tables=tables, figures=figures, data={
         "horizons": horizons, "two_eras": two_eras, "growth": growth, "backtest": backtest,
@@ -294,6 +294,7 @@ def verdict_table_text(figures: pd.DataFrame, verdicts: pd.DataFrame, tolerance_
             "Reproduces: within tolerance": np.where(merged["reproduces"], "yes", "no"),
             "Reproduces: inside interval": np.where(merged["within_own_ci"], "yes", "no"),
             "Verdict": [verdict_text(row, tolerance_pct) for row in merged.itertuples()],
+            "Source": merged["source_url"],  # shown as a link (chapters.table_html)
         }
     )
 

@@ -283,6 +283,7 @@ def claims_table_text(claims, status, probabilities, scenarios: list[str]) -> pd
             "Sensitivity: judgement / equal weights": [
                 f"{_prob(j)} / {_prob(e)}" for j, e in zip(merged["case_judgement"], merged["case_equal"])],
             "Trend line: mixture": merged["line_Mixture"].map(_prob),
+            "Source": merged["source_url"],  # shown as a link (chapters.table_html)
         }
     )
 
