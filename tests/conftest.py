@@ -115,3 +115,24 @@ def pasted_texts(page_html: str) -> list[str]:
     import re
 
     return [shown(text) for text in re.findall(r'<span class="pasted-text">(.*?)</span>', page_html, flags=re.S)]
+
+
+def rendered_texts(spec: dict) -> list[str]:
+    """The text marks of a chart spec as rendered by vl-convert (the same Vega runtime as the page)."""
+    import vl_convert
+
+    scenegraph = vl_convert.vegalite_to_scenegraph(spec, vl_version="v6.4")
+    texts = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("marktype") == "text":
+                texts.extend(item.get("text") for item in node.get("items", []))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(scenegraph)
+    return texts

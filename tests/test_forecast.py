@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
-import vl_convert
+from conftest import rendered_texts
 from conftest import exponential_horizons
 from scipy import optimize, stats
 
@@ -86,21 +86,7 @@ def test_scenario_draws_reproduce_the_fits(rng, params):
 
 def _texts(chart) -> list[str]:
     """The text marks of a chart as rendered by vl-convert (the same Vega runtime as the page)."""
-    scenegraph = vl_convert.vegalite_to_scenegraph(chart.to_dict(), vl_version="v6.4")
-    texts = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("marktype") == "text":
-                texts.extend(item.get("text") for item in node.get("items", []))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(scenegraph)
-    return texts
+    return rendered_texts(chart.to_dict())
 
 
 @pytest.mark.parametrize("kind", ["model", "line"])

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
-import vl_convert
+from conftest import rendered_texts
 from scipy import stats
 
 from analysis import facts, forecast, metr, trend
@@ -221,21 +221,7 @@ def test_singularity(result, numbers):
 
 
 def _texts(spec: dict) -> list[str]:
-    scenegraph = vl_convert.vegalite_to_scenegraph(spec, vl_version="v6.4")
-    texts = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("marktype") == "text":
-                texts.extend(item.get("text") for item in node.get("items", []))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(scenegraph)
-    return texts
+    return rendered_texts(spec)
 
 
 def _explorer(result, **values) -> dict:
