@@ -528,6 +528,7 @@ def iso_dates(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for column in out.columns:
         values = out[column].dropna()
+        values = values[values.map(lambda value: value != "")]  # an empty cell is no date (layers without one)
         if len(values) and values.map(lambda value: isinstance(value, str) and bool(_ISO_DATETIME.match(value))).all():
             out[column] = out[column].map(lambda value: value[:10] if isinstance(value, str) else value)
     return out

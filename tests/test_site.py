@@ -388,7 +388,7 @@ def test_chapter_notebooks_validate_execute_and_are_linked(site, tmp_path):
     from analysis import notebooks
 
     names = notebooks.chapters()
-    assert names == ["trend", "eras", "timelines", "labor", "methods"]
+    assert names == ["trend", "eras", "benchmarks", "timelines", "labor", "watch", "methods"]  # _toc.yml's order
     for name in names:
         target = notebooks.write(name, out=tmp_path)
         nb = nbformat.read(str(target), as_version=4)

@@ -244,3 +244,11 @@ def test_headline_chart_marks_today_and_the_nowcast():
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["line", "circle", "rule", "text", "rule", "point"]
     assert charts.responsive(spec)["width"] == "container"
+
+
+def test_iso_dates_ignore_empty_cells():
+    # A layer without a date leaves empty cells in a shared column; the dates around them still
+    # lose their time of day (an empty cell must not stop the conversion).
+    table = pd.DataFrame({"date": ["2026-01-01T00:00:00", "", None, "2026-04-08T05:32:18.461538450"]})
+    assert website.iso_dates(table)["date"].tolist()[:2] == ["2026-01-01", ""]
+    assert website.iso_dates(table)["date"].tolist()[3] == "2026-04-08"
