@@ -60,13 +60,18 @@ def baseline_build(folder: Path) -> float:
     return _build(folder, folder)
 
 
-def prose_rebuild(out: Path) -> float:
-    """Rebuild after appending a sentence to one chapter (the edit is undone afterwards)."""
+def prose_rebuild(out: Path) -> tuple[float, float]:
+    """Rebuilds after appending a sentence to one chapter, twice (the edits are undone afterwards).
+
+    The first edit of a clean checkout also changes every page's footer (its commit gains
+    "+changes"), so every page is written again; the second shows the steady state of editing."""
     chapter = paths.ROOT / "book" / "trend.md"
     original = chapter.read_bytes()
     try:
         chapter.write_bytes(original + b"\nA sentence added to time a prose-only rebuild.\n")
-        return _build(paths.ROOT, out)
+        first = _build(paths.ROOT, out)
+        chapter.write_bytes(original + b"\nA sentence added to time a prose-only rebuild, edited again.\n")
+        return first, _build(paths.ROOT, out)
     finally:
         chapter.write_bytes(original)
 
@@ -190,7 +195,8 @@ def main() -> int:
         site = Path(folder) / "_build" / "html"
         print(f"one-page baseline build: {baseline:.1f} s")
         print(f"clean build: {seconds:.1f} s = {seconds / baseline:.1f}x the baseline (target <= 3x)")
-        print(f"rebuild after a prose edit: {rebuild:.1f} s (target < 5 s)")
+        print(f"rebuild after a prose edit: {rebuild[1]:.1f} s (target < 5 s); the first edit of a clean "
+              f"checkout, which also changes every page's footer: {rebuild[0]:.1f} s")
         print("chapter execution (s):")
         for name, value in execution_times(site):
             print(f"  {name:24s} {value:6.2f}")
