@@ -532,12 +532,15 @@ def reliability_chart(points: pd.DataFrame, line: pd.DataFrame, *, title: str, d
 
 
 def _today_layers(today: pd.Timestamp, label: str, label_y: float = 2) -> list[alt.Chart]:
-    """A solid rule at the report's as-of date with its label ``label_y`` px below the top of the plot."""
+    """A solid rule at the report's as-of date with its label ``label_y`` px below the top of the plot,
+    on the rule's left."""
     frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label]})
     rule = alt.Chart(frame).mark_rule(color=COLOURS["Today"], strokeWidth=1.5).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N").title("Today")])
-    text = alt.Chart(frame).mark_text(align="left", baseline="top", dx=3, y=label_y, fontSize=11, color=COLOURS["Today"]).encode(
-        x="date:T", text="label:N")
+    # the label sits left of the rule: "today" is usually the right end of the axis, and a label past
+    # the plot would make a chart sized to its container shrink the plot to fit it in
+    text = alt.Chart(frame).mark_text(align="right", baseline="top", dx=-3, y=label_y, fontSize=11,
+                                      color=COLOURS["Today"]).encode(x="date:T", text="label:N")
     return [rule, text]
 
 
