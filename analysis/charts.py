@@ -191,7 +191,31 @@ def responsive(spec: dict) -> dict:
     if not isinstance(width, (int, float)) or any(key in spec for key in _COMPOSED):
         return spec
     usermeta = {**spec.get("usermeta", {}), "export_width": width}
-    return {**spec, "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}, "usermeta": usermeta}
+    fitted = {**spec, "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}, "usermeta": usermeta}
+    return _clip_text(fitted, True)
+
+
+def _clip_text(spec: dict, clip: bool) -> dict:
+    """Text marks clipped to the plot (``clip``) or not. A chart fitted to its container shrinks its
+    plot to make room for any label that runs past it (on a phone, to a few pixels); clipped, a long
+    label is cut at the plot's edge instead, and its tooltip or the caption still carries it."""
+    def walk(node):
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {key: walk(value) for key, value in node.items()}
+        mark = out.get("mark")
+        if mark == "text" or (isinstance(mark, dict) and mark.get("type") == "text"):
+            mark = {"type": "text"} if mark == "text" else dict(mark)
+            if clip:
+                mark["clip"] = True
+            else:
+                mark.pop("clip", None)
+            out["mark"] = mark
+        return out
+
+    return walk(spec)
 
 
 def static_spec(spec: dict) -> dict:
@@ -200,7 +224,7 @@ def static_spec(spec: dict) -> dict:
     if spec.get("width") != "container" or width is None:
         return spec
     out = {key: value for key, value in spec.items() if key != "autosize"}
-    return {**out, "width": width}
+    return _clip_text({**out, "width": width}, False)  # a fixed width leaves room for every label
 
 
 def stamped(spec: dict) -> dict:
@@ -531,15 +555,15 @@ def reliability_chart(points: pd.DataFrame, line: pd.DataFrame, *, title: str, d
 # ------------------------------------------------------------------ timelines (chapter 3)
 
 
-def _today_layers(today: pd.Timestamp, label: str, label_y: float = 2) -> list[alt.Chart]:
+def _today_layers(today: pd.Timestamp, label: str, label_y: float = 2, *, label_left: bool = False) -> list[alt.Chart]:
     """A solid rule at the report's as-of date with its label ``label_y`` px below the top of the plot,
-    on the rule's left."""
+    right of the rule, or left of it (``label_left``) where "today" ends the axis. A label that ran past
+    the plot would make a chart sized to its container shrink its plot to make room."""
     frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label]})
     rule = alt.Chart(frame).mark_rule(color=COLOURS["Today"], strokeWidth=1.5).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N").title("Today")])
-    # the label sits left of the rule: "today" is usually the right end of the axis, and a label past
-    # the plot would make a chart sized to its container shrink the plot to fit it in
-    text = alt.Chart(frame).mark_text(align="right", baseline="top", dx=-3, y=label_y, fontSize=11,
+    text = alt.Chart(frame).mark_text(align="right" if label_left else "left", baseline="top",
+                                      dx=-3 if label_left else 3, y=label_y, fontSize=11,
                                       color=COLOURS["Today"]).encode(x="date:T", text="label:N")
     return [rule, text]
 
@@ -1166,7 +1190,7 @@ def nowcast_chart(
     ceiling_text = alt.Chart(ceiling_frame).mark_text(align="left", dx=4, dy=-7, color="#555555", fontSize=11).encode(
         y="minutes:Q", text="label:N", x=alt.value(0))
     trend_layer = alt.layer(shade, line)
-    today_layers = _today_layers(today, today_label, label_y=4) if today is not None else []
+    today_layers = _today_layers(today, today_label, label_y=4, label_left=True) if today is not None else []
     model_layer = alt.layer(bars, ceiling, ceiling_text, *today_layers, marks)
     return (
         alt.layer(trend_layer, model_layer)

@@ -158,3 +158,15 @@ def test_labor_charts_validate_with_expected_encodings():
     listing = pd.DataFrame({"low": [1.1], "high": [2.2], "label": ["listing"]})
     spec = charts.premium_chart(premiums, listing, title="t", description="d", width=300).to_dict()
     assert spec["layer"][2]["encoding"]["x"]["axis"]["format"] == "%"  # band, band label, bars
+
+
+def test_labels_are_clipped_on_the_page_and_whole_in_exports():
+    # On the page a chart fits its container, and a label that ran past the plot would shrink the plot
+    # (to a few pixels on a phone): text marks are clipped there; exported images keep every label.
+    chart = alt.layer(
+        alt.Chart(pd.DataFrame({"x": [0, 1]})).mark_line().encode(x="x:Q"),
+        alt.Chart(pd.DataFrame({"x": [1], "t": ["a label"]})).mark_text().encode(x="x:Q", text="t:N"),
+    ).properties(width=300)
+    page = charts.responsive(chart.to_dict())
+    assert page["width"] == "container" and page["layer"][1]["mark"]["clip"] is True
+    assert "clip" not in charts.static_spec(page)["layer"][1]["mark"]

@@ -235,6 +235,15 @@ def _open(browser, server, page_file, *, width=1200, mode="light"):
     return context, page
 
 
+# A chart's plot width (its widest axis domain line: every chart here has an x axis) and its
+# number of panels (small multiples have one x axis per panel).
+_PLOT_WIDTH = """holders => holders.map(holder => {
+  const widths = [...holder.querySelectorAll('.role-axis-domain line')].map(l => l.getBoundingClientRect().width);
+  const wide = widths.filter(w => w > 1);
+  return [Math.max(0, ...wide), holder.querySelectorAll('.role-axis-title').length];
+})"""
+
+
 @pytest.mark.parametrize("viewport", [390, 360])
 def test_every_page_fits_a_phone(site, server, browser, viewport):
     # 390 px: an iPhone 12-15 in portrait; 360 px: the narrowest common Android. Nothing may widen
@@ -251,6 +260,12 @@ def test_every_page_fits_a_phone(site, server, browser, viewport):
         for index, (left, right, width) in enumerate(boxes):
             if left < 0 or right > viewport or width < 200:
                 problems.append(f"{page_file.name}: chart {index + 1} drawn from {left:.0f} to {right:.0f} px")
+        # the plot itself keeps a usable width: a label running past it must not squeeze it to a sliver
+        plots = page.eval_on_selector_all("div.vega-chart .chart-live", _PLOT_WIDTH)
+        for index, (plot, titles) in enumerate(plots):
+            least = 0.35 * viewport if titles <= 2 else 100  # one panel, or one of several small multiples
+            if plot < least:
+                problems.append(f"{page_file.name}: chart {index + 1} has a plot {plot:.0f} px wide")
         context.close()
     assert not problems, "\n".join(problems)
 
