@@ -761,17 +761,17 @@ def arrival_explorer_chart(
     readout = (
         grid.transform_filter(f"datum.k == {selected}")
         .transform_calculate(label=(
-            "'P(' + (kind == 'model' ? 'a measured model shows ' : 'the trend line reaches ') + format(datum.hours, ',.0f')"
-            " + ' h by ' + timeFormat(datum.date, '%b %Y') + ') = '"
+            "'P(' + (kind == 'model' ? 'a measured model|shows ' : 'the trend line|reaches ') + format(datum.hours, ',.0f')"
+            " + ' h|by ' + timeFormat(datum.date, '%b %Y') + ') = '"  # "|": a line break, so a phone shows it whole
             # as analysis.text.format_probability: no "100%" from a model that leaves out a break in
             # the trend; "0%" only when no draw at all reaches the milestone
             " + (datum.p > 0.99 ? 'over 99%' : datum.p == 0 ? '0%' : datum.p < 0.01 ? 'under 1%'"
             " : format(datum.p, '.0%'))"))
-        .mark_text(align="left", x=8, y=12, fontSize=14, fontWeight="bold", color=COLOURS["Estimate"])
+        .mark_text(align="left", x=8, y=12, fontSize=13, fontWeight="bold", lineBreak="|", color=COLOURS["Estimate"])
         .encode(text="label:N")
     )
     return (
-        alt.layer(curve, marker, readout, *_today_layers(today, today_label, label_y=32))
+        alt.layer(curve, marker, readout, *_today_layers(today, today_label, label_y=56))
         .add_params(scenario, reliability, kind, preset, log_hours, when)
         .properties(width=width, height=300, title=title, description=description)
     )

@@ -127,7 +127,9 @@ def rendered_texts(spec: dict) -> list[str]:
     def walk(node):
         if isinstance(node, dict):
             if node.get("marktype") == "text":
-                texts.extend(item.get("text") for item in node.get("items", []))
+                # a text drawn on several lines (lineBreak): read as one line, the break a space
+                texts.extend(item["text"].replace(item["lineBreak"], " ") if isinstance(item.get("lineBreak"), str)
+                             else item.get("text") for item in node.get("items", []))
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
