@@ -515,8 +515,9 @@ def changelog_chart(
     # nothing is highlighted until a model is chosen (an empty selection selects none)
     chosen = {"or": [{"param": "hovered", "empty": False}, {"param": "picked", "empty": False}]}
     x = alt.X("release_label:O").sort(order).title("METR release").axis(
+        # "v1.1 (30 Jan 2026)" on three short lines, so four releases fit a phone's width
         labelAngle=0, labelExpr="[slice(datum.label, 0, indexof(datum.label, ' (')), "
-                                "slice(datum.label, indexof(datum.label, '(') + 1, -1)]")
+                                "slice(datum.label, indexof(datum.label, '(') + 1, -6), slice(datum.label, -5, -1)]")
     y = alt.Y("p50:Q").scale(type="log").axis(_time_axis(ticks)).title("Published 50% horizon")
     tooltip = [
         alt.Tooltip("display_name:N").title("Model"),

@@ -353,7 +353,7 @@ def backtest_table_text(table: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFr
 
 
 def changelog_points(log: pd.DataFrame) -> pd.DataFrame:
-    labels = {name: f"v{suite} ({format_date(as_of)})" for name, suite, as_of in
+    labels = {name: f"v{suite} ({pd.Timestamp(as_of).day} {pd.Timestamp(as_of):%b %Y})" for name, suite, as_of in
               log[["release", "suite", "as_of"]].drop_duplicates().itertuples(index=False)}
     order = {name: i for i, name in enumerate(log.sort_values("as_of")["release"].drop_duplicates())}
     table = log.copy()
