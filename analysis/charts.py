@@ -710,7 +710,7 @@ def arrival_explorer_chart(
         bind=alt.binding_select(options=[*presets.values(), 0.0], labels=[*presets, "the slider below"], name="Milestone "),
     )
     log_hours = alt.param(
-        name="log_hours", value=math.log10(hours),
+        name="log_hours", value=round(math.log10(hours), 2),  # on the slider's 0.01 grid, as a reader would set it
         bind=alt.binding_range(min=0, max=math.log10(max_hours), step=0.01,
                                name="Slider: log10 of hours (0 = 1 h, 1 = 10 h, 2 = 100 h, 3.3 = a work-year) "),
     )
