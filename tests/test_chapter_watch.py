@@ -144,13 +144,6 @@ def test_instrument_claims(n):
     assert n["last_data_date"] == format_date(metr.release_as_of(metr.latest_release("1.1")))
 
 
-def test_landing_numbers(result):
-    landing = watch.landing_numbers(result)
-    assert set(landing) >= {"long_run_doubling_days", "constrained_doubling_days", "constrained_doubling_low_days",
-                            "constrained_doubling_high_days"}
-    assert landing["long_run_doubling_low_days"] < landing["long_run_doubling_days"] < landing["long_run_doubling_high_days"]
-
-
 def test_charts_validate_and_encode_the_expected_fields(result):
     specs = {key: chart.to_dict() for key, chart in result.figures.items()}
     assert set(specs) == {"fig_watch_compute", "fig_watch_slope", "fig_watch_scenario"}

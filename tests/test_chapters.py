@@ -1,14 +1,12 @@
 """The results layer: each page's build(params) returns its numbers, tables and figures; the pages
 glue exactly what their text uses; one quantity has one value on every page."""
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import exponential_horizons
 
-from analysis import paths, trend
+from analysis import trend
 from analysis.chapters import eras as eras_chapter
 from analysis.chapters import landing, page_glue_keys
 from analysis.chapters import trend as trend_chapter

@@ -1,11 +1,8 @@
-"""Formatting rules and the headline numbers the prose quotes."""
+"""Formatting rules: every number the prose quotes goes through them."""
 
 import math
 
-import numpy as np
-import pandas as pd
 import pytest
-from conftest import exponential_horizons
 
 from analysis import text as fmt
 

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from analysis import charts, datafiles, paths, website
+from analysis import charts, citation, datafiles, paths, website
 
 
 def test_bundle_version_matches_altair_schema():
@@ -142,10 +142,6 @@ def test_stderr_outputs_are_found_whatever_the_tags():
 
 # ------------------------------------------------------------------ figure downloads and citations
 
-import pandas as pd  # noqa: E402
-
-from analysis import charts, citation  # noqa: E402
-
 
 def _two_table_chart():
     models = pd.DataFrame({"display_name": ["A", "B"], "release_date": pd.to_datetime(["2024-01-01", "2025-06-30"]),
@@ -213,37 +209,6 @@ def test_a_column_that_is_not_all_urls_stays_text():
     table = pd.DataFrame({"Source": ["https://example.org/p", "a note", 'https://x.org/"><script>']})
     html = table_html(table).data
     assert "<a " not in html and "<script>" not in html
-
-
-def test_key_numbers_table_links_each_row_to_its_section_and_source():
-    from analysis.chapters import key_numbers_html
-
-    html = key_numbers_html([
-        {"question": "How fast?", "answer": "every 129 days", "section": "trend.html#ch-trend",
-         "source": "https://metr.org/x"},
-        {"question": "A <b> question", "answer": "x & y", "section": "eras.html#ch-eras"},
-    ]).data
-    assert '<a href="trend.html#ch-trend">How fast?</a>' in html and ">metr.org</a>" in html
-    assert "A &lt;b&gt; question" in html and "x &amp; y" in html and html.count("<tr>") == 3
-
-
-def test_headline_chart_marks_today_and_the_nowcast():
-    from conftest import exponential_horizons
-
-    from analysis import points, trend
-
-    horizons = exponential_horizons(150.0, n=6)
-    chart = charts.headline_chart(
-        points.horizon_points(horizons, "p50", 960.0), points.fit_lines({"all_time": trend.fit_trend(horizons)}),
-        pd.DataFrame({"date": pd.to_datetime(["2026-12-02"]), "label": ["Today"]}),
-        ticks=charts.time_ticks(8, 40, 167), title="t", description="d", width=500, height=300,
-        nowcast=pd.DataFrame({"date": pd.to_datetime(["2026-12-02"]), "low_min": [100.0], "median_min": [200.0],
-                              "high_min": [400.0], "label": ["n"], "text": ["3 hours"]}),
-    )
-    spec = chart.to_dict()  # validates against the Vega-Lite schema
-    marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["line", "circle", "rule", "text", "rule", "point"]
-    assert charts.responsive(spec)["width"] == "container"
 
 
 def test_iso_dates_ignore_empty_cells():

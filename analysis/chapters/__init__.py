@@ -164,24 +164,3 @@ def linked_table_html(table, links: list) -> str:
             shown[column] = shown[column].map(lambda value: html.escape(value) if isinstance(value, str) else value)
     shown.columns = [html.escape(str(column)) for column in shown.columns]
     return shown.to_html(index=False, border=0, escape=False, na_rep="")
-
-
-def key_numbers_html(rows: list[dict]):
-    """The landing page's key-numbers table: one row per question, the question linking to the
-    section that answers it, the answer as the text states it, and its source one click away.
-
-    ``rows``: dicts with ``question``, ``answer`` (formatted text, e.g. from ``as_text``),
-    ``section`` (a relative link, e.g. ``"trend.html#ch-trend"``) and optionally ``source`` (a URL).
-    Everything is escaped; returns displayable HTML to glue.
-    """
-    import html
-
-    from IPython.display import HTML
-
-    body = []
-    for row in rows:
-        question = f'<a href="{html.escape(row["section"], quote=True)}">{html.escape(row["question"])}</a>'
-        source = source_link(row.get("source"))
-        body.append(f"<tr><th scope=\"row\">{question}</th><td>{html.escape(str(row['answer']))}</td><td>{source}</td></tr>")
-    head = '<thead><tr><th scope="col">Question</th><th scope="col">Answer</th><th scope="col">Source</th></tr></thead>'
-    return HTML(f'<div class="table-scroll"><table class="key-numbers">{head}<tbody>{"".join(body)}</tbody></table></div>')

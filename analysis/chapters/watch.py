@@ -7,7 +7,6 @@ about METR's instrument that the prose quotes. Numbers are raw here; ``ChapterRe
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -297,13 +296,3 @@ def build(params: Params) -> ChapterResult:
               "cutoff": cutoff, "trend_fit": trend_fit, "horizon_growth": horizon_growth, "breakpoint": breakpoint_fit,
               "pairs": pairs, "quoted": quoted, "share_draws": share_draws, "frontier": frontier},
     )
-
-
-def landing_numbers(result: ChapterResult) -> dict[str, float]:
-    """The landing page's line from this chapter: frontier compute doubling (long run) and the horizon's
-    doubling time under the commitment-reset scenario, each with its 95% interval."""
-    n = result.numbers
-    keys = ["long_run_doubling_days", "long_run_doubling_low_days", "long_run_doubling_high_days",
-            "constrained_doubling_days", "constrained_doubling_low_days", "constrained_doubling_high_days",
-            "horizon_doubling_days"]
-    return {key: n[key] for key in keys if not (isinstance(n[key], float) and math.isnan(n[key]))}
