@@ -17,8 +17,8 @@ book: $(STAMP)
 
 # Everything the published site offers: the HTML, each chapter's notebook and the whole-book PDF.
 site: book
-	$(BIN)/python -m analysis.notebooks
-	$(BIN)/python -m analysis.pdf
+	$(BIN)/python -m analysis.site.notebooks
+	$(BIN)/python -m analysis.site.pdf
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -26,20 +26,20 @@ test: $(STAMP)
 # The whole report as one PDF (offline): single-page HTML printed by Chromium -> _build/pdf/doubling-time.pdf
 # (also copied into _build/html, where every page's footer links it). Run after `make book`.
 pdf: $(STAMP)
-	$(BIN)/python -m analysis.pdf
+	$(BIN)/python -m analysis.site.pdf
 
 # Each chapter as an executed notebook -> _build/notebooks/<name>.ipynb (and _build/html/notebooks/).
 notebooks: $(STAMP)
-	$(BIN)/python -m analysis.notebooks
+	$(BIN)/python -m analysis.site.notebooks
 
 # Run one chapter: make chapter NAME=trend (then open _build/notebooks/trend.ipynb in Jupyter).
 chapter: $(STAMP)
 	@test -n "$(NAME)" || { echo "error: say which chapter: make chapter NAME=trend" >&2; exit 1; }
-	$(BIN)/python -m analysis.notebooks $(NAME)
+	$(BIN)/python -m analysis.site.notebooks $(NAME)
 
 # Build from scratch and report build time, per-chapter execution time, page weights, first paint.
 speed: $(STAMP)
-	$(BIN)/python -m analysis.speed
+	$(BIN)/python -m analysis.site.speed
 
 # Re-create data/metr, data/compute and data/benchmarks from the upstream files beside the repository (../shared/data).
 data: $(STAMP)

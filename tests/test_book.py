@@ -43,7 +43,7 @@ def test_no_page_loads_anything_from_outside_the_site(site):
 
 
 def test_chart_bundle_loads_as_a_module_after_the_page(site):
-    # analysis.website's loader adds the bundle as a module script after the window's load event
+    # analysis.site.website's loader adds the bundle as a module script after the window's load event
     # (first paint on slow links: text and build-time chart images come first).
     html = (site / "book" / "trend.html").read_text(encoding="utf-8")
     assert 'script.type = "module";' in html and '"_static/vega-charts.js?v=' in html

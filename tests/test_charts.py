@@ -52,7 +52,7 @@ def test_log_axis_is_labelled_in_human_units():
 
 
 def test_label_thresholds_sit_between_ticks():
-    expression = charts._label_expression([(1.0, "a"), (4.0, "b"), (16.0, "c")])
+    expression = charts.label_expression([(1.0, "a"), (4.0, "b"), (16.0, "c")])
     # geometric midpoints: sqrt(1 * 4) = 2, sqrt(4 * 16) = 8
     assert expression == 'datum.value < 2.0 ? "a" : (datum.value < 8.0 ? "b" : ("c"))'
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import execution
+from analysis.site import execution
 
 
 def notebook(*sources: str) -> nbformat.NotebookNode:
@@ -81,7 +81,7 @@ def test_fingerprint_changes_with_the_code(monkeypatch, tmp_path):
 BOOK_CONFIG = """title: t
 only_build_toc_files: true
 execute: {execute_notebooks: cache, timeout: 60, stderr_output: error}
-sphinx: {extra_extensions: [analysis.website, analysis.execution]}
+sphinx: {extra_extensions: [analysis.site.website, analysis.site.execution]}
 """
 PAGE = """---
 kernelspec: {{name: python3, display_name: Python 3, language: python}}

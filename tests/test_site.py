@@ -18,8 +18,9 @@ import pytest
 import yaml
 from conftest import pasted_texts, shown
 
-from analysis import citation, paths
-from analysis.pdf import PDF_NAME
+from analysis import paths
+from analysis.site import citation
+from analysis.site.pdf import PDF_NAME
 
 pytestmark = pytest.mark.slow
 
@@ -62,9 +63,9 @@ def test_no_broken_internal_links_or_anchors(site):
                 continue
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if target.name == PDF_NAME and target.parent == site.resolve():
-                continue  # made by `make pdf` (analysis.pdf), checked by test_whole_book_pdf
+                continue  # made by `make pdf` (analysis.site.pdf), checked by test_whole_book_pdf
             if target.suffix == ".ipynb" and target.parent == (site / "notebooks").resolve():
-                continue  # made by `make notebooks` (analysis.notebooks), checked by test_chapter_notebooks
+                continue  # made by `make notebooks` (analysis.site.notebooks), checked by test_chapter_notebooks
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
@@ -369,7 +370,7 @@ def _outline_name(title: str) -> str:
 def test_whole_book_pdf(site, browser, tmp_path_factory):
     # Slow: a second build (single-page HTML) and Chromium's print. The PDF holds every chapter
     # (its bookmarks are the headings), at least a page per chapter, and every chart as a drawn image.
-    from analysis import pdf
+    from analysis.site import pdf
 
     folder = pdf.build_singlehtml(path_output=tmp_path_factory.mktemp("singlehtml"))
     target = tmp_path_factory.mktemp("pdf") / PDF_NAME
@@ -400,7 +401,7 @@ def test_chapter_notebooks_validate_execute_and_are_linked(site, tmp_path):
     # Slow: every chapter executed as a notebook by a kernel, as a reader would run it.
     import nbformat
 
-    from analysis import notebooks
+    from analysis.site import notebooks
 
     names = notebooks.chapters()
     assert names == ["trend", "eras", "benchmarks", "timelines", "labor", "watch", "methods"]  # _toc.yml's order

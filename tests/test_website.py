@@ -11,7 +11,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from analysis import charts, citation, datafiles, paths, website
+from analysis import charts, datafiles, paths
+from analysis.charts import render
+from analysis.site import citation, website
 
 
 def test_bundle_version_matches_altair_schema():
@@ -33,7 +35,7 @@ HOSTILE = ["<!--<script>", "</script><script>alert(1)</script>", "a & b > c", "<
 @pytest.mark.parametrize("name", HOSTILE)
 def test_inline_chart_json_cannot_end_or_bend_its_script(name):
     spec = {"data": {"values": [{"model": name}]}, "description": "d", "mark": "point"}
-    page = website.escape_inline_scripts(charts._offline_html(spec))  # what the site writes for each chart
+    page = website.escape_inline_scripts(render._offline_html(spec))  # what the site writes for each chart
     body = re.fullmatch(r'<div[^>]*><script type="application/vnd\.vegalite\+json">(.*)</script></div>', page, re.S)[1]
     assert not set(body) & {"<", ">", "&"}  # nothing for the HTML parser to see
     assert json.loads(body)["data"]["values"][0]["model"] == name  # the same data, unescaped by JSON.parse
@@ -106,7 +108,7 @@ def test_stderr_from_any_cell_fails_the_build(tmp_path):
     and cell; stdout and a clean page pass."""
     (tmp_path / "_config.yml").write_text(
         "title: t\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: force\n  stderr_output: error\n"
-        "sphinx:\n  extra_extensions: [analysis.website]\n"
+        "sphinx:\n  extra_extensions: [analysis.site.website]\n"
     )
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n- file: quiet\n- file: noisy\n")
     (tmp_path / "index.md").write_text("# Home\n")

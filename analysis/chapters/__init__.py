@@ -19,7 +19,7 @@ from analysis.params import Params
 from analysis.text import as_text
 
 # During a build, pages executed in parallel leave their numbers here for the landing page to quote
-# (analysis.execution sets it to a folder inside the execution cache, which every build wipes first).
+# (analysis.site.execution sets it to a folder inside the execution cache, which every build wipes first).
 RESULTS_FOLDER_VARIABLE = "DOUBLING_TIME_RESULTS"
 
 _GLUE_USES = (r"\{glue:text\}`([^`]+)`", r"\{glue:figure\}\s+(\S+)", r"\{glue:\}\s+(\S+)", r"\{glue\}`([^`]+)`")

@@ -7,7 +7,7 @@ from importlib import metadata
 
 import pandas as pd
 
-from analysis import citation
+from analysis.site import citation
 
 PACKAGES = ("jupyter-book", "myst-nb", "sphinx", "altair", "vl-convert-python", "pandas", "numpy", "scipy", "PyYAML")
 

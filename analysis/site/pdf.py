@@ -1,6 +1,6 @@
 """The whole report as one PDF, built offline.
 
-``python -m analysis.pdf`` (``make pdf``) builds Jupyter Book's single-page HTML
+``python -m analysis.site.pdf`` (``make pdf``) builds Jupyter Book's single-page HTML
 (``--builder singlehtml``, into ``_build/singlehtml``), opens it in Chromium through Playwright and
 prints it to ``_build/pdf/doubling-time.pdf``. Charts print as their build-time SVGs (vector; the
 print stylesheet in ``book/_static/report.css`` shows them instead of the live charts). The PDF is

@@ -1,13 +1,13 @@
 """Speed report for the site: build times against a one-page baseline, per-chapter execution time,
 page weights, first paint.
 
-``python -m analysis.speed`` (or ``make speed``) builds, in temporary folders, a one-page book whose
+``python -m analysis.site.speed`` (or ``make speed``) builds, in temporary folders, a one-page book whose
 one code cell imports numpy, pandas, scipy and altair (the baseline), then this book from scratch,
 then this book again after an edit to one chapter's prose, and prints the measurements. A report,
 not a test: timings vary from machine to machine. Targets (2-core machine): clean build at most 3x
 the baseline; a prose-only rebuild under 5 s; each page <= 300 KB beyond the shared vega bundle;
 first chart visible within 3 s of navigation on a throttled slow-4G link (1.6 Mbps, 150 ms; Chromium's
-network emulation through the DevTools protocol). ``python -m analysis.speed paint [SITE]`` measures
+network emulation through the DevTools protocol). ``python -m analysis.site.speed paint [SITE]`` measures
 first paint of an already built site only.
 """
 
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from analysis import paths
-from analysis.website import BUNDLE_NAME
+from analysis.site.website import BUNDLE_NAME
 
 
 BASELINE_PAGE = """---
@@ -210,7 +210,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["paint"]:  # python -m analysis.speed paint [--no-gzip] [SITE]: first paint of a built site
+    if sys.argv[1:2] == ["paint"]:  # python -m analysis.site.speed paint [--no-gzip] [SITE]: first paint of a built site
         rest = [arg for arg in sys.argv[2:] if arg != "--no-gzip"]
         print_first_paint(Path(rest[0]) if rest else paths.ROOT / "_build" / "html", compress="--no-gzip" not in sys.argv)
         sys.exit(0)

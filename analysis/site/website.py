@@ -25,7 +25,8 @@ import vl_convert
 from docutils import nodes
 from sphinx.util import logging
 
-from analysis import charts, citation, metr, paths, staging
+from analysis import charts, metr, paths, staging
+from analysis.site import citation
 from analysis.params import PARAMS
 
 logger = logging.getLogger(__name__)
@@ -695,17 +696,17 @@ def _footer(app, config) -> None:
     config.html_theme_options = options
 
 
-_PDF_HREF = "@PDF@"  # replaced per page by the PDF's relative address (analysis.pdf writes the file)
+_PDF_HREF = "@PDF@"  # replaced per page by the PDF's relative address (analysis.site.pdf writes the file)
 
 
 def _pdf_link(app, pagename, templatename, context, doctree) -> None:
     """The footer's links to the PDF (every page) and, on a chapter, to its notebook (made by
-    ``make pdf`` and ``make notebooks``: analysis.pdf, analysis.notebooks)."""
+    ``make pdf`` and ``make notebooks``: analysis.site.pdf, analysis.site.notebooks)."""
     footer = context.get("theme_extra_footer")
     if not footer or _PDF_HREF not in footer:
         return
-    from analysis import notebooks
-    from analysis.pdf import PDF_NAME
+    from analysis.site import notebooks
+    from analysis.site.pdf import PDF_NAME
 
     footer = footer.replace(_PDF_HREF, html.escape(context["pathto"](PDF_NAME, 1)))
     name = posixpath.basename(pagename)

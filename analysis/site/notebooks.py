@@ -1,6 +1,6 @@
 """Each chapter as a runnable, executed Jupyter notebook.
 
-``python -m analysis.notebooks [NAME ...]`` (``make notebooks``; one chapter: ``make chapter NAME=trend``)
+``python -m analysis.site.notebooks [NAME ...]`` (``make notebooks``; one chapter: ``make chapter NAME=trend``)
 converts ``book/<NAME>.md`` (a MyST notebook) into ``.ipynb`` with MyST-NB's own reader, adds a
 first cell that makes the repository's ``analysis`` package importable and a last cell that shows the
 chapter's numbers, tables and figures (the page places them in its prose), executes it with nbclient
@@ -15,7 +15,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from analysis import citation, paths
+from analysis import paths
+from analysis.site import citation
 
 OUT = paths.ROOT / "_build" / "notebooks"
 SITE_FOLDER = "notebooks"  # inside _build/html

@@ -29,7 +29,8 @@ from pathlib import Path
 
 import nbformat
 
-from analysis import paths, website
+from analysis import paths
+from analysis.site import website
 from analysis.chapters import RESULTS_FOLDER_VARIABLE
 
 WORKERS = int(os.environ.get("DOUBLING_TIME_WORKERS", "2"))

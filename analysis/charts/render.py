@@ -1,0 +1,113 @@
+"""The offline renderer: importing this module enables the ``offline`` renderer, which emits each
+chart's Vega-Lite spec inside a ``<div class="vega-chart">``, sized to its container and stamped with
+the data files it was drawn from. The site's own vega bundle (``analysis.site.website``) draws them;
+no page loads a CDN. Exports use ``static_spec`` (a fixed width, every label kept).
+"""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+
+from analysis import paths
+
+
+SPEC_MIME = "application/vnd.vegalite+json"
+
+
+def _offline_html(spec: dict) -> str:
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    description = spec.get("description", "Chart")
+    return (
+        f'<div class="vega-chart" role="figure" aria-label="{_escape_attr(description)}">'
+        f'<script type="{SPEC_MIME}">{text}</script></div>'
+    )
+
+
+def _escape_attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+_COMPOSED = ("hconcat", "vconcat", "concat", "facet", "repeat")
+
+
+def responsive(spec: dict) -> dict:
+    """The spec as the page draws it: as wide as its container (Vega-Lite ``width: "container"``,
+    autosize ``fit-x`` including padding), for every single or layered chart at once. The builder's
+    pixel width is kept in ``usermeta.export_width`` for the build-time images (``static_spec``).
+    Concatenated or faceted specs cannot take a container width and are left as they are.
+    """
+    width = spec.get("width")
+    if not isinstance(width, (int, float)) or any(key in spec for key in _COMPOSED):
+        return spec
+    usermeta = {**spec.get("usermeta", {}), "export_width": width}
+    fitted = {**spec, "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}, "usermeta": usermeta}
+    return _clip_text(fitted, True)
+
+
+def _clip_text(spec: dict, clip: bool) -> dict:
+    """Text marks clipped to the plot (``clip``) or not. A chart fitted to its container shrinks its
+    plot to make room for any label that runs past it (on a phone, to a few pixels); clipped, a long
+    label is cut at the plot's edge instead, and its tooltip or the caption still carries it."""
+    def walk(node):
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {key: walk(value) for key, value in node.items()}
+        mark = out.get("mark")
+        if mark == "text" or (isinstance(mark, dict) and mark.get("type") == "text"):
+            mark = {"type": "text"} if mark == "text" else dict(mark)
+            if clip:
+                mark["clip"] = True
+            else:
+                mark.pop("clip", None)
+            out["mark"] = mark
+        return out
+
+    return walk(spec)
+
+
+def static_spec(spec: dict) -> dict:
+    """The inverse of ``responsive``: a fixed-width spec for SVG/PNG export (no container to fit)."""
+    width = spec.get("usermeta", {}).get("export_width")
+    if spec.get("width") != "container" or width is None:
+        return spec
+    out = {key: value for key, value in spec.items() if key != "autosize"}
+    return _clip_text({**out, "width": width}, False)  # a fixed width leaves room for every label
+
+
+def stamped(spec: dict) -> dict:
+    """The spec stamped with the data files read so far in this process (its provenance)."""
+    return {**spec, "usermeta": {**spec.get("usermeta", {}), "inputs": paths.inputs_read()}}
+
+
+def offline_renderer(spec: dict, **_options) -> dict:
+    """Emit the spec for the site's bundle, stamped with the data files read so far (provenance),
+    sized to its container (``responsive``)."""
+    return _mimebundle(stamped(spec))
+
+
+def _mimebundle(spec: dict) -> dict:
+    spec = responsive(spec)
+    return {"text/html": _offline_html(spec), "text/plain": f"<chart: {spec.get('description', '')}>"}
+
+
+class SpecFigure:
+    """A chart already rendered to a stamped spec elsewhere (another page's run): glued as it is."""
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+
+    def to_dict(self) -> dict:
+        return self.spec
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return _mimebundle(self.spec)
+
+
+alt.renderers.register("offline", offline_renderer)
+
+
+alt.renderers.enable("offline")

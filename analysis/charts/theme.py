@@ -1,0 +1,229 @@
+"""The report's altair theme and what every chart shares: the palette, the one colour per category
+(COLOURS), the light/dark page configurations, and axes in human units (log time, logit scores).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+
+# Okabe-Ito: distinguishable under the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+GREY = "#8c8c8c"
+
+
+# Colour means one thing across the report: every builder that colours one of these categories takes
+# its colour from here (tests/test_referee.py checks every chart). Keys are the labels charts show;
+# CATEGORY_PREFIXES maps labels that carry numbers ("All time: doubles every 188 days") or that name
+# the same category differently ("One exponential" is the all-time fit) to a key.
+COLOURS: dict[str, str] = {
+    # which models a point is
+    "Frontier (fitted)": PALETTE[0],  # blue
+    "Not frontier": GREY,
+    "Above 16 hours: not fitted": PALETTE[5],  # vermillion: above the reliable ceiling
+    "Up to 16 hours": "#555555",  # measured below the ceiling, frontier or not
+    "All models": "#999933",  # olive: frontier and non-frontier together
+    # fit windows and growth models
+    "All time": PALETTE[1],  # orange: one exponential over all frontier models
+    "Since 2023": PALETTE[2],  # bluish green
+    "Since 2024": PALETTE[3],  # reddish purple
+    "Two eras": PALETTE[7],  # black
+    "Superexponential": PALETTE[4],  # sky blue
+    # one thing measured two ways: the earlier or reference value, and the later or our own
+    "Earlier or METR's": "#AA4499",  # purple
+    "Later or ours": "#332288",  # indigo
+    # pay and employment sources
+    "The listing": "#661100",  # dark brown
+    "BLS (official statistics)": "#882255",  # wine
+    "Reported lab pay (low confidence)": "#DDCC77",  # sand
+    "Reported offers (press)": "#44AA99",  # teal
+    "At least this many (CPS, as reported)": "#117733",  # dark green
+    # newer evidence than METR's file
+    "Nowcast": "#CC6677",  # rose: a horizon predicted from benchmarks, not measured
+    "Non-robust estimate": "#EE8866",  # salmon: METR's own later figure, which it calls not robust
+    "Reported outside the data": "#BBCC33",  # pear: a score quoted from the fact sheet, not in any file
+    # compute (closing chapter): fit windows that are not chapter 1's, and the scenarios
+    "Compute, long run": "#6699CC",
+    "Before the horizon break": "#997700",
+    "After the horizon break": "#EE3377",
+    "Observed trend continues": "#004488",
+    "Commitment reset slows compute": "#EECC66",
+    "Compute stops growing": "#994455",
+    # reference marks that are not categories of the data: intervals, estimates, bands, today
+    "Interval or band": "#bdbdbd",
+    "Estimate": "#222222",
+    "Today": "#5D3A9B",  # the report's as-of date
+    "Limit or reference": "#666666",  # dashed: the ceiling, a human reference, where data stop
+}
+
+
+CATEGORY_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("Frontier", "Frontier (fitted)"),
+    ("Not frontier", "Not frontier"),
+    ("Above ", "Above 16 hours: not fitted"),
+    ("50% horizon above", "Above 16 hours: not fitted"),
+    ("50% horizon up to", "Up to 16 hours"),
+    ("All models", "All models"),
+    ("All time", "All time"),
+    ("One exponential", "All time"),
+    ("exponential", "All time"),
+    ("Exponential, all time", "All time"),
+    ("Since 2023", "Since 2023"),
+    ("Exponential, since 2023", "Since 2023"),
+    ("Since 2024", "Since 2024"),
+    ("Two eras", "Two eras"),
+    ("two eras", "Two eras"),
+    ("Latest era continues", "Two eras"),
+    ("Superexponential", "Superexponential"),
+    ("superexponential", "Superexponential"),
+    ("v1.0", "Earlier or METR's"),
+    ("Before the correction", "Earlier or METR's"),
+    ("METR's", "Earlier or METR's"),
+    ("v1.1", "Later or ours"),
+    ("After the correction", "Later or ours"),
+    ("Ours", "Later or ours"),
+    ("Count (BLS", "BLS (official statistics)"),
+    ("METR, frontier", "Frontier (fitted)"),
+    ("METR, not frontier", "Not frontier"),
+    ("METR, above", "Above 16 hours: not fitted"),
+    ("METR's non-robust", "Non-robust estimate"),
+    ("METR measurement", "Up to 16 hours"),
+    ("Nowcast", "Nowcast"),
+    ("At the compute frontier", "Frontier (fitted)"),
+    ("Other model", "Not frontier"),
+    ("Reported by HAL", "Reported outside the data"),
+    ("Time Horizon 1.1", "Later or ours"),
+    ("Time Horizon 1.0", "Earlier or METR's"),
+    ("Since 2010", "Compute, long run"),
+)
+
+
+def category(label: str) -> str:
+    """The COLOURS key a chart label belongs to (KeyError if none: add the category first)."""
+    if label in COLOURS:
+        return label
+    for prefix, key in CATEGORY_PREFIXES:
+        if label.startswith(prefix):
+            return key
+    raise KeyError(f"no colour category for chart label {label!r}: add it to charts.COLOURS")
+
+
+def colour_of(label: str) -> str:
+    return COLOURS[category(label)]
+
+
+def category_scale(labels: Sequence[str]) -> alt.Scale:
+    """An ordinal colour scale that gives each label its category's colour."""
+    labels = list(dict.fromkeys(labels))
+    return alt.Scale(domain=labels, range=[colour_of(label) for label in labels])
+
+
+@alt.theme.register("report", enable=True)
+def report_theme() -> alt.theme.ThemeConfig:
+    font = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+    return {
+        "config": {
+            # A white card keeps charts legible in the site's dark mode too.
+            "background": "#ffffff",
+            "padding": 8,
+            "font": font,
+            "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#555555"},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "range": {"category": PALETTE},
+            "view": {"stroke": None},
+        }
+    }
+
+
+# The page draws every chart with one of these merged over the spec's config (analysis.site.website's embed
+# snippet), following pydata-sphinx-theme's ``data-theme`` on <html>: transparent background, so the
+# chart sits on the page's own colour, and in dark mode light text and grid. Exports keep the white card.
+PAGE_CONFIG = {
+    "light": {"background": "transparent"},
+    "dark": {
+        "background": "transparent",
+        "title": {"color": "#ced6dd", "subtitleColor": "#a9b1ba"},
+        "axis": {"labelColor": "#ced6dd", "titleColor": "#ced6dd", "gridColor": "#3a4049",
+                 "domainColor": "#8b949e", "tickColor": "#8b949e"},
+        "legend": {"labelColor": "#ced6dd", "titleColor": "#ced6dd"},
+        "text": {"color": "#ced6dd"},
+        "header": {"labelColor": "#ced6dd", "titleColor": "#ced6dd"},
+    },
+}
+
+
+# Colours fixed in builders that would vanish on a dark page, and their dark-mode stand-ins.
+DARK_SWAPS = {"#000000": "#e6e6e6", "#333333": "#d0d0d0", "#555555": "#b8b8b8"}
+
+
+def time_ticks(work_day_hours: float, work_week_hours: float, work_month_hours: float) -> list[tuple[float, str]]:
+    """Tick positions (minutes) and labels for a log axis of task length."""
+    return [
+        (1 / 60, "1 sec"),
+        (15 / 60, "15 sec"),
+        (1.0, "1 min"),
+        (4.0, "4 min"),
+        (15.0, "15 min"),
+        (60.0, "1 hour"),
+        (240.0, "4 hours"),
+        (work_day_hours * 60, f"1 work-day ({work_day_hours:g} h)"),
+        (work_week_hours * 60, f"1 work-week ({work_week_hours:g} h)"),
+        (work_month_hours * 60, f"1 work-month ({work_month_hours:g} h)"),
+        (12 * work_month_hours * 60, "1 work-year"),
+    ]
+
+
+def label_expression(ticks: Sequence[tuple[float, str]]) -> str:
+    """A Vega expression mapping a tick value to its label (thresholds halfway in log space)."""
+    values = [value for value, _ in ticks]
+    labels = [label for _, label in ticks]
+    expression = json.dumps(labels[-1])
+    for i in range(len(ticks) - 2, -1, -1):
+        threshold = (values[i] * values[i + 1]) ** 0.5
+        expression = f"datum.value < {threshold!r} ? {json.dumps(labels[i])} : ({expression})"
+    return expression
+
+
+def time_axis(ticks: Sequence[tuple[float, str]]) -> alt.Axis:
+    return alt.Axis(values=[value for value, _ in ticks], labelExpr=label_expression(ticks))
+
+
+def time_scale(domain: Sequence[float] | None = None) -> alt.Scale:
+    return alt.Scale(type="log", domain=list(domain)) if domain else alt.Scale(type="log")
+
+
+def today_marks(today: pd.Timestamp, label: str, label_y: float = 2, *, label_left: bool = False) -> list[alt.Chart]:
+    """A solid rule at the report's as-of date with its label ``label_y`` px below the top of the plot,
+    right of the rule, or left of it (``label_left``) where "today" ends the axis. A label that ran past
+    the plot would make a chart sized to its container shrink its plot to make room."""
+    frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label]})
+    rule = alt.Chart(frame).mark_rule(color=COLOURS["Today"], strokeWidth=1.5).encode(
+        x="date:T", tooltip=[alt.Tooltip("label:N").title("Today")])
+    text = alt.Chart(frame).mark_text(align="right" if label_left else "left", baseline="top",
+                                      dx=-3 if label_left else 3, y=label_y, fontSize=11,
+                                      color=COLOURS["Today"]).encode(x="date:T", text="label:N")
+    return [rule, text]
+
+
+def fit_container(chart, *, title: str, description: str, height: int):
+    """Full width of the page's column on any screen (autosize fit), with a fixed height."""
+    return chart.properties(
+        width="container", height=height, title=title, description=description,
+        autosize=alt.AutoSizeParams(type="fit", contains="padding"),
+    )
+
+
+def logit_axis(values: Sequence[float] = (0.05, 0.2, 0.5, 0.8, 0.95)) -> alt.Axis:
+    """An axis in logit units labelled as percentages (Vega-Lite has no logit scale)."""
+    import math
+
+    return alt.Axis(values=[math.log(v / (1 - v)) for v in values],
+                    labelExpr="format(1 / (1 + exp(-datum.value)), '.0%')")
