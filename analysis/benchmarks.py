@@ -42,8 +42,16 @@ Tables (``data/benchmarks/``), one per benchmark, long format (see ``data/README
 * ``references.csv``: PostTrainBench's reference rows (official instruct models, zero-shot base
   models), parsed from its README.
 
-Curated, not written by the import: ``sources.csv`` (provenance), ``crosswalk.csv`` (METR model keys
-to Epoch model versions) and ``quoted.csv`` (figures quoted from the fact sheet).
+* ``eci_snapshots.csv``: Epoch's live ECI page after its last file, as hand-transcribed by a third
+  party on 28 Aug and 8 Sep 2026 (integers, top rows; ``transcribed`` is always True). Release dates
+  come from ``eci.csv`` or the curated ``eci_release_dates.csv`` (fact F13). A transcribed row gives
+  way to Epoch's own file once one at least as new holds the model (``load_eci_snapshots``).
+* ``posttrainbench_v12.csv``: PostTrainBench v1.2 (30 Sep 2026), one row per agent; a changed task
+  set and scoring, so its own series, never mixed with v1.1 (``posttrainbench.csv``).
+
+Curated, not written by the import: ``sources.csv`` (provenance, one row per upstream file),
+``crosswalk.csv`` (METR model keys to Epoch model versions), ``eci_release_dates.csv`` and
+``quoted.csv`` (figures quoted from the fact sheet).
 """
 
 from __future__ import annotations
@@ -92,6 +100,13 @@ SCORE_KEYS = {  # the key each table is unique on after the dedup rule
 V11_COLUMNS = ["split", "agent_id", "scaffold", "model", "benchmark", "score", "n", "n_pass", "cost_mean_usd"]
 ECI_COLUMNS = ["model", "model_name", "display_name", "release_date", "eci", "organization", "accessibility", "confidence"]
 REFERENCE_COLUMNS = ["benchmark", "reference", "score", "source_row"]
+ECI_SNAPSHOT_COLUMNS = ["model", "model_name", "release_date", "release_date_basis", "eci", "eci_low", "eci_high",
+                        "rank", "snapshot", "transcribed", "source_file"]
+ECI_RELEASE_DATE_COLUMNS = ["model", "release_date", "fact_id", "note"]
+V12_COLUMNS = ["agent", "benchmark", "score", "sd", "n_runs", "note", "source_row"]
+V12_BENCHMARK = "PostTrainBench v1.2"
+# The v1.2 data README: "Five underlying Fable 5.1 GPQA Main cells use Opus 5 fallback scores."
+V12_NOTES = {"Fable 5.1 (Max)": "five of its GPQA Main cells are Opus 5 fallback scores (v1.2 data README)"}
 SOURCE_COLUMNS = ["table", "upstream_path", "source_url", "mirror", "as_of", "sha256", "licence", "attribution"]
 CROSSWALK_COLUMNS = ["metr_model", "metr_display_name", "epoch_model_version", "epoch_model_name", "note"]
 QUOTED_COLUMNS = ["fact_id", "quantity", "value", "low", "high", "unit", "date", "source_url", "confidence", "caveat"]
@@ -442,6 +457,142 @@ def read_posttrainbench_references(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
 
 
+_SNAPSHOT_UPSTREAM = ["rank", "model", "eci", "ci_low", "ci_high", "retrieved"]
+
+
+def _whole(source, where, column, value, *, lower=None, upper=None) -> int:
+    number = _to_number(source, where, column, value, lower=lower, upper=upper)
+    if not float(number).is_integer():
+        _fail(source, where, column, f"not a whole number: {value!r}")
+    return int(number)
+
+
+def _model_key(source, where, column, value) -> str:
+    problem = metr.key_problem(value)
+    if problem:
+        _fail(source, where, column, problem)
+    return value
+
+
+def read_eci_snapshot(path: Path) -> pd.DataFrame:
+    """One hand transcription of Epoch's live ECI page (integers, top rows, one retrieval date)."""
+    raw = _read_upstream_csv(path)
+    _require_columns(raw, path, _SNAPSHOT_UPSTREAM)
+    if raw.empty:
+        _fail(path, "-", "model", "no rows")
+    rows = []
+    for i, record in raw.iterrows():
+        where = f"row {i + 2}: {record['model']}"
+        model = _model_key(path, f"row {i + 2}", "model", record["model"])
+        eci = _whole(path, where, "eci", record["eci"], lower=0, upper=1000)
+        low = _whole(path, where, "ci_low", record["ci_low"], lower=0, upper=1000)
+        high = _whole(path, where, "ci_high", record["ci_high"], lower=0, upper=1000)
+        if not low <= eci <= high:
+            _fail(path, where, "ci_low", f"not ci_low <= eci <= ci_high: {low} <= {eci} <= {high}")
+        rows.append({"model": model, "eci": eci, "eci_low": low, "eci_high": high,
+                     "rank": _whole(path, where, "rank", record["rank"], lower=1, upper=10_000),
+                     "snapshot": _to_date(path, where, "retrieved", record["retrieved"])})
+    frame = pd.DataFrame(rows)
+    if frame["snapshot"].nunique() != 1:
+        _fail(path, "-", "retrieved", "a snapshot holds one retrieval date")
+    _check_unique(frame, path, ["model"])
+    return frame
+
+
+def read_eci_snapshots(files: list[Path], eci: pd.DataFrame, release_dates: pd.DataFrame,
+                       eci_as_of: str) -> pd.DataFrame:
+    """Every transcribed ECI snapshot, with each model's release date and where that date comes from.
+
+    Release dates: Epoch's own file (``eci.csv``) where it names the model, else the curated
+    ``eci_release_dates.csv`` (fact sheet, F13), else empty with the basis saying so."""
+    epoch_dates = eci.groupby("model_name")["release_date"].min()
+    curated = release_dates.set_index("model")
+    parts = []
+    for path in files:
+        frame = read_eci_snapshot(path)
+        frame["model_name"] = frame["model"]
+        dates, bases = [], []
+        for model in frame["model"]:
+            if model in epoch_dates.index:
+                dates.append(epoch_dates[model])
+                bases.append(f"Epoch's ECI file of {eci_as_of} (eci.csv)")
+            elif model in curated.index and curated.at[model, "release_date"] != "":
+                dates.append(pd.Timestamp(curated.at[model, "release_date"]))
+                bases.append(f"fact {curated.at[model, 'fact_id']}: {curated.at[model, 'note']}".rstrip(": "))
+            else:
+                dates.append(pd.NaT)
+                note = curated.at[model, "note"] if model in curated.index else ""
+                bases.append(note or "unknown: not in Epoch's file nor the fact sheet")
+        frame["release_date"] = pd.to_datetime(pd.Series(dates, dtype="datetime64[ns]"))
+        frame["release_date_basis"] = bases
+        frame["transcribed"] = True
+        frame["source_file"] = Path(path).name
+        parts.append(frame)
+    out = pd.concat(parts, ignore_index=True)[ECI_SNAPSHOT_COLUMNS]
+    out = out.sort_values(["snapshot", "rank"], kind="stable").reset_index(drop=True)
+    return validate_eci_snapshots(out, "eci_snapshots.csv")
+
+
+def validate_eci_snapshots(frame: pd.DataFrame, source) -> pd.DataFrame:
+    _require_columns(frame, source, ECI_SNAPSHOT_COLUMNS)
+    out = frame[ECI_SNAPSHOT_COLUMNS].copy()
+    for i, record in enumerate(out.to_dict("records")):
+        where = f"row {i + 2}: {record['model']}"
+        _model_key(source, f"row {i + 2}", "model", record["model"])
+        values = [_to_number(source, where, column, record[column], lower=0.0, upper=1000.0)
+                  for column in ("eci_low", "eci", "eci_high")]
+        if not values[0] <= values[1] <= values[2]:
+            _fail(source, where, "eci_low", "not eci_low <= eci <= eci_high")
+        _to_date(source, where, "release_date", record["release_date"], allow_empty=True)
+        _to_date(source, where, "snapshot", record["snapshot"])
+        if str(record["transcribed"]) != "True":
+            _fail(source, where, "transcribed", "every snapshot row is a hand transcription (True)")
+    for column in ("eci", "eci_low", "eci_high"):
+        out[column] = pd.to_numeric(out[column])
+    out["rank"] = pd.to_numeric(out["rank"]).astype(int)
+    out["release_date"] = pd.to_datetime(out["release_date"].map(_date_text))
+    out["snapshot"] = pd.to_datetime(out["snapshot"].map(_date_text))
+    out["transcribed"] = True
+    _check_unique(out, source, ["snapshot", "model"])
+    return out
+
+
+def read_posttrainbench_v12(path: Path) -> pd.DataFrame:
+    """PostTrainBench v1.2's leaderboard file (fractions): one row per agent, kept apart from v1.1."""
+    raw = _read_upstream_csv(path)
+    _require_columns(raw, path, ["agent", "avg", "std", "n"])
+    if raw.empty:
+        _fail(path, "-", "agent", "no rows")
+    rows = []
+    for i, record in raw.iterrows():
+        agent = _model_key(path, f"row {i + 2}", "agent", record["agent"])
+        where = f"row {i + 2}: {agent}"
+        rows.append({"agent": agent, "benchmark": V12_BENCHMARK,
+                     "score": _to_number(path, where, "avg", record["avg"], lower=0.0, upper=1.0),
+                     "sd": _to_number(path, where, "std", record["std"], lower=0.0, upper=1.0, allow_empty=True),
+                     "n_runs": _whole(path, where, "n", record["n"], lower=1, upper=1000),
+                     "note": V12_NOTES.get(agent, ""), "source_row": f"row {i + 2}"})
+    return validate_v12(pd.DataFrame(rows, columns=V12_COLUMNS), path)
+
+
+def validate_v12(frame: pd.DataFrame, source) -> pd.DataFrame:
+    _require_columns(frame, source, V12_COLUMNS)
+    out = frame[V12_COLUMNS].copy()
+    for i, record in enumerate(out.to_dict("records")):
+        _model_key(source, f"row {i + 2}", "agent", record["agent"])
+        where = f"row {i + 2}: {record['agent']}"
+        if record["benchmark"] != V12_BENCHMARK:
+            _fail(source, where, "benchmark", f"expected {V12_BENCHMARK!r}")
+        _to_number(source, where, "score", record["score"], lower=0.0, upper=1.0)
+        _to_number(source, where, "sd", record["sd"], lower=0.0, upper=1.0, allow_empty=True)
+        _whole(source, where, "n_runs", record["n_runs"], lower=1, upper=1000)
+    for column in ("score", "sd"):
+        out[column] = pd.to_numeric(out[column])
+    out["n_runs"] = pd.to_numeric(out["n_runs"]).astype(int)
+    _check_unique(out, source, ["agent"])
+    return out
+
+
 def validate_eci(frame: pd.DataFrame, source) -> pd.DataFrame:
     _require_columns(frame, source, ECI_COLUMNS)
     for i, record in enumerate(frame.to_dict("records")):
@@ -474,13 +625,18 @@ def load_sources(path: Path | None = None) -> pd.DataFrame:
 
 
 _READERS = {
-    "eci.csv": lambda path, names: read_eci(path),
-    "references.csv": lambda path, names: read_posttrainbench_references(path),
-    "corebench_hard.csv": lambda path, names: read_corebench_hard(path),
-    "corebench_v11.csv": lambda path, names: read_corebench_v11(path),
-    "mlebench.csv": lambda path, names: read_mlebench(path),
-    **{table: (lambda path, names, table=table: read_epoch_scores(path, table, names)) for table in _EPOCH_SPECS},
+    "eci.csv": lambda files, context: read_eci(files[0]),
+    "references.csv": lambda files, context: read_posttrainbench_references(files[0]),
+    "corebench_hard.csv": lambda files, context: read_corebench_hard(files[0]),
+    "corebench_v11.csv": lambda files, context: read_corebench_v11(files[0]),
+    "mlebench.csv": lambda files, context: read_mlebench(files[0]),
+    "posttrainbench_v12.csv": lambda files, context: read_posttrainbench_v12(files[0]),
+    "eci_snapshots.csv": lambda files, context: read_eci_snapshots(files, context["eci"], context["release_dates"], context["eci_as_of"]),
+    **{table: (lambda files, context, table=table: read_epoch_scores(files[0], table, context["names"]))
+       for table in _EPOCH_SPECS},
 }
+# Tables read from several upstream files (one provenance row each); every other table has one.
+MULTI_FILE_TABLES = {"eci_snapshots.csv"}
 
 
 def _csv_text(frame: pd.DataFrame) -> str:
@@ -497,23 +653,31 @@ def prepare_import(source_dir: Path, data_dir: Path) -> dict[Path, str]:
     unknown = sorted(set(sources["table"]) - set(_READERS))
     if unknown:
         raise ValueError(f"sources.csv: -: table: unknown table {unknown[0]!r}")
-    upstream = {record["table"]: Path(source_dir) / record["upstream_path"] for _, record in sources.iterrows()}
-    for table, path in upstream.items():
+    upstream: dict[str, list[Path]] = {}
+    for _, record in sources.iterrows():
+        files = upstream.setdefault(record["table"], [])
+        if files and record["table"] not in MULTI_FILE_TABLES:
+            raise ValueError(f"sources.csv: -: table: {record['table']!r} has two provenance rows")
+        files.append(Path(source_dir) / record["upstream_path"])
+    for _, record in sources.iterrows():
+        path = Path(source_dir) / record["upstream_path"]
         if not path.exists():
             raise ValueError(f"{path.name}: -: -: missing file ({path})")
-        expected = sources.loc[sources["table"] == table, "sha256"].iloc[0]
+        expected = record["sha256"]
         actual = metr.sha256_of(path)
         if actual != expected:
             raise ValueError(f"{path.name}: -: sha256: mismatch: file has {actual}, sources.csv records {expected} "
                              f"(a changed upstream file: record its new provenance in sources.csv first)")
-    eci_path = upstream.get("eci.csv")
-    if eci_path is None:
+    if "eci.csv" not in upstream:
         raise ValueError("sources.csv: -: table: eci.csv is required (it names Epoch's model versions)")
-    names = version_names(eci_path)
     missing = sorted(set(_READERS) - set(upstream))
     if missing:
         raise ValueError(f"sources.csv: -: table: no provenance row for {missing[0]!r}")
-    return {Path(data_dir) / table: _csv_text(_READERS[table](path, names)) for table, path in upstream.items()}
+    eci_path = upstream["eci.csv"][0]
+    context = {"names": version_names(eci_path), "eci": read_eci(eci_path),
+               "release_dates": load_eci_release_dates(data_dir),
+               "eci_as_of": sources.loc[sources["table"] == "eci.csv", "as_of"].iloc[0]}
+    return {Path(data_dir) / table: _csv_text(_READERS[table](files, context)) for table, files in upstream.items()}
 
 
 def import_all(source_dir: Path | None = None, data_dir: Path | None = None) -> list[str]:
@@ -586,6 +750,44 @@ def load_corebench_v11(data_dir: Path | None = None) -> pd.DataFrame:
 def load_eci(data_dir: Path | None = None) -> pd.DataFrame:
     path, frame = _load_csv("eci.csv", data_dir)
     return validate_eci(frame, path)
+
+
+def load_eci_release_dates(data_dir: Path | None = None) -> pd.DataFrame:
+    """Curated: release dates of snapshot models that Epoch's file does not hold (fact ids, F13)."""
+    path, frame = _load_csv("eci_release_dates.csv", data_dir)
+    _require_columns(frame, path, ECI_RELEASE_DATE_COLUMNS)
+    _check_unique(frame, path, ["model"])
+    for i, record in frame.iterrows():
+        where = f"row {i + 2}: {record['model']}"
+        _to_date(path, where, "release_date", record["release_date"], allow_empty=True)
+        if record["release_date"] and not record["fact_id"]:
+            _fail(path, where, "fact_id", "a release date needs its fact id")
+        if not record["release_date"] and not record["note"]:
+            _fail(path, where, "note", "a model without a release date needs a reason")
+    return frame
+
+
+def load_eci_snapshots(data_dir: Path | None = None, *, keep_superseded: bool = False) -> pd.DataFrame:
+    """Hand transcriptions of Epoch's ECI page after its last file (integers, top rows; F14).
+
+    A transcribed row gives way to Epoch's own file: when the imported ``eci.csv`` is as new as the
+    snapshot (its ``as_of`` in ``sources.csv`` on or after the retrieval day) and holds the model,
+    the row is ``superseded`` and left out unless ``keep_superseded``."""
+    path, frame = _load_csv("eci_snapshots.csv", data_dir)
+    frame = validate_eci_snapshots(frame, path)
+    eci = load_eci(data_dir)
+    as_of = pd.Timestamp(load_sources(Path(data_dir or BENCH_DATA) / "sources.csv")
+                         .set_index("table").loc["eci.csv", "as_of"])
+    frame["superseded"] = frame["model_name"].isin(set(eci["model_name"])) & (frame["snapshot"] <= as_of)
+    if not keep_superseded:
+        frame = frame[~frame["superseded"]].reset_index(drop=True)
+    return frame
+
+
+def load_posttrainbench_v12(data_dir: Path | None = None) -> pd.DataFrame:
+    """PostTrainBench v1.2 (30 Sep 2026; F16): its own series, not comparable with v1.1 or Epoch's copy."""
+    path, frame = _load_csv("posttrainbench_v12.csv", data_dir)
+    return validate_v12(frame, path)
 
 
 def load_references(data_dir: Path | None = None) -> pd.DataFrame:

@@ -14,8 +14,9 @@ from analysis import benchmarks, metr, paths
 needs_shared = pytest.mark.skipif(
     not benchmarks.SHARED_DATA.exists(), reason=f"upstream files not found at {benchmarks.SHARED_DATA}"
 )
-TABLES = ["corebench_hard.csv", "corebench_v11.csv", "eci.csv", "gso.csv", "mlebench.csv", "posttrainbench.csv",
-          "references.csv", "swe_bench_verified.csv", "terminalbench.csv", "weirdml.csv"]
+TABLES = ["corebench_hard.csv", "corebench_v11.csv", "eci.csv", "eci_snapshots.csv", "gso.csv", "mlebench.csv",
+          "posttrainbench.csv", "posttrainbench_v12.csv", "references.csv", "swe_bench_verified.csv",
+          "terminalbench.csv", "weirdml.csv"]
 
 
 # ------------------------------------------------------------ fixtures: editable copies of the inputs
@@ -195,7 +196,8 @@ def test_cli_prints_one_line_and_exits_1(upstream):
 def test_committed_tables_are_exactly_what_import_produces(tmp_path):
     fresh = tmp_path / "benchmarks"
     fresh.mkdir()
-    shutil.copy(benchmarks.BENCH_DATA / "sources.csv", fresh / "sources.csv")
+    for curated in ("sources.csv", "eci_release_dates.csv"):
+        shutil.copy(benchmarks.BENCH_DATA / curated, fresh / curated)
     assert benchmarks.import_all(benchmarks.SHARED_DATA, fresh) == TABLES
     for table in TABLES:
         assert (fresh / table).read_bytes() == (benchmarks.BENCH_DATA / table).read_bytes(), table
@@ -323,9 +325,94 @@ def test_score_tables_contract(name):
 
 def test_every_table_has_provenance_and_quoted_figures_are_sourced():
     sources = benchmarks.load_sources()
-    assert sorted(sources["table"]) == TABLES
+    assert sorted(set(sources["table"])) == TABLES
+    assert sources["sha256"].is_unique  # one row per upstream file (eci_snapshots.csv has two)
     assert sources["source_url"].str.startswith("https://").all()
     assert sources["licence"].str.len().gt(0).all() and sources["attribution"].str.len().gt(0).all()
     quoted = benchmarks.load_quoted()
     assert quoted["source_url"].str.startswith("https://").all()
     assert quoted.loc[("E2", "gpt_5_6_sol_p50_standard"), "value"] == pytest.approx(11.3 * 60)  # fact E2: 11.3 h
+
+
+# ------------------------------------------------------------ ECI snapshots and PostTrainBench v1.2 (facts F13-F16)
+
+
+def test_eci_snapshots_are_the_transcriptions_with_their_release_dates():
+    table = benchmarks.load_eci_snapshots(keep_superseded=True)
+    assert len(table) == 17 + 6  # MANIFEST: top 17 on 28 Aug, top 6 on 8 Sep
+    assert table["transcribed"].all() and not table["superseded"].any()  # Epoch's own file is of 30 Jul
+    sep = table[table["snapshot"] == "2026-09-08"].set_index("model")
+    # fact F14: GPT-6 Astra 167 [163, 172]; Claude Fable 5.1 164 [161, 168]
+    assert sep.loc["GPT-6 Astra", ["eci", "eci_low", "eci_high"]].tolist() == [167, 163, 172]
+    assert sep.loc["Claude Fable 5.1", ["eci", "eci_low", "eci_high"]].tolist() == [164, 161, 168]
+    # release dates: F13 for the new models, Epoch's 30 Jul file for the others (GPT-5.6 Sol: 2026-07-09)
+    assert sep.loc["GPT-6 Astra", "release_date"] == pd.Timestamp("2026-09-03")
+    assert sep.loc["GPT-6 Astra", "release_date_basis"].startswith("fact F13")
+    assert sep.loc["Claude Fable 5.1", "release_date"] == pd.Timestamp("2026-09-01")
+    assert sep.loc["GPT-5.6 Sol", "release_date"] == pd.Timestamp("2026-07-09")
+    aug = table[table["snapshot"] == "2026-08-28"].set_index("model")
+    assert aug.loc["GPT-5.6 Sol", "eci"] == 161  # F14: 161 on 28 Aug, 162 on 8 Sep
+    assert pd.isna(aug.loc["Grok 4.6", "release_date"]) and "unknown" in aug.loc["Grok 4.6", "release_date_basis"]
+
+
+def _with_epoch_file(tmp_path, as_of, extra_names):
+    """A copy of data/benchmarks whose eci.csv is of ``as_of`` and also names ``extra_names``."""
+    data = tmp_path / "data"
+    shutil.copytree(benchmarks.BENCH_DATA, data)
+    eci = pd.read_csv(data / "eci.csv", dtype=str, keep_default_na=False)
+    added = [{**eci.iloc[0].to_dict(), "model": name.lower().replace(" ", "-"), "model_name": name,
+              "display_name": name, "release_date": "2026-09-03", "eci": "168.1"} for name in extra_names]
+    pd.concat([eci, pd.DataFrame(added)]).to_csv(data / "eci.csv", index=False)
+    sources = pd.read_csv(data / "sources.csv", dtype=str, keep_default_na=False)
+    sources.loc[sources["table"] == "eci.csv", "as_of"] = as_of
+    sources.to_csv(data / "sources.csv", index=False)
+    return data
+
+
+def test_transcribed_rows_give_way_to_epochs_own_file(tmp_path):
+    # Epoch's file of 15 Sep holds GPT-6 Astra: every transcribed row of a model it holds goes
+    # (Astra, and Fable 5 / Opus 5 / GPT-5.5 Pro / GPT-5.6 Sol, which the 30 Jul file already named);
+    # Claude Fable 5.1, which it does not hold, stays.
+    data = _with_epoch_file(tmp_path, "2026-09-15", ["GPT-6 Astra"])
+    kept = benchmarks.load_eci_snapshots(data)
+    assert "GPT-6 Astra" not in set(kept["model"])
+    assert set(kept["model"]) == {"Claude Fable 5.1", "Gemini 3.7 Flash", "Qwen 3.8 Max", "Grok 4.6"}
+    every = benchmarks.load_eci_snapshots(data, keep_superseded=True)
+    assert every.loc[every["model"] == "GPT-6 Astra", "superseded"].all() and len(every) == 23
+
+
+def test_an_older_epoch_file_does_not_supersede_a_newer_transcription(tmp_path):
+    # Epoch's file of 1 Sep: newer than the 28 Aug snapshot, older than the 8 Sep one.
+    data = _with_epoch_file(tmp_path, "2026-09-01", ["GPT-6 Astra"])
+    every = benchmarks.load_eci_snapshots(data, keep_superseded=True)
+    superseded = every[every["superseded"]]
+    assert set(superseded["snapshot"]) == {pd.Timestamp("2026-08-28")}
+    assert not every.loc[every["model"] == "GPT-6 Astra", "superseded"].any()
+
+
+def test_posttrainbench_v12_is_its_own_series():
+    v12 = benchmarks.load_posttrainbench_v12().set_index("agent")
+    assert len(v12) == 29  # MANIFEST: 29 agents
+    # fact F16: Fable 5.1 44.7%, Opus 5.5 43.7%, GPT-6 Astra 42.0% (one decimal of a percent)
+    top = (100 * v12["score"]).round(1).sort_values(ascending=False)
+    assert top.iloc[:3].to_dict() == {"Fable 5.1 (Max)": 44.7, "Opus-5.5 (Max)": 43.7, "GPT-6-Astra": 42.0}
+    assert set(v12["benchmark"]) == {"PostTrainBench v1.2"}
+    assert "PostTrainBench v1.2" not in benchmarks.LOADERS  # never one series with v1.1
+    assert "fallback" in v12.loc["Fable 5.1 (Max)", "note"]
+
+
+@needs_shared
+@pytest.mark.parametrize("cell, message", [
+    ("eci", "not a whole number"),
+    ("ci_high", "not ci_low <= eci <= ci_high"),
+    ("model", "formula"),
+])
+def test_bad_snapshot_rows_are_refused(upstream, cell, message):
+    source, data = upstream
+    name = "epoch/eci_snapshots/airo_epoch_capabilities_index_2026-09-08.csv"
+    bad = {"eci": "167.5", "ci_high": "150", "model": "=HYPERLINK(1)"}[cell]
+    _edit_csv(source / name, lambda f: f.assign(**{cell: [bad] + f[cell].tolist()[1:]}))
+    sources = pd.read_csv(data / "sources.csv", dtype=str, keep_default_na=False)
+    sources.loc[sources["upstream_path"] == name, "sha256"] = metr.sha256_of(source / name)
+    sources.to_csv(data / "sources.csv", index=False)
+    assert message in _import_error(source, data)
