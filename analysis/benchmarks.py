@@ -9,7 +9,14 @@ Command line::
 
 reads the upstream files listed in ``data/benchmarks/sources.csv`` from FOLDER (default
 ``../shared/data``), refuses any whose sha256 differs from the recorded one, validates every row and
-writes all tables at once (``metr.write_files``): nothing is written if anything fails.
+writes all tables at once (``importing.write_tables``): nothing is written if anything fails. Each
+upstream file is read once: its sha256 and its parse come from the same bytes.
+
+    python -m analysis.benchmarks refresh --from ZIP_OR_FOLDER [--as-of DATE] [--allow-removals]
+
+re-imports the tables that come from Epoch's ``benchmark_data.zip`` from a newer zip (URL or path)
+or folder and prints what changed (``analysis.refresh``; the command lines are in
+``analysis.importers``).
 
 Tables (``data/benchmarks/``), one per benchmark, long format (see ``data/README.md``):
 
@@ -56,16 +63,14 @@ Curated, not written by the import: ``sources.csv`` (provenance, one row per ups
 
 from __future__ import annotations
 
-import argparse
 import re
 import sqlite3
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import metr, paths
+from analysis import importing, paths
 
 BENCH_DATA = paths.DATA / "benchmarks"
 SHARED_DATA = paths.ROOT.parent / "shared" / "data"
@@ -135,23 +140,37 @@ _EPOCH_SPECS = {
 # ------------------------------------------------------------------ checks shared by readers and loaders
 
 
+def _name(source) -> str:
+    """A file's name for an error message (a path, or an upstream file read into memory)."""
+    return source.name if isinstance(source, importing.Upstream) else Path(source).name
+
+
 def _fail(source, where, column, what) -> None:
-    raise ValueError(f"{Path(source).name}: {where}: {column}: {what}")
+    raise ValueError(f"{_name(source)}: {where}: {column}: {what}")
 
 
 def _require_columns(frame: pd.DataFrame, source, columns) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"{Path(source).name}: header: {missing[0]}: missing column (missing: {missing})")
+        raise ValueError(f"{_name(source)}: header: {missing[0]}: missing column (missing: {missing})")
 
 
-def _read_upstream_csv(path: Path) -> pd.DataFrame:
-    if not Path(path).exists():
-        raise ValueError(f"{Path(path).name}: -: -: missing file ({path})")
+def _upstream(path) -> importing.Upstream:
+    """The upstream file, read once (a regular file within the size cap), or as already read."""
+    if not isinstance(path, importing.Upstream) and not Path(path).exists():
+        raise ValueError(f"{_name(path)}: -: -: missing file ({path})")
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise ValueError(f"{Path(path).name}: -: -: unreadable CSV ({err})") from err
+        return importing.read_upstream(path)
+    except ValueError as err:
+        raise ValueError(f"{_name(path)}: -: -: {err}") from None
+
+
+def _read_upstream_csv(path) -> pd.DataFrame:
+    upstream = _upstream(path)
+    try:
+        return upstream.csv()
+    except ValueError as err:
+        raise ValueError(f"{_name(upstream)}: -: -: {str(err).split(': ', 1)[-1]}") from None
 
 
 def _to_number(source, where, column, value, *, lower=None, upper=None, allow_empty=False) -> float:
@@ -160,6 +179,8 @@ def _to_number(source, where, column, value, *, lower=None, upper=None, allow_em
         if allow_empty:
             return float("nan")
         _fail(source, where, column, "empty")
+    if not text.isascii():
+        _fail(source, where, column, f"not a number (ASCII digits only): {importing.show(text)}")
     try:
         number = float(text)
     except ValueError:
@@ -179,7 +200,7 @@ def _to_date(source, where, column, value, *, allow_empty=False) -> pd.Timestamp
         if allow_empty:
             return None
         _fail(source, where, column, "empty date")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][0-9:.]+Z?)?", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+Z?)?", text, re.ASCII):
         _fail(source, where, column, f"not a date (YYYY-MM-DD): {text!r}")
     try:
         stamp = pd.Timestamp(text[:10])
@@ -303,20 +324,23 @@ def best_per_model(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
 
 
 _REASONING = re.compile(r"\s+(High|Medium|Low|Minimal)$")  # HAL's reasoning-effort suffix
-_MONTH_LABEL = re.compile(r"^(?P<name>.*?)\s*\((?P<month>[A-Z][a-z]+) (?P<year>\d{4})\)$")
+_MONTH_LABEL = re.compile(r"^(?P<name>.*?)\s*\((?P<month>[A-Z][a-z]+) (?P<year>[0-9]{4})\)$")
 
 
 def read_corebench_hard(path: Path) -> pd.DataFrame:
     """HAL's CORE-Bench Hard SQLite database (opened read-only) -> best run per model."""
-    if not Path(path).exists():
-        raise ValueError(f"{Path(path).name}: -: -: missing file ({path})")
+    path = _upstream(path)
+    connection = sqlite3.connect(":memory:")
     try:
-        with sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True) as connection:
-            raw = pd.read_sql_query(
-                "SELECT agent_name, date, run_id, accuracy, model_name, benchmark_name FROM parsed_results", connection
-            )
-    except (sqlite3.DatabaseError, pd.errors.DatabaseError) as err:
-        raise ValueError(f"{Path(path).name}: -: parsed_results: unreadable database ({err})") from err
+        connection.deserialize(path.data)  # the bytes whose sha256 was checked, never the file again
+        connection.execute("PRAGMA query_only = ON")
+        raw = pd.read_sql_query(
+            "SELECT agent_name, date, run_id, accuracy, model_name, benchmark_name FROM parsed_results", connection
+        )
+    except (sqlite3.DatabaseError, pd.errors.DatabaseError, OverflowError) as err:
+        raise ValueError(f"{_name(path)}: -: parsed_results: unreadable database ({err})") from None
+    finally:
+        connection.close()
     rows = []
     for i, record in raw.iterrows():
         where = f"run {record['run_id']}"
@@ -370,31 +394,30 @@ def validate_v11(frame: pd.DataFrame, source) -> pd.DataFrame:
 
 _MLE_SPLITS = {"Low == Lite (%)": "MLE-bench Lite", "Medium (%)": "MLE-bench Medium",
                "High (%)": "MLE-bench High", "All (%)": "MLE-bench All"}
-_MLE_CELL = re.compile(r"^\s*(?P<value>\d+(?:\.\d+)?)\s*±\s*(?P<se>\d+(?:\.\d+)?)\s*(?P<note>(?:\[\^\d+\])*)\s*$")
+_MLE_CELL = re.compile(r"^\s*(?P<value>[0-9]+(?:\.[0-9]+)?)\s*±\s*(?P<se>[0-9]+(?:\.[0-9]+)?)\s*(?P<note>(?:\[\^[0-9]+\])*)\s*$")
 
 
 def _plain(cell: str) -> str:
     """Markdown cell -> text: links to their label, <br> to a space, footnote marks dropped."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", cell)
-    text = re.sub(r"\[\^\d+\]", "", text).replace("<br>", " ")
+    text = re.sub(r"\[\^[0-9]+\]", "", text).replace("<br>", " ")
     return re.sub(r"\s+", " ", text).strip()
 
 
 def read_mlebench(path: Path) -> pd.DataFrame:
     """The Leaderboard table of MLE-bench's README -> one row per entry and split (fractions)."""
-    if not Path(path).exists():
-        raise ValueError(f"{Path(path).name}: -: -: missing file ({path})")
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    path = _upstream(path)
+    lines = path.text().splitlines()
     try:
         start = next(i for i, line in enumerate(lines) if line.strip() == "## Leaderboard")
         header_at = next(i for i in range(start, len(lines)) if lines[i].lstrip().startswith("|"))
     except StopIteration:
-        raise ValueError(f"{Path(path).name}: -: Leaderboard: missing section or table") from None
+        raise ValueError(f"{_name(path)}: -: Leaderboard: missing section or table") from None
     header = [_plain(c) for c in lines[header_at].strip().strip("|").split("|")]
     needed = ["Agent", "LLM(s) used", *_MLE_SPLITS, "Running Time (hours)", "Date", "Known Leakage"]
     missing = [c for c in needed if c not in header]
     if missing:
-        raise ValueError(f"{Path(path).name}: line {header_at + 1}: {missing[0]}: missing column (missing: {missing})")
+        raise ValueError(f"{_name(path)}: line {header_at + 1}: {missing[0]}: missing column (missing: {missing})")
     rows, order = [], 0
     for number in range(header_at + 2, len(lines)):
         line = lines[number].strip()
@@ -425,16 +448,15 @@ def read_mlebench(path: Path) -> pd.DataFrame:
             })
             order += 1
     if not rows:
-        raise ValueError(f"{Path(path).name}: line {header_at + 1}: Leaderboard: no rows")
+        raise ValueError(f"{_name(path)}: line {header_at + 1}: Leaderboard: no rows")
     frame = pd.DataFrame(rows)
     return validate_scores(frame, path, SCORE_KEYS["mlebench.csv"], EXTRA_COLUMNS["mlebench.csv"])
 
 
 def read_posttrainbench_references(path: Path) -> pd.DataFrame:
     """The two reference rows of PostTrainBench's README (Avg column, percent -> fraction)."""
-    if not Path(path).exists():
-        raise ValueError(f"{Path(path).name}: -: -: missing file ({path})")
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    path = _upstream(path)
+    lines = path.text().splitlines()
     wanted = {"Official Instruct Models": "official instruct models", "Base Models": "base models, zero-shot"}
     rows = []
     header = None
@@ -453,7 +475,7 @@ def read_posttrainbench_references(path: Path) -> pd.DataFrame:
     found = {row["reference"] for row in rows}
     for label, reference in wanted.items():
         if reference not in found:
-            raise ValueError(f"{Path(path).name}: -: Avg: reference row {label!r} not found")
+            raise ValueError(f"{_name(path)}: -: Avg: reference row {label!r} not found")
     return pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
 
 
@@ -468,7 +490,7 @@ def _whole(source, where, column, value, *, lower=None, upper=None) -> int:
 
 
 def _model_key(source, where, column, value) -> str:
-    problem = metr.key_problem(value)
+    problem = importing.key_problem(value)
     if problem:
         _fail(source, where, column, problem)
     return value
@@ -526,7 +548,7 @@ def read_eci_snapshots(files: list[Path], eci: pd.DataFrame, release_dates: pd.D
         frame["release_date"] = pd.to_datetime(pd.Series(dates, dtype="datetime64[ns]"))
         frame["release_date_basis"] = bases
         frame["transcribed"] = True
-        frame["source_file"] = Path(path).name
+        frame["source_file"] = _name(path)
         parts.append(frame)
     out = pd.concat(parts, ignore_index=True)[ECI_SNAPSHOT_COLUMNS]
     out = out.sort_values(["snapshot", "rank"], kind="stable").reset_index(drop=True)
@@ -635,8 +657,14 @@ _READERS = {
     **{table: (lambda files, context, table=table: read_epoch_scores(files[0], table, context["names"]))
        for table in _EPOCH_SPECS},
 }
+# The tables that come from Epoch's benchmark_data.zip (``refresh`` re-imports these).
+EPOCH_TABLES = ("eci.csv", *_EPOCH_SPECS)
 # Tables read from several upstream files (one provenance row each); every other table has one.
 MULTI_FILE_TABLES = {"eci_snapshots.csv"}
+
+
+def sources_text(sources: pd.DataFrame) -> str:
+    return sources.to_csv(index=False, lineterminator="\n")
 
 
 def _csv_text(frame: pd.DataFrame) -> str:
@@ -659,15 +687,15 @@ def prepare_import(source_dir: Path, data_dir: Path) -> dict[Path, str]:
         if files and record["table"] not in MULTI_FILE_TABLES:
             raise ValueError(f"sources.csv: -: table: {record['table']!r} has two provenance rows")
         files.append(Path(source_dir) / record["upstream_path"])
+    read = {}
     for _, record in sources.iterrows():
         path = Path(source_dir) / record["upstream_path"]
-        if not path.exists():
-            raise ValueError(f"{path.name}: -: -: missing file ({path})")
-        expected = record["sha256"]
-        actual = metr.sha256_of(path)
+        read[path] = _upstream(path)  # one read: the sha256 and the parse see the same bytes
+        expected, actual = record["sha256"], read[path].sha256
         if actual != expected:
             raise ValueError(f"{path.name}: -: sha256: mismatch: file has {actual}, sources.csv records {expected} "
                              f"(a changed upstream file: record its new provenance in sources.csv first)")
+    upstream = {table: [read[path] for path in files] for table, files in upstream.items()}
     if "eci.csv" not in upstream:
         raise ValueError("sources.csv: -: table: eci.csv is required (it names Epoch's model versions)")
     missing = sorted(set(_READERS) - set(upstream))
@@ -683,7 +711,7 @@ def prepare_import(source_dir: Path, data_dir: Path) -> dict[Path, str]:
 def import_all(source_dir: Path | None = None, data_dir: Path | None = None) -> list[str]:
     """Re-create every table from the upstream files; writes nothing unless everything validates."""
     targets = prepare_import(Path(source_dir or SHARED_DATA), Path(data_dir or BENCH_DATA))
-    metr.write_files(targets)
+    importing.write_tables(targets)
     return sorted(path.name for path in targets)
 
 
@@ -843,21 +871,9 @@ LOADERS = {
 }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.benchmarks", description=__doc__.split("\n\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    importer = commands.add_parser("import", help="re-create data/benchmarks/ from the upstream files")
-    importer.add_argument("--from", dest="source", type=Path, default=SHARED_DATA)
-    importer.add_argument("--data-dir", type=Path, default=BENCH_DATA)
-    args = parser.parse_args(argv)
-    try:
-        written = import_all(args.source, args.data_dir)
-    except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    print(f"imported {len(written)} tables into {args.data_dir}: {', '.join(written)}")
-    return 0
+if __name__ == "__main__":  # the command line lives above this module, in analysis.importers
+    import sys
 
+    from analysis import importers
 
-if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(importers.benchmarks_main())

@@ -17,20 +17,24 @@ Command line::
     python -m analysis.epoch import [--from FOLDER] [--data-dir DIR]
 
 validates everything, then writes ``data/compute/training_compute.csv`` and
-``data/compute/metr_compute.csv`` atomically (``analysis.metr.write_files``); on any error it prints
-one line ``error: ...`` and writes nothing.
+``data/compute/metr_compute.csv`` atomically (``importing.write_tables``); on any error it prints
+one line ``error: ...`` and writes nothing. Each upstream file is read once: its sha256 and its parse
+come from the same bytes.
+
+    python -m analysis.epoch refresh --from ZIP_OR_FOLDER [--as-of DATE] [--allow-removals]
+
+re-imports them from a newer ``ai_models.zip`` (URL or path) or folder and prints what changed
+(``analysis.refresh``; the command lines are in ``analysis.importers``).
 """
 
 from __future__ import annotations
 
-import argparse
 import math
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import metr, paths
+from analysis import importing, paths
 
 SHARED_DATA = paths.ROOT.parent / "shared" / "data"  # upstream folder; upstream paths are relative to it
 COMPUTE_DATA = paths.DATA / "compute"
@@ -85,24 +89,35 @@ def load_sources(path: Path | None = None) -> pd.DataFrame:
     return sources
 
 
-def upstream_file(sources: pd.DataFrame, source_id: str, shared: Path | None = None) -> Path:
-    """The upstream file of ``source_id``, after checking that it exists and its sha256 is the recorded one."""
+def upstream_file(sources: pd.DataFrame, source_id: str, shared: Path | None = None) -> importing.Upstream:
+    """The upstream file of ``source_id``, read once, after checking that its sha256 is the recorded
+    one: the parse reads these same bytes (``importing.Upstream``), never the file again."""
     record = sources.set_index("source_id").loc[source_id]
     path = Path(shared or SHARED_DATA) / record["upstream_path"]
-    if not path.is_file():
+    if not path.exists():
         raise ValueError(f"{path}: -: -: missing file (expected upstream {record['upstream_path']})")
-    digest = metr.sha256_of(path)
-    if digest != record["sha256"]:
+    try:
+        upstream = importing.read_upstream(path)
+    except ValueError as err:
+        raise ValueError(f"{path}: -: -: {str(err).removeprefix(f'{path}: ')}") from None
+    if upstream.sha256 != record["sha256"]:
         raise ValueError(
-            f"{path}: -: -: sha256 mismatch: file has {digest}, data/compute/sources.csv records {record['sha256']}"
+            f"{path}: -: -: sha256 mismatch: file has {upstream.sha256}, data/compute/sources.csv records "
+            f"{record['sha256']}"
         )
-    return path
+    return upstream
+
+
+def sources_text(sources: pd.DataFrame) -> str:
+    return sources.to_csv(index=False, lineterminator="\n")
 
 
 # ------------------------------------------------------------------ reading and validating upstream files
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path) -> pd.DataFrame:
+    if isinstance(path, importing.Upstream):
+        return path.csv()
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
@@ -125,6 +140,8 @@ def parse_compute(where: str, column: str, text: str) -> float:
     text = text.strip()
     if not text:
         return math.nan
+    if not text.isascii():
+        raise ValueError(f"{where}: {column}: not a number (ASCII digits only): {importing.show(text)}")
     try:
         value = float(text)
     except ValueError as err:
@@ -142,7 +159,7 @@ def parse_date(where: str, column: str, text: str) -> pd.Timestamp | None:
     if not text:
         return None
     try:
-        stamp = pd.Timestamp(text) if len(text) == 10 and text[4] == "-" and text[7] == "-" else None
+        stamp = pd.Timestamp(text) if importing.ISO_DATE.fullmatch(text) else None
     except ValueError:
         stamp = None
     if stamp is None or pd.isna(stamp):
@@ -156,7 +173,7 @@ def read_models(path: Path | str, source_file: str | None = None) -> pd.DataFram
     Rows without a publication date carry no place in time; the five in the 2026-07-17 notable file
     also have no compute. They are dropped here (the count is in ``data/README.md``).
     """
-    path = Path(path)
+    path = importing.read_upstream(path)
     raw = _read_csv(path)
     _require_columns(raw, path, UPSTREAM_COLUMNS.values())
     has_flag = FRONTIER_COLUMN in raw.columns
@@ -247,7 +264,7 @@ def combine_models(tables: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
 
 def read_metr_compute(path: Path | str, source_file: str | None = None) -> pd.DataFrame:
     """Epoch's METR table -> epoch_version, training_compute_flop, epoch_id (validated)."""
-    path = Path(path)
+    path = importing.read_upstream(path)
     raw = _read_csv(path)
     _require_columns(raw, path, METR_UPSTREAM_COLUMNS.values())
     rows = []
@@ -341,17 +358,27 @@ def metr_compute_csv(table: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n")
 
 
-def prepare_import(*, shared: Path | None = None, data_dir: Path | None = None) -> dict[Path, str]:
-    """Validate every input and return {path: text} for the two tables; raises ValueError on bad input."""
+def prepare_import(*, shared: Path | None = None, data_dir: Path | None = None,
+                   upstreams: dict[str, importing.Upstream] | None = None) -> dict[Path, str]:
+    """Validate every input and return {path: text} for the two tables; raises ValueError on bad input.
+
+    ``upstreams`` (source id -> file already read, e.g. by a refresh) replaces the recorded files,
+    whose sha256 is then not checked against sources.csv."""
     data_dir = Path(data_dir or COMPUTE_DATA)
     sources = load_sources(data_dir / "sources.csv")
+
+    def upstream_of(source_id):
+        return upstreams[source_id] if upstreams else upstream_file(sources, source_id, shared)
+
     tables = []
     for source_id in MODEL_SOURCES:
-        path = upstream_file(sources, source_id, shared)
-        tables.append((path, read_models(path, source_file=path.name)))
+        path = upstream_of(source_id)
+        tables.append((path, read_models(path, source_file=Path(sources.set_index("source_id")
+                                                                   .loc[source_id, "upstream_path"]).name)))
     models = combine_models(tables)
-    metr_path = upstream_file(sources, METR_SOURCE, shared)
-    metr_table = read_metr_compute(metr_path, source_file=metr_path.name)
+    metr_path = upstream_of(METR_SOURCE)
+    metr_table = read_metr_compute(metr_path, source_file=Path(sources.set_index("source_id")
+                                                               .loc[METR_SOURCE, "upstream_path"]).name)
     crosswalk_path = data_dir / "metr_crosswalk.csv"
     joined = join_metr_compute(load_crosswalk(crosswalk_path), metr_table, models, crosswalk_path=crosswalk_path)
     return {
@@ -363,14 +390,22 @@ def prepare_import(*, shared: Path | None = None, data_dir: Path | None = None) 
 def import_compute(*, shared: Path | None = None, data_dir: Path | None = None) -> list[Path]:
     """Validate, then write both tables atomically; on error nothing is written."""
     targets = prepare_import(shared=shared, data_dir=data_dir)
-    metr.write_files(targets)
+    importing.write_tables(targets)
     return list(targets)
+
+
+def read_training_compute_text(text: str, name: str = "training_compute.csv") -> pd.DataFrame:
+    """A training-compute table about to be written, typed as ``load_training_compute`` types it."""
+    return _typed_training_compute(importing.Upstream(name, text.encode("utf-8")).csv(), name)
 
 
 def load_training_compute(path: Path | None = None) -> pd.DataFrame:
     """The committed model table: dates parsed, compute as float (NaN where Epoch gives none)."""
     path = paths.note_read(path or COMPUTE_DATA / "training_compute.csv")
-    frame = _read_csv(path)
+    return _typed_training_compute(_read_csv(path), path)
+
+
+def _typed_training_compute(frame: pd.DataFrame, path) -> pd.DataFrame:
     _require_columns(frame, path, COMPUTE_COLUMNS)
     frame["publication_date"] = pd.to_datetime(frame["publication_date"], format="%Y-%m-%d")
     frame["training_compute_flop"] = pd.to_numeric(frame["training_compute_flop"].replace("", None)).astype(float)
@@ -389,22 +424,9 @@ def load_metr_compute(path: Path | None = None) -> pd.DataFrame:
     return frame
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.epoch", description=__doc__.split("\n\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    importer = commands.add_parser("import", help="import Epoch's training compute into data/compute/")
-    importer.add_argument("--from", dest="shared", type=Path, default=SHARED_DATA,
-                          help="folder that holds the upstream paths recorded in data/compute/sources.csv")
-    importer.add_argument("--data-dir", type=Path, default=COMPUTE_DATA)
-    args = parser.parse_args(argv)
-    try:
-        written = import_compute(shared=args.shared, data_dir=args.data_dir)
-    except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    print("wrote " + ", ".join(str(path) for path in written))
-    return 0
+if __name__ == "__main__":  # the command line lives above this module, in analysis.importers
+    import sys
 
+    from analysis import importers
 
-if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(importers.epoch_main())

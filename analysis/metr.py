@@ -6,6 +6,8 @@ Command line::
 
     python -m analysis.metr import PATH [--release ID --source-url URL --as-of DATE]
 
+(the command lines live in ``analysis.importers``, above this module and ``analysis.refresh``)
+
 looks PATH's sha256 up in ``data/metr/sources.csv`` (the provenance table) and writes
 ``data/metr/horizons_<release>.csv`` and ``data/metr/doubling_<release>.csv`` and the provenance row
 as one transaction (``analysis.staging``). Every failure ends in one line
@@ -14,22 +16,17 @@ as one transaction (``analysis.staging``). Every failure ends in one line
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
-import http.client
 import math
-import os
 import re
-import stat
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from analysis import paths, staging
+from analysis import importing, paths, staging
 
 # The v1.0 file calls itself "METR-Horizon-v1"; later copies say "v1.0".
 BENCHMARK_VERSIONS = {"METR-Horizon-v1": "1.0", "METR-Horizon-v1.0": "1.0", "METR-Horizon-v1.1": "1.1"}
@@ -71,40 +68,26 @@ _HORIZON_BLOCKS = (("p50_horizon_length", "p50"), ("p80_horizon_length", "p80"))
 
 # Limits, generous for the real data (METR's benchmark files are under 100 KB with 33 models; the task
 # file is under 1 MB with 23 agents and 10,414 task rows), checked before anything large is built.
-MAX_FILE_BYTES = 20 * 2**20
+MAX_FILE_BYTES = importing.MAX_FILE_BYTES
 MAX_MODELS = 10_000
 MAX_TASK_ROWS = 1_000_000
 MAX_YAML_VALUES = 2_000_000  # the task file expands to about 75,000
-SHOWN_CHARS = 80  # a value quoted in an error message is cut to this length
-MAX_KEY_CHARS = 200
-# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Texts pandas reads back from a CSV as missing; a model key must be none of them.
-NA_TEXTS = frozenset({"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-                      "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null", "~"})
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+SHOWN_CHARS = importing.SHOWN_CHARS
+MAX_KEY_CHARS = importing.MAX_KEY_CHARS
+FORMULA_PREFIXES = importing.FORMULA_PREFIXES
+NA_TEXTS = importing.NA_TEXTS
+ISO_DATE = importing.ISO_DATE
 # v1.1_2026-05-08, tasks_v1.1_2026-05-08, and v1.1_2026-05-08_2 for a second release on one day
-RELEASE_ID = re.compile(r"(?P<tasks>tasks_)?v(?P<version>\d+\.\d+)_(?P<date>\d{4}-\d{2}-\d{2})(?:_(?P<seq>[2-9]|[1-9]\d+))?")
+# (ASCII digits only: a release id names a file)
+RELEASE_ID = re.compile(r"(?P<tasks>tasks_)?v(?P<version>[0-9]+\.[0-9]+)_(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+                        r"(?:_(?P<seq>[2-9]|[1-9][0-9]+))?", re.ASCII)
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100  # a release date outside these years is a typo
+# METR's benchmark files end with fields after ``results`` (swaa_version): a download cut at a model
+# boundary is still valid YAML, but has none.
+TRAILING_FIELDS = ("swaa_version", "long_tasks_version")
 
-
-def show(value) -> str:
-    """A short, one-line rendering of any value for an error message; never expands large values."""
-    if value is None or isinstance(value, (bool, float, dt.date)):
-        return repr(value)
-    if isinstance(value, int):
-        if value.bit_length() > 200:  # repr of a huge integer is slow, and refused above 4,300 digits
-            return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
-        return repr(value)
-    if isinstance(value, str):
-        if len(value) > SHOWN_CHARS:
-            return repr(value[:SHOWN_CHARS]) + f"… ({len(value):,} characters)"
-        return repr(value)
-    if isinstance(value, dict):
-        return f"a mapping of {len(value):,} entries"
-    if isinstance(value, (list, tuple)):
-        return f"a list of {len(value):,} items"
-    return f"a value of type {type(value).__name__}"
+show = importing.show
+key_problem = importing.key_problem
 
 
 def _scalar_or_text(constructor):
@@ -150,38 +133,7 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def read_upstream_bytes(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes``; FIFOs, devices and folders are refused
-    before anything is read (opened non-blocking, so a FIFO cannot hang the import)."""
-    path = Path(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
-    except OSError as err:
-        raise ValueError(f"{path}: cannot open the file ({err.strerror or type(err).__name__})") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise ValueError(f"{path}: is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError(f"{path}: is not a regular file (a FIFO, device or socket); refusing to read it")
-        if info.st_size > max_bytes:
-            raise ValueError(f"{path}: the file has {info.st_size:,} bytes, above the cap of {max_bytes:,} bytes")
-        chunks, size = [], 0
-        while size <= max_bytes:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > max_bytes:
-            raise ValueError(f"{path}: the file grew above the cap of {max_bytes:,} bytes while being read")
-        return b"".join(chunks)
-    except OSError as err:
-        raise ValueError(f"{path}: cannot read the file ({err.strerror or type(err).__name__})") from None
-    finally:
-        os.close(fd)
+read_upstream_bytes = importing.read_bytes  # the bounded, regular-file-only read of every importer
 
 
 def _refuse_alias_bombs(path: Path, document) -> None:
@@ -201,12 +153,12 @@ def _refuse_alias_bombs(path: Path, document) -> None:
             stack.extend(node)
 
 
-def _parse_yaml(path: Path) -> dict:
-    data = read_upstream_bytes(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ValueError(f"{path}: not UTF-8 text (byte {err.start:,})") from None
+def _parse_yaml(source) -> dict:
+    """The YAML document of an upstream file (a path, read once, or ``importing.Upstream``)."""
+    path = importing.read_upstream(source)
+    if "yaml" in path._cache:
+        return path._cache["yaml"]
+    text = path.text()
     try:
         document = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as err:
@@ -219,6 +171,7 @@ def _parse_yaml(path: Path) -> dict:
     if not isinstance(document, dict):
         raise ValueError(f"{path}: expected a YAML mapping at the top level (empty or truncated file?)")
     _refuse_alias_bombs(path, document)
+    path._cache["yaml"] = document
     return document
 
 
@@ -264,18 +217,7 @@ def _whole_number(path: Path, row: str, column: str, value) -> int:
 
 def parse_iso_date(value) -> dt.date | None:
     """A literal calendar date: a YAML date or the text YYYY-MM-DD ('now', 'today' and 2024-13-45 are not)."""
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        day = value
-    elif isinstance(value, str) and ISO_DATE.fullmatch(value):
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    else:
-        return None
-    return day if EARLIEST_YEAR <= day.year <= LATEST_YEAR else None
+    return importing.parse_day(value, earliest=EARLIEST_YEAR, latest=LATEST_YEAR)
 
 
 def _date(path: Path, row: str, value, column: str = "release_date") -> pd.Timestamp:
@@ -285,21 +227,6 @@ def _date(path: Path, row: str, value, column: str = "release_date") -> pd.Times
             f"{path}: {row}: column {column!r} is not a date (YYYY-MM-DD, {EARLIEST_YEAR}-{LATEST_YEAR}): {show(value)}"
         )
     return pd.Timestamp(day.isoformat())  # as from the text, so the resolution matches a loaded table
-
-
-def key_problem(key) -> str | None:
-    """Why a model key, agent name or task id cannot be stored and read back, or None if it can."""
-    if not isinstance(key, str):
-        return f"is not text: {show(key)}"
-    if key.strip() in NA_TEXTS:
-        return f"is empty or reads back as missing: {show(key)}"
-    if len(key) > MAX_KEY_CHARS:
-        return f"is longer than {MAX_KEY_CHARS} characters: {show(key)}"
-    if key.startswith(FORMULA_PREFIXES):
-        return f"starts with {key[0]!r}, which spreadsheets run as a formula: {show(key)}"
-    if any(ord(char) < 32 or ord(char) == 127 for char in key):
-        return f"contains a control character: {show(key)}"
-    return None
 
 
 def _key(path: Path, label: str, column: str, key) -> str:
@@ -471,7 +398,7 @@ def display_name(model: str, names: pd.DataFrame) -> str:
 
 def read_benchmark_yaml(path: Path | str, names: pd.DataFrame | None = None) -> pd.DataFrame:
     """One METR ``benchmark_results_1_x.yaml`` -> one validated row per model."""
-    path = Path(path)
+    path = importing.read_upstream(path)
     document = _parse_yaml(path)
     benchmark = _benchmark_version(path, document)
     results = document.get("results")
@@ -492,7 +419,7 @@ def read_benchmark_yaml(path: Path | str, names: pd.DataFrame | None = None) -> 
 
 def read_published_doubling(path: Path | str) -> pd.DataFrame:
     """METR's own doubling-time block (days); empty when the file carries none."""
-    path = Path(path)
+    path = importing.read_upstream(path)
     block = _parse_yaml(path).get("doubling_time_in_days") or {}
     if not isinstance(block, dict):
         raise ValueError(f"{path}: 'doubling_time_in_days' is not a mapping")
@@ -544,7 +471,7 @@ def _task_rows(path: Path, agent: str, record: dict) -> tuple[list[dict], dict]:
 
 def read_task_yaml(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """METR's ``task_results_1_x.yaml`` -> (one row per agent and task, METR's stored fit per agent)."""
-    path = Path(path)
+    path = importing.read_upstream(path)
     document = _parse_yaml(path)
     _benchmark_version(path, document)
     agents = document.get("agents")
@@ -571,8 +498,16 @@ def read_task_yaml(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return tasks, pd.DataFrame(fits, columns=TASK_FIT_COLUMNS)
 
 
-def is_task_file(path: Path) -> bool:
+def is_task_file(path) -> bool:
     return "agents" in _parse_yaml(path)
+
+
+def check_complete(path) -> None:
+    """A benchmark file has fields after ``results`` (a download cut at a model boundary has none)."""
+    keys = list(_parse_yaml(path))
+    if "results" in keys and not any(key in TRAILING_FIELDS for key in keys[keys.index("results") + 1:]):
+        raise ValueError(f"{path}: no field after 'results' (METR's files end with {TRAILING_FIELDS[0]!r}): "
+                         "a truncated file?")
 
 
 # ---------------------------------------------------------------- committed tables
@@ -614,7 +549,7 @@ def load_sources(path: Path | None = None) -> pd.DataFrame:
 
 def _release_order(sources: pd.DataFrame) -> pd.DataFrame:
     """Oldest first: by as-of date, then by the same-day sequence number (_2, _3, ...)."""
-    sequence = sources["release"].str.extract(r"_(\d+)$", expand=False).fillna("1").astype(int)
+    sequence = sources["release"].str.extract(r"_([0-9]+)$", expand=False).fillna("1").astype(int)
     return sources.assign(_sequence=sequence).sort_values(["as_of", "_sequence"], kind="stable")
 
 
@@ -778,9 +713,13 @@ def _dated_csv(frame: pd.DataFrame) -> str:
 
 
 def check_as_of(as_of, *, source: str = "--as-of") -> str:
-    """A retrieval date given on the command line: a literal YYYY-MM-DD ('next tuesday' is not)."""
-    if parse_iso_date(as_of) is None:
+    """A retrieval date given on the command line: a literal YYYY-MM-DD ('next tuesday' is not), no
+    later than the day of the import."""
+    day = parse_iso_date(as_of)
+    if day is None:
         raise ValueError(f"{source}: not a date (YYYY-MM-DD, {EARLIEST_YEAR}-{LATEST_YEAR}): {show(as_of)}")
+    if importing.future_problem(day):
+        raise ValueError(f"{source} {as_of}: a retrieval date cannot be in the future (today is {importing.today()})")
     return str(as_of)
 
 
@@ -816,20 +755,24 @@ def prepare_import(
     as_of: str | None = None,
     replace: bool = False,
     expect_version: str | None = None,
+    expect_kind: str | None = None,
 ) -> tuple[str, dict[Path, str], pd.DataFrame]:
     """Validate one upstream file and return (release id, {path: text} to write, updated sources).
 
     An existing release is never given other bytes unless ``replace``; the updated sources then
     carry ``attrs["replaced"]``. ``expect_version`` refuses a file of another suite (a v1.0 file
-    served where v1.1 was asked for)."""
-    path = Path(path)
-    digest = hashlib.sha256(read_upstream_bytes(path)).hexdigest()
+    served where v1.1 was asked for); ``expect_kind`` one of the other kind (the task file served at
+    the benchmark file's address). The sha256 and every parse come from one read of the bytes."""
+    path = importing.read_upstream(path)
+    digest = path.sha256
     document = _parse_yaml(path)
     benchmark = _benchmark_version(path, document)
     if expect_version is not None and benchmark != expect_version:
         raise ValueError(f"{path}: benchmark_name {show(document['benchmark_name'])} is suite v{benchmark}, "
                          f"not the v{expect_version} asked for")
     kind = "tasks" if "agents" in document else "benchmark"
+    if expect_kind is not None and kind != expect_kind:
+        raise ValueError(f"{path}: is a METR {kind} file, not the {expect_kind} file asked for (the wrong file?)")
     if kind == "tasks":
         tasks, fits = read_task_yaml(path)
         latest_day = fits["release_date"].max()
@@ -837,6 +780,9 @@ def prepare_import(
         horizons = read_benchmark_yaml(path, load_model_names(data_dir / "models.csv"))
         doubling = read_published_doubling(path)
         latest_day = horizons["release_date"].max()
+    problem = importing.future_problem(latest_day.date())
+    if problem:
+        raise ValueError(f"{path}: column 'release_date': {problem}")
     replaced = []
     known = sources[sources["sha256"] == digest]
     if len(known):
@@ -890,7 +836,7 @@ def prepare_import(
         }
     if not replace and not len(known):
         for target, text in targets.items():  # a table with no provenance row: never silently overwritten
-            if target.exists() and target.read_bytes() != text.encode("utf-8"):
+            if target.is_file() and target.read_bytes() != text.encode("utf-8"):
                 raise ValueError(f"{path}: {target.name} exists with other content and no row in sources.csv; "
                                  "give --replace to overwrite it")
     sources.attrs["replaced"] = replaced
@@ -904,7 +850,7 @@ def sources_text(sources: pd.DataFrame) -> str:
 def write_files(targets: dict[Path, str]) -> None:
     """Write all files or none, as one transaction under the data folder's lock (``analysis.staging``):
     a failure, or a process killed at any point, leaves the old files or the new ones, never a mix."""
-    staging.commit(targets)
+    importing.write_tables(targets)
 
 
 def import_release(
@@ -934,78 +880,9 @@ def import_release(
     return release
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line and status 1, like every other failure
-        self.exit(1, f"error: {self.prog}: {' '.join(message.split())}\n")
+if __name__ == "__main__":  # the command line lives above this module, in analysis.importers
+    import sys
 
+    from analysis import importers
 
-def _one_line(text: str, limit: int = 1000) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m analysis.metr", description=__doc__.split("\n\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    importer = commands.add_parser("import", help="import a METR benchmark_results or task_results YAML into data/metr/")
-    importer.add_argument("path", type=Path)
-    importer.add_argument("--release", help="release id for a file not yet in sources.csv, e.g. v1.1_2026-07-01")
-    importer.add_argument("--source-url", help="where the file was downloaded from")
-    importer.add_argument("--as-of", help="publication or retrieval date, YYYY-MM-DD")
-    importer.add_argument("--replace", action="store_true",
-                          help="overwrite an existing release that holds other bytes (said in the output)")
-    importer.add_argument("--data-dir", type=Path, default=paths.METR_DATA)
-    refresher = commands.add_parser("refresh", help="download METR's current files, validate, import and report changes")
-    refresher.add_argument("--from", dest="source", default=None,
-                           help="URL prefix or local folder holding benchmark_results_1_1.yaml and task_results_1_1.yaml "
-                                "(default: METR's published assets)")
-    refresher.add_argument("--as-of", help="retrieval date for new releases, YYYY-MM-DD (default: today)")
-    refresher.add_argument("--data-dir", type=Path, default=paths.METR_DATA)
-    recoverer = commands.add_parser("recover", help="finish or roll back an interrupted import")
-    recoverer.add_argument("--data-dir", type=Path, default=paths.METR_DATA)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # --help (0) or a usage error (1, one line already printed)
-        return stop.code if isinstance(stop.code, int) else 1
-    subject = getattr(args, "path", None) or args.data_dir
-    try:
-        if args.command == "refresh":
-            from analysis import refresh  # statistics for the change report live outside this I/O module
-
-            print(refresh.refresh(args.source, data_dir=args.data_dir, as_of=args.as_of))
-            return 0
-        if args.command == "recover":
-            with staging.locked(args.data_dir):
-                pass
-            print(f"{args.data_dir}: no interrupted import left")
-            return 0
-        with staging.locked(args.data_dir):
-            before = load_sources(args.data_dir / "sources.csv")
-            release = import_release(
-                args.path, data_dir=args.data_dir, release=args.release, source_url=args.source_url,
-                as_of=args.as_of, replace=args.replace,
-            )
-    except ValueError as err:
-        message = str(err)
-    except OSError as err:
-        message = f"{err.filename or subject}: {err.strerror or type(err).__name__}"
-    except http.client.HTTPException as err:
-        message = f"{subject}: download failed ({type(err).__name__})"
-    except MemoryError:
-        message = f"{subject}: out of memory"
-    except KeyboardInterrupt:
-        message = f"{subject}: interrupted; nothing half-written is left (the next run cleans up)"
-    except Exception as err:  # never a traceback: one line naming the input
-        message = f"{subject}: unexpected {type(err).__name__}: {err}"
-    else:
-        replaced = args.replace and release in set(before["release"]) and (
-            before.set_index("release").loc[release, "sha256"] != sha256_of(args.path))
-        verb = "replaced release" if replaced else "as release"
-        print(f"imported {args.path} {verb} {release} into {args.data_dir}")
-        return 0
-    print(f"error: {_one_line(message)}", file=sys.stderr)
-    return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(importers.metr_main())

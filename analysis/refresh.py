@@ -1,24 +1,28 @@
-"""Refresh METR's data: download, validate, import atomically, and report what changed.
+"""Refresh the upstream data: download, validate, import atomically, and report what changed.
 
-``python -m analysis.metr refresh [--from URL_OR_FOLDER]``. Any failure (network, invalid YAML,
-missing fields, a changed schema, a download cut short, too slow, too large or of another suite)
-raises ValueError before anything under data/ is replaced; the import itself is one transaction.
+* METR (``python -m analysis.metr refresh [--from URL_OR_FOLDER]``): its benchmark and task files.
+* Epoch's benchmark hub (``python -m analysis.benchmarks refresh --from ZIP_OR_FOLDER``): the six
+  members of ``benchmark_data.zip`` behind ``data/benchmarks/`` (ECI and five benchmarks).
+* Epoch's "Data on AI Models" (``python -m analysis.epoch refresh --from ZIP_OR_FOLDER``): the two
+  model tables and Epoch's METR table behind ``data/compute/``.
+
+Every file is read once (``analysis.importing``: the sha256 and the parse come from the same bytes),
+within a size cap and one deadline that counts every byte. A download is checked for completeness by
+its length and by its content: METR's benchmark file must end with its trailing fields, a zip must be
+whole, and no refresh may drop more than ``importing.MAX_REMOVED_SHARE`` of the known models unless
+``allow_removals``. A file of the wrong kind (METR's task file at the benchmark file's address,
+Epoch's GSO table where the ECI belongs, one file under two names) is refused. Any failure raises
+ValueError before anything under data/ is replaced; the write itself is one transaction.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import http.client
-import tempfile
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from analysis import metr, paths, staging, trend
+from analysis import benchmarks, epoch, importing, metr, paths, staging, trend
 
 DEFAULT_SOURCE = "https://metr.org/assets/"
 SUITE = "1.1"  # the suite asked for: a file naming another suite is refused
@@ -26,74 +30,29 @@ BENCHMARK_FILE = "benchmark_results_1_1.yaml"
 TASK_FILE = "task_results_1_1.yaml"
 # Size caps, generous: METR's benchmark file is under 100 KB, its task file under 1 MB.
 MAX_BYTES = {BENCHMARK_FILE: 5 * 2**20, TASK_FILE: 20 * 2**20}
-DEADLINE_SECONDS = 120.0  # for a whole download, however slowly the bytes arrive
-READ_TIMEOUT_SECONDS = 30.0  # for connecting and for each read
-CHUNK_BYTES = 1 << 16
+DEADLINE_SECONDS = importing.DEADLINE_SECONDS
 MOVE_TOLERANCE_PCT = 5.0  # report a model whose p50 moved by more than this
 CEILING_MINUTES = 960.0  # METR's 16-hour limit, as in the chapters' fits
+SCORE_TOLERANCE = 1e-9  # a benchmark score that moved by more than this is "changed"
+SHOWN_CHANGES = 10  # changed scores listed one by one, the rest counted
+
+DownloadError = importing.DownloadError
+download = importing.download
 
 
-class DownloadError(ValueError):
-    """A download that failed, was cut short, was too slow or too large."""
+def fetch(source: str, name: str, folder: Path | None = None, *,
+          deadline_seconds: float = DEADLINE_SECONDS) -> importing.Upstream:
+    """``name`` from a URL prefix or a local folder, read once into memory (``folder`` is unused:
+    nothing is saved to disk between the check and the parse)."""
+    return importing.fetch(source, name, max_bytes=MAX_BYTES.get(name, importing.MAX_FILE_BYTES),
+                           deadline_seconds=deadline_seconds)
 
 
-def download(url: str, *, max_bytes: int, deadline_seconds: float = DEADLINE_SECONDS) -> bytes:
-    """The body at ``url``, checked against its Content-Length, a size cap and an overall deadline."""
-    if url.startswith("file:"):  # a local file: the same checks as an import (no FIFO, no device)
-        try:
-            return metr.read_upstream_bytes(Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path)), max_bytes)
-        except ValueError as err:
-            raise DownloadError(f"cannot download {url}: {err}") from None
-    deadline = time.monotonic() + deadline_seconds
-    request = urllib.request.Request(url, headers={"User-Agent": "doubling-time-refresh"})
-    try:
-        with urllib.request.urlopen(request, timeout=min(READ_TIMEOUT_SECONDS, deadline_seconds)) as response:
-            declared = response.headers.get("Content-Length")
-            if declared is not None:
-                if not declared.strip().isdigit():
-                    raise DownloadError(f"cannot download {url}: malformed Content-Length {metr.show(declared)}")
-                declared = int(declared)
-                if declared > max_bytes:
-                    raise DownloadError(f"cannot download {url}: {declared:,} bytes announced, above the cap of {max_bytes:,}")
-            read = getattr(response, "read1", response.read)  # read1: whatever has arrived, so the deadline is checked
-            chunks, size = [], 0
-            while True:
-                if time.monotonic() > deadline:
-                    raise DownloadError(f"cannot download {url}: not finished within {deadline_seconds:g} s "
-                                        f"({size:,} bytes received)")
-                chunk = read(CHUNK_BYTES)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > max_bytes:
-                    raise DownloadError(f"cannot download {url}: larger than the cap of {max_bytes:,} bytes")
-                chunks.append(chunk)
-    except DownloadError:
-        raise
-    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as err:
-        reason = getattr(err, "reason", None) or err
-        if isinstance(err, urllib.error.HTTPError):
-            err.close()  # it holds the response's connection
-        raise DownloadError(f"cannot download {url}: {type(err).__name__}: {metr.show(str(reason))[1:-1]}") from None
-    if declared is not None and size != declared:
-        raise DownloadError(f"cannot download {url}: truncated, {size:,} of the {declared:,} bytes announced "
-                            "(Content-Length)")
-    return b"".join(chunks)
+def _as_of(as_of: str | None) -> str:
+    return metr.check_as_of(as_of or importing.today().isoformat())
 
 
-def fetch(source: str, name: str, folder: Path, *, deadline_seconds: float = DEADLINE_SECONDS) -> Path:
-    """Copy ``name`` from a URL prefix or a local folder into ``folder``, within the size cap."""
-    target = folder / name
-    max_bytes = MAX_BYTES.get(name, metr.MAX_FILE_BYTES)
-    if "://" in source:
-        data = download(source.rstrip("/") + "/" + name, max_bytes=max_bytes, deadline_seconds=deadline_seconds)
-    else:
-        data = metr.read_upstream_bytes(Path(source) / name, max_bytes)
-    try:
-        target.write_bytes(data)
-    except OSError as err:
-        raise ValueError(f"{target}: cannot save the download ({err.strerror or type(err).__name__})") from None
-    return target
+# ------------------------------------------------------------------ METR
 
 
 def _doubling(horizons: pd.DataFrame, since) -> float:
@@ -121,40 +80,213 @@ def change_report(old: pd.DataFrame, new: pd.DataFrame, *, tolerance_pct: float 
 
 
 def refresh(source: str | None = None, *, data_dir: Path | None = None, as_of: str | None = None,
-            deadline_seconds: float = DEADLINE_SECONDS) -> str:
+            deadline_seconds: float = DEADLINE_SECONDS, allow_removals: bool = False) -> str:
     """Download, validate and import METR's current files; returns the change report.
 
     New releases are named ``v1.1_<as_of>`` (``_2``, ``_3``, ... when that id is taken by other bytes)."""
     source = source or DEFAULT_SOURCE
     data_dir = Path(data_dir or paths.METR_DATA)
-    today = dt.datetime.now(dt.timezone.utc).date()
-    as_of = metr.check_as_of(as_of or today.isoformat())
-    if dt.date.fromisoformat(as_of) > today + dt.timedelta(days=1):  # a day's grace for time zones
-        raise ValueError(f"--as-of {as_of}: a retrieval date cannot be in the future (today is {today})")
-    try:
-        scratch = tempfile.TemporaryDirectory()
-    except OSError as err:
-        raise ValueError(f"{tempfile.gettempdir()}: cannot create a download folder ({err.strerror})") from None
-    with scratch as folder:
-        benchmark_file = fetch(source, BENCHMARK_FILE, Path(folder), deadline_seconds=deadline_seconds)
-        task_file = fetch(source, TASK_FILE, Path(folder), deadline_seconds=deadline_seconds)
-        origin = source.rstrip("/") + "/" if "://" in source else Path(source).resolve().as_uri() + "/"
-        with staging.locked(data_dir):  # from reading sources.csv to the commit
-            sources = metr.load_sources(data_dir / "sources.csv")
-            release, targets, updated = metr.prepare_import(
-                benchmark_file, data_dir=data_dir, sources=sources,
-                release=metr.free_release_id(f"v{SUITE}_{as_of}", sources),
-                source_url=origin + BENCHMARK_FILE, as_of=as_of, expect_version=SUITE,
-            )
-            task_release, task_targets, updated = metr.prepare_import(
-                task_file, data_dir=data_dir, sources=updated,
-                release=metr.free_release_id(f"tasks_v{SUITE}_{as_of}", updated),
-                source_url=origin + TASK_FILE, as_of=as_of, expect_version=SUITE,
-            )
-            if metr.sources_text(updated) == metr.sources_text(sources):
-                return f"already up to date: {release} and {task_release} match files in {data_dir}"
-            previous = metr.load_horizons(release=metr.latest_release(SUITE, sources), data_dir=data_dir)
-            current = metr.read_benchmark_yaml(benchmark_file, metr.load_model_names(data_dir / "models.csv"))
-            report = change_report(previous, current)
-            metr.write_files({**targets, **task_targets, data_dir / "sources.csv": metr.sources_text(updated)})
+    as_of = _as_of(as_of)
+    benchmark_file = fetch(source, BENCHMARK_FILE, deadline_seconds=deadline_seconds)
+    task_file = fetch(source, TASK_FILE, deadline_seconds=deadline_seconds)
+    origin = source.rstrip("/") + "/" if "://" in source else Path(source).resolve().as_uri() + "/"
+    with staging.locked(data_dir):  # from reading sources.csv to the commit
+        sources = metr.load_sources(data_dir / "sources.csv")
+        release, targets, updated = metr.prepare_import(
+            benchmark_file, data_dir=data_dir, sources=sources,
+            release=metr.free_release_id(f"v{SUITE}_{as_of}", sources),
+            source_url=origin + BENCHMARK_FILE, as_of=as_of, expect_version=SUITE, expect_kind="benchmark",
+        )
+        task_release, task_targets, updated = metr.prepare_import(
+            task_file, data_dir=data_dir, sources=updated,
+            release=metr.free_release_id(f"tasks_v{SUITE}_{as_of}", updated),
+            source_url=origin + TASK_FILE, as_of=as_of, expect_version=SUITE, expect_kind="tasks",
+        )
+        metr.check_complete(benchmark_file)
+        if metr.sources_text(updated) == metr.sources_text(sources):
+            return f"already up to date: {release} and {task_release} match files in {data_dir}"
+        previous = metr.load_horizons(release=metr.latest_release(SUITE, sources), data_dir=data_dir)
+        current = metr.read_benchmark_yaml(benchmark_file, metr.load_model_names(data_dir / "models.csv"))
+        importing.check_removals(set(previous["model"]), set(current["model"]), benchmark_file,
+                                 allow_removals=allow_removals)
+        old_tasks, _ = metr.load_tasks(data_dir=data_dir)
+        new_tasks, _ = metr.read_task_yaml(task_file)
+        importing.check_removals(set(old_tasks["agent"]), set(new_tasks["agent"]), task_file,
+                                 allow_removals=allow_removals, what="agents")
+        report = change_report(previous, current)
+        metr.write_files({**targets, **task_targets, data_dir / "sources.csv": metr.sources_text(updated)})
     return "\n".join([f"imported {release} and {task_release} into {data_dir}", *report])
+
+
+# ------------------------------------------------------------------ Epoch: shared by both refreshes
+
+
+def gather(source: str, names: list[str], *, deadline_seconds: float = DEADLINE_SECONDS) -> dict[str, importing.Upstream]:
+    """The files ``names`` (base names) from a zip (URL or path) or a folder (URL prefix or path).
+
+    A zip must be whole and hold every name; a folder must hold them all too. The same bytes under
+    two names are refused (one file served for another)."""
+    source = str(source)
+    if source.lower().endswith(".zip"):
+        archive = importing.fetch_any(source, max_bytes=importing.MAX_ARCHIVE_BYTES, deadline_seconds=deadline_seconds)
+        found = importing.archive_members(archive, names)
+        missing = [name for name in names if name not in found]
+        if missing:
+            raise ValueError(f"{source}: no member {missing[0]!r} (the wrong archive?)")
+    else:
+        found = {name: importing.fetch(source, name, deadline_seconds=deadline_seconds) for name in names}
+    seen: dict[str, str] = {}
+    for name, upstream in found.items():
+        if upstream.sha256 in seen:
+            raise ValueError(f"{upstream}: the same bytes as {seen[upstream.sha256]} (one file served for another)")
+        seen[upstream.sha256] = name
+        if not upstream.data.endswith(b"\n"):
+            raise ValueError(f"{upstream}: does not end with a line break (a download cut short?)")
+    return found
+
+
+def _origin(source: str) -> str:
+    source = str(source)
+    return source if "://" in source else Path(source).resolve().as_uri()
+
+
+def _changes(label: str, old: pd.DataFrame, new: pd.DataFrame, key: list[str], value: str, unit: str = "") -> list[str]:
+    """New and dropped keys and changed values of one table, for the report."""
+    old_rows, new_rows = old.set_index(key)[value], new.set_index(key)[value]
+    added = sorted(str(k if not isinstance(k, tuple) else k[0]) for k in set(new_rows.index) - set(old_rows.index))
+    dropped = sorted(str(k if not isinstance(k, tuple) else k[0]) for k in set(old_rows.index) - set(new_rows.index))
+    both = old_rows.to_frame("old").join(new_rows.to_frame("new"), how="inner")
+    moved = both[~np.isclose(both["old"].astype(float), both["new"].astype(float), rtol=0, atol=SCORE_TOLERANCE,
+                             equal_nan=True)]
+    lines = [f"{label}: {len(new_rows):,} rows; new: {', '.join(added) if added else 'none'}"]
+    if dropped:
+        lines.append(f"  no longer listed: {', '.join(dropped)}")
+    lines.append(f"  changed {value}: {len(moved)} of the {len(both)} both releases hold")
+    for index, row in moved.head(SHOWN_CHANGES).iterrows():
+        name = index[0] if isinstance(index, tuple) else index
+        lines.append(f"    {name}: {row['old']:.4g} -> {row['new']:.4g}{unit}")
+    if len(moved) > SHOWN_CHANGES:
+        lines.append(f"    ... and {len(moved) - SHOWN_CHANGES} more")
+    return lines
+
+
+def refit_shift(old: pd.DataFrame, new: pd.DataFrame) -> dict:
+    """How a re-fit of the ECI moved the models both releases hold (one score per model name):
+    the number of models, the median and mean shift and the largest one (points, new - old)."""
+    both = (old.groupby("model_name")["eci"].first().to_frame("old")
+            .join(new.groupby("model_name")["eci"].first().to_frame("new"), how="inner"))
+    if both.empty:
+        return {"n": 0, "median": float("nan"), "mean": float("nan"), "largest": float("nan"), "model": ""}
+    shift = both["new"] - both["old"]
+    largest = shift.abs().idxmax()
+    return {"n": len(both), "median": float(shift.median()), "mean": float(shift.mean()),
+            "largest": float(shift[largest]), "model": str(largest)}
+
+
+def _update_sources(sources: pd.DataFrame, key: str, changed: dict[str, importing.Upstream], origin_of, as_of: str,
+                    url_column: str, mirror_note: str) -> pd.DataFrame:
+    """sources.csv with new sha256, date and URL on the rows of the changed files (by base name)."""
+    out = sources.copy()
+    for index, record in out.iterrows():
+        name = record["upstream_path"].rsplit("/", 1)[-1]
+        if name in changed:
+            out.loc[index, "sha256"] = changed[name].sha256
+            out.loc[index, "as_of"] = as_of
+            out.loc[index, url_column] = origin_of(name)
+            out.loc[index, "mirror"] = mirror_note
+    return out
+
+
+# ------------------------------------------------------------------ Epoch's benchmark hub -> data/benchmarks/
+
+
+def refresh_benchmarks(source: str, *, data_dir: Path | None = None, as_of: str | None = None,
+                       allow_removals: bool = False, deadline_seconds: float = DEADLINE_SECONDS) -> str:
+    """Re-import the tables that come from Epoch's ``benchmark_data.zip`` from a newer zip or folder."""
+    data_dir = Path(data_dir or benchmarks.BENCH_DATA)
+    as_of = _as_of(as_of)
+    with staging.locked(data_dir):
+        sources = benchmarks.load_sources(data_dir / "sources.csv")
+        tables = {record["upstream_path"].rsplit("/", 1)[-1]: record["table"] for _, record in sources.iterrows()
+                  if record["table"] in benchmarks.EPOCH_TABLES}
+        files = gather(source, sorted(tables), deadline_seconds=deadline_seconds)
+        recorded = {record["upstream_path"].rsplit("/", 1)[-1]: record["sha256"] for _, record in sources.iterrows()}
+        changed = {name: upstream for name, upstream in files.items() if upstream.sha256 != recorded[name]}
+        if not changed:
+            return f"already up to date: Epoch's {len(files)} benchmark files match {data_dir / 'sources.csv'}"
+        by_table = {tables[name]: upstream for name, upstream in files.items()}
+        eci_new = benchmarks.read_eci(by_table["eci.csv"])
+        names = benchmarks.version_names(by_table["eci.csv"])
+        targets, report = {}, []
+        for table in sorted(by_table):
+            upstream = by_table[table]
+            new = eci_new if table == "eci.csv" else benchmarks.read_epoch_scores(upstream, table, names)
+            old = benchmarks.load_eci(data_dir) if table == "eci.csv" else benchmarks._load_scores(table, data_dir)
+            key = ["model"] if table == "eci.csv" else ["model_name", "release_date"]
+            importing.check_removals(set(map(tuple, old[key].astype(str).to_numpy())),
+                                     set(map(tuple, new[key].astype(str).to_numpy())), upstream,
+                                     allow_removals=allow_removals)
+            value = "eci" if table == "eci.csv" else "score"
+            report.extend(_changes(table, old, new, key, value))
+            if table == "eci.csv":
+                shift = refit_shift(old, new)
+                report.append(f"  the refit moved the {shift['n']} models both releases hold by {shift['median']:+.2f} "
+                              f"points (median; mean {shift['mean']:+.2f}; largest {shift['largest']:+.2f}, "
+                              f"{shift['model']})")
+            targets[data_dir / table] = benchmarks._csv_text(new)
+        origin = _origin(source)
+        zipped = str(source).lower().endswith(".zip")
+        updated = _update_sources(sources, "table", changed,
+                                  (lambda name: origin) if zipped else (lambda name: origin.rstrip("/") + "/" + name),
+                                  as_of, "source_url", f"refreshed {as_of} from {origin}")
+        targets[data_dir / "sources.csv"] = benchmarks.sources_text(updated)
+        importing.write_tables(targets)
+    return "\n".join([f"refreshed {len(changed)} of Epoch's {len(files)} benchmark files into {data_dir} "
+                      f"({', '.join(sorted(tables[name] for name in changed))})", *report])
+
+
+# ------------------------------------------------------------------ Epoch's "Data on AI Models" -> data/compute/
+
+
+def refresh_compute(source: str, *, data_dir: Path | None = None, as_of: str | None = None,
+                    allow_removals: bool = False, shared: Path | None = None,
+                    deadline_seconds: float = DEADLINE_SECONDS) -> str:
+    """Re-import ``data/compute/`` from a newer ``ai_models.zip`` (or a folder of its members).
+
+    Epoch's METR table, from the benchmark zip, is taken from ``source`` when it holds it, else from
+    the shared folder (checked against its recorded sha256)."""
+    data_dir = Path(data_dir or epoch.COMPUTE_DATA)
+    as_of = _as_of(as_of)
+    with staging.locked(data_dir):
+        sources = epoch.load_sources(data_dir / "sources.csv")
+        base = {record["source_id"]: record["upstream_path"].rsplit("/", 1)[-1] for _, record in sources.iterrows()}
+        wanted = [base[source_id] for source_id in epoch.MODEL_SOURCES]
+        files = gather(source, wanted, deadline_seconds=deadline_seconds)
+        metr_name = base[epoch.METR_SOURCE]
+        try:
+            extra = gather(source, [metr_name], deadline_seconds=deadline_seconds)
+        except ValueError:
+            extra = {}
+        files.update(extra)
+        if metr_name not in files:
+            files[metr_name] = epoch.upstream_file(sources, epoch.METR_SOURCE, shared)
+        recorded = {record["upstream_path"].rsplit("/", 1)[-1]: record["sha256"] for _, record in sources.iterrows()}
+        changed = {name: upstream for name, upstream in files.items() if upstream.sha256 != recorded[name]}
+        if not changed:
+            return f"already up to date: Epoch's model files match {data_dir / 'sources.csv'}"
+        uploads = {source_id: files[base[source_id]] for source_id in base}
+        targets = epoch.prepare_import(data_dir=data_dir, upstreams=uploads)
+        old = epoch.load_training_compute(data_dir / "training_compute.csv")
+        new = epoch.read_training_compute_text(targets[data_dir / "training_compute.csv"])
+        importing.check_removals(set(old["model"]), set(new["model"]), files[wanted[0]],
+                                 allow_removals=allow_removals)
+        report = _changes("training_compute.csv", old, new, ["model"], "training_compute_flop", " FLOP")
+        origin = _origin(source)
+        zipped = str(source).lower().endswith(".zip")
+        updated = _update_sources(sources, "source_id", {k: v for k, v in changed.items() if k in extra or k in wanted},
+                                  (lambda name: origin) if zipped else (lambda name: origin.rstrip("/") + "/" + name),
+                                  as_of, "source_url", f"refreshed {as_of} from {origin}")
+        targets[data_dir / "sources.csv"] = epoch.sources_text(updated)
+        importing.write_tables(targets)
+    return "\n".join([f"refreshed {len(changed)} of Epoch's files into {data_dir} ({', '.join(sorted(changed))})",
+                      *report])

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import epoch, metr, paths
+from analysis import epoch, importers, metr, paths
 
 HEADER = "Model,Organization,Publication date,Training compute (FLOP),Confidence,Frontier model\n"
 
@@ -152,7 +152,7 @@ def test_failed_import_keeps_the_old_tables(upstream):
 def test_cli_prints_one_line_and_exits_1(upstream, capsys):
     shared, data, write = upstream
     write("notable_ai_models", HEADER + "Bad,LabA,2024-01-10,lots,Likely,\n")
-    assert epoch.main(["import", "--from", str(shared), "--data-dir", str(data)]) == 1
+    assert importers.epoch_main(["import", "--from", str(shared), "--data-dir", str(data)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: ") and "Traceback" not in err
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import benchmark_document
 
-from analysis import metr, paths
+from analysis import importers, metr, paths
 
 UPSTREAM = {
     "v1.0_2026-01-30": "benchmark_results_1_0.yaml",
@@ -154,7 +154,7 @@ def test_unknown_file_needs_provenance(data_copy, write_benchmark):
 def test_import_records_provenance_and_round_trips(data_copy, write_benchmark):
     path = write_benchmark(benchmark_document(3))
     release = metr.import_release(
-        path, data_dir=data_copy, release="v1.1_2030-01-01", source_url="https://example.org/b.yaml", as_of="2030-01-01"
+        path, data_dir=data_copy, release="v1.1_2026-06-01", source_url="https://example.org/b.yaml", as_of="2026-06-01"
     )
     sources = metr.load_sources(data_copy / "sources.csv")
     row = sources.set_index("release").loc[release]
@@ -278,7 +278,7 @@ def _tree(folder):
 
 def _cli_error(capsys, argv) -> str:
     """Run the command line; it must fail with status 1 and exactly one line 'error: ...' on stderr."""
-    code = metr.main(argv)
+    code = importers.metr_main(argv)
     captured = capsys.readouterr()
     lines = captured.err.splitlines()
     assert code == 1 and len(lines) == 1 and lines[0].startswith("error: "), captured.err
@@ -531,7 +531,7 @@ def test_an_existing_release_is_never_overwritten_silently(data_copy, write_benc
     assert "v1.1_2026-05-08: already in" in line and "--replace" in line
     assert _tree(data_copy) == before
     # with --replace: the row is replaced, not duplicated, and the output says so
-    assert metr.main(_import_argv(write_benchmark(benchmark_document(2)), data_copy, "v1.1_2026-05-08", "2026-05-08",
+    assert importers.metr_main(_import_argv(write_benchmark(benchmark_document(2)), data_copy, "v1.1_2026-05-08", "2026-05-08",
                                   "--replace")) == 0
     assert "replaced release v1.1_2026-05-08" in capsys.readouterr().out
     sources = metr.load_sources(data_copy / "sources.csv")

@@ -10,7 +10,7 @@ import time
 import pytest
 import yaml
 
-from analysis import metr, paths, refresh
+from analysis import importers, metr, paths, refresh
 
 pytestmark = pytest.mark.skipif(not paths.SHARED_METR.exists(), reason="upstream METR files not available")
 
@@ -86,7 +86,7 @@ def test_network_failure_is_a_clear_error(data_copy, tmp_path):
 
 
 def test_command_line_exits_non_zero_on_failure(data_copy, tmp_path, capsys):
-    code = metr.main(["refresh", "--from", str(tmp_path / "missing"), "--data-dir", str(data_copy)])
+    code = importers.metr_main(["refresh", "--from", str(tmp_path / "missing"), "--data-dir", str(data_copy)])
     assert code == 1 and "error:" in capsys.readouterr().err
 
 
@@ -184,7 +184,7 @@ def test_bad_downloads_are_refused_and_leave_data_untouched(data_copy, server, m
 
 def test_a_cut_download_is_one_line_on_the_command_line(data_copy, server, monkeypatch, capsys):
     before = _tree(data_copy)
-    code = metr.main(["refresh", "--from", f"{server}/chunked-truncated", "--data-dir", str(data_copy), "--as-of", "2026-12-01"])
+    code = importers.metr_main(["refresh", "--from", f"{server}/chunked-truncated", "--data-dir", str(data_copy), "--as-of", "2026-12-01"])
     err = capsys.readouterr().err
     assert code == 1 and err.count("\n") == 1 and err.startswith(f"error: cannot download {server}/chunked-truncated/")
     assert _tree(data_copy) == before

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import benchmark_document
 
-from analysis import metr, paths, staging
+from analysis import importers, metr, paths, staging
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_a_failing_rename_leaves_old_or_new_state(before_after, data_copy, monke
     metr.load_sources(data_copy / "sources.csv")
     state = before if expected == "before" else after
     assert _visible(data_copy) == _visible_of(state)
-    assert metr.main(["recover", "--data-dir", str(data_copy)]) == 0
+    assert importers.metr_main(["recover", "--data-dir", str(data_copy)]) == 0
     assert _tree(data_copy) == state
 
 
@@ -106,7 +106,7 @@ def test_a_process_killed_while_undoing_leaves_old_or_new_state(before_after, da
     state = before if expected == "before" else after
     metr.load_sources(data_copy / "sources.csv")
     assert _visible(data_copy) == _visible_of(state)
-    assert metr.main(["recover", "--data-dir", str(data_copy)]) == 0
+    assert importers.metr_main(["recover", "--data-dir", str(data_copy)]) == 0
     assert _tree(data_copy) == state
 
 
@@ -162,7 +162,7 @@ def test_disk_full_while_staging_writes_nothing(data_copy, tmp_path, monkeypatch
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    code = metr.main(["import", str(_upstream(tmp_path)), "--data-dir", str(data_copy), "--release", RELEASE["release"],
+    code = importers.metr_main(["import", str(_upstream(tmp_path)), "--data-dir", str(data_copy), "--release", RELEASE["release"],
                       "--source-url", RELEASE["source_url"], "--as-of", RELEASE["as_of"]])
     err = capsys.readouterr().err
     assert code == 1 and err.count("\n") == 1
@@ -177,7 +177,7 @@ def test_read_only_data_folder_is_one_clear_line(data_copy, tmp_path, monkeypatc
         raise PermissionError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(tempfile, "mkdtemp", denied)
-    code = metr.main(["import", str(_upstream(tmp_path)), "--data-dir", str(data_copy), "--release", RELEASE["release"],
+    code = importers.metr_main(["import", str(_upstream(tmp_path)), "--data-dir", str(data_copy), "--release", RELEASE["release"],
                       "--source-url", RELEASE["source_url"], "--as-of", RELEASE["as_of"]])
     err = capsys.readouterr().err
     assert code == 1 and err == f"error: {data_copy}: cannot write into the data folder (Permission denied); nothing was written\n"
@@ -195,7 +195,7 @@ def test_stale_staging_and_temporary_files_are_cleaned(data_copy, tmp_path):
 CONCURRENT = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from analysis import metr, staging
+    from analysis import importers, metr, staging
     staging.LOCK_WAIT_SECONDS = float(sys.argv[4])
     real = metr.prepare_import
     def slow(*args, **kwargs):  # widen the window between reading sources.csv and writing it
@@ -204,7 +204,7 @@ CONCURRENT = textwrap.dedent("""
         return result
     metr.prepare_import = slow
     date = sys.argv[3]
-    sys.exit(metr.main(["import", sys.argv[1], "--data-dir", sys.argv[2], "--release", f"v1.1_{date}",
+    sys.exit(importers.metr_main(["import", sys.argv[1], "--data-dir", sys.argv[2], "--release", f"v1.1_{date}",
                         "--source-url", "https://example.org/b.yaml", "--as-of", date]))
 """)
 
