@@ -42,7 +42,7 @@ def run(action: Callable[[], str | None], subject) -> int:
     """Run ``action``; print what it returns and exit 0, or print one error line and exit 1."""
     try:
         output = action()
-    except ValueError as err:
+    except (ValueError, RuntimeError) as err:
         return fail(err)
     except OSError as err:
         return fail(f"{err.filename or subject}: {err.strerror or type(err).__name__}")

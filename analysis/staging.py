@@ -16,7 +16,14 @@ interrupted undo is finished by the next run too): a failed import leaves the ol
 Writers hold an exclusive ``fcntl.flock`` on the data folder itself (no lock file to leave behind)
 for the whole read-modify-write, so two concurrent imports both land their ``sources.csv`` rows:
 the second waits for the first, or is refused with a clear message after ``LOCK_WAIT_SECONDS``.
-Hidden names (``.staging-*``, ``.commit``) are never published by the site.
+Hidden names (``.staging-*``, ``.commit``, ``.rollback``) are never published by the site and are
+git-ignored, so no contributed change can carry one.
+
+A journal is trusted only as far as its own folder: before recovery moves or deletes anything it
+checks the whole manifest (``check_manifest``): every staged file and backup is one of the journal's
+own numbered regular files, every target a plain relative path that stays inside the data folder
+(no ``..``, no absolute path, no symlinked folder leading out). A journal that fails is refused
+with one error naming it, and nothing is touched.
 """
 
 from __future__ import annotations
@@ -25,7 +32,9 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -36,6 +45,9 @@ JOURNAL = ".commit"
 ROLLBACK = ".rollback"
 MANIFEST = "MANIFEST.json"
 LOCK_WAIT_SECONDS = 60.0
+MAX_MANIFEST_BYTES = 1 << 20
+_STAGED = re.compile(r"[0-9]{1,6}", re.ASCII)  # the journal's own file names: 0, 1, ... and 0.old, 1.old, ...
+_BACKUP = re.compile(r"[0-9]{1,6}\.old", re.ASCII)
 
 # data folders whose lock this process holds: folder -> [file descriptor, depth] (re-entrant)
 _HELD: dict[Path, list[int]] = {}
@@ -94,7 +106,7 @@ def settle(folder: Path | str) -> None:
     """For readers: complete a committed but interrupted transaction before reading (usually a no-op).
 
     A stale staging folder is harmless to readers (hidden, never read) and is left to the next writer."""
-    if (_folder(folder) / JOURNAL).is_dir() or (_folder(folder) / ROLLBACK).is_dir():
+    if any(os.path.lexists(_folder(folder) / name) for name in (JOURNAL, ROLLBACK)):
         with locked(folder):
             pass
 
@@ -113,24 +125,84 @@ def recover(folder: Path | str) -> None:
     folder = _folder(folder)
     journal = folder / JOURNAL
     try:
-        if (folder / ROLLBACK).is_dir():
+        if _present(folder / ROLLBACK):
             _restore(folder, folder / ROLLBACK)
-        if journal.is_dir():
-            if (journal / MANIFEST).is_file():
+        if _present(journal):
+            if os.path.lexists(journal / MANIFEST):
                 _apply(folder, journal)
             else:  # cannot happen: the manifest is written before the commit rename
                 shutil.rmtree(journal)
         for entry in os.listdir(folder):
             path = folder / entry
-            if entry.startswith(STAGING_PREFIX) and path.is_dir():
+            if entry.startswith(STAGING_PREFIX) and path.is_symlink():
+                path.unlink()  # never followed: only the link goes
+            elif entry.startswith(STAGING_PREFIX) and path.is_dir():
                 shutil.rmtree(path)
-            elif entry.startswith(".") and entry.endswith(".tmp") and path.is_file():
+            elif entry.startswith(".") and entry.endswith(".tmp") and (path.is_symlink() or path.is_file()):
                 path.unlink()  # temporary files of the old, non-transactional writer
     except OSError as err:
         raise ValueError(
             f"{folder}: cannot finish an interrupted import ({_reason(err)}); "
             f"make the folder writable and run `python -m analysis.metr recover`"
         ) from None
+
+
+def _present(journal: Path) -> bool:
+    """Whether a journal folder exists; one that is not a real folder of this data folder is refused."""
+    if not os.path.lexists(journal):
+        return False
+    if journal.is_symlink() or not journal.is_dir():
+        raise JournalError(f"{journal}: is not a folder of its own (a symbolic link or a file); refusing to "
+                           "recover from it, nothing was changed; remove it after checking")
+    return True
+
+
+class JournalError(ValueError):
+    """A journal that recovery refuses to follow."""
+
+
+def check_manifest(folder: Path, journal: Path) -> list[tuple[str, str, str | None]]:
+    """The journal's manifest, every entry checked before anything is moved or deleted: staged files
+    and backups are the journal's own numbered regular files, targets stay inside ``folder``."""
+    path = journal / MANIFEST
+    refuse = f"{path}: refusing to recover from this journal, nothing was changed"
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
+            raise JournalError(f"{refuse}: the manifest is not a regular file of at most {MAX_MANIFEST_BYTES:,} bytes")
+        with open(path, "rb") as handle:
+            manifest = json.loads(handle.read(MAX_MANIFEST_BYTES + 1).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+        raise JournalError(f"{refuse}: unreadable manifest ({type(err).__name__})") from None
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(files, list):
+        raise JournalError(f"{refuse}: the manifest lists no files")
+    real_folder = os.path.realpath(folder)
+    checked, targets = [], set()
+    for entry in files:
+        if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry[:2])
+                and (entry[2] is None or isinstance(entry[2], str))):
+            raise JournalError(f"{refuse}: malformed entry")
+        staged, relative, backup = entry
+        if not _STAGED.fullmatch(staged) or (backup is not None and not _BACKUP.fullmatch(backup)):
+            raise JournalError(f"{refuse}: {staged!r}/{backup!r} is not one of the journal's own files")
+        parts = relative.split("/")
+        if (relative.startswith("/") or "\\" in relative or any(part in ("", ".", "..") for part in parts)
+                or any(part.startswith(".") for part in parts) or "\x00" in relative):
+            raise JournalError(f"{refuse}: target {relative!r} is outside its table folder {folder}")
+        target = os.path.join(real_folder, *parts)
+        if os.path.commonpath([real_folder, os.path.realpath(os.path.dirname(target))]) != real_folder:
+            raise JournalError(f"{refuse}: target {relative!r} leads outside its table folder {folder}")
+        if os.path.islink(target) or (os.path.lexists(target) and not os.path.isfile(target)):
+            raise JournalError(f"{refuse}: target {relative!r} is not a regular file")
+        for name in (staged, backup):
+            if name is not None and os.path.lexists(journal / name) and not stat.S_ISREG(os.lstat(journal / name).st_mode):
+                raise JournalError(f"{refuse}: {name!r} is not a regular file")
+        if relative in targets:
+            raise JournalError(f"{refuse}: target {relative!r} listed twice")
+        targets.add(relative)
+        checked.append((staged, relative, backup))
+    return checked
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -155,9 +227,8 @@ def _write_durably(path: Path, data: bytes) -> None:
 
 def _apply(folder: Path, journal: Path) -> None:
     """Move every staged file of a committed journal into place (idempotent), then drop the journal."""
-    manifest = json.loads((journal / MANIFEST).read_text(encoding="utf-8"))
     parents = set()
-    for staged, relative, _ in manifest["files"]:
+    for staged, relative, _ in check_manifest(folder, journal):
         source, target = journal / staged, folder / relative
         if source.exists():  # absent: moved already by an earlier, interrupted attempt
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -171,8 +242,7 @@ def _apply(folder: Path, journal: Path) -> None:
 
 def _restore(folder: Path, rollback: Path) -> None:
     """Undo a partly applied journal: old files back from their hard links, new files removed."""
-    manifest = json.loads((rollback / MANIFEST).read_text(encoding="utf-8"))
-    for _, relative, backup in manifest["files"]:
+    for _, relative, backup in check_manifest(folder, rollback):
         target = folder / relative
         if backup is None:
             target.unlink(missing_ok=True)  # did not exist before; we hold the lock, so it is ours

@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -82,6 +83,48 @@ class _StreamWriter(io.TextIOBase):
         return len(text)
 
 
+def _flush_everything() -> None:
+    """Flush Python's own stdout and stderr objects and C's stdio buffers into their descriptors."""
+    for stream in (sys.__stdout__, sys.__stderr__):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).fflush(None)  # what a C extension printed and has not flushed yet
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
+class _DescriptorCapture:
+    """Capture what a cell writes to file descriptors 1 and 2 (``os.write(2, ...)``,
+    ``sys.__stderr__``, a subprocess, a C extension), as a Jupyter kernel does: into temporary files,
+    recorded afterwards as the cell's stdout and stderr streams."""
+
+    def __enter__(self):
+        _flush_everything()
+        self.files, self.saved, self.text = {}, {}, {1: "", 2: ""}
+        for fd in (1, 2):
+            self.files[fd] = tempfile.TemporaryFile()
+            self.saved[fd] = os.dup(fd)
+            os.dup2(self.files[fd].fileno(), fd)
+        return self
+
+    def __exit__(self, *exc):
+        _flush_everything()
+        for fd in (1, 2):
+            os.dup2(self.saved[fd], fd)
+            os.close(self.saved[fd])
+            handle = self.files[fd]
+            handle.seek(0)
+            self.text[fd] = handle.read().decode("utf-8", errors="replace")
+            handle.close()
+        return False
+
+
 def _shell(recorder_ref: list):
     """An IPython shell whose display publisher and display hook record outputs in ``recorder_ref[0]``."""
     from IPython.core.displayhook import DisplayHook
@@ -129,9 +172,12 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.N
             recorder = recorder_ref[0] = _Recorder(count)
             sys.stdout, sys.stderr = _StreamWriter(recorder, "stdout"), _StreamWriter(recorder, "stderr")
             try:
-                result = shell.run_cell(cell.source, store_history=True, silent=False)
+                with _DescriptorCapture() as captured:
+                    result = shell.run_cell(cell.source, store_history=True, silent=False)
             finally:
                 sys.stdout, sys.stderr = saved
+            recorder.stream("stdout", captured.text[1])
+            recorder.stream("stderr", captured.text[2])
             cell.outputs = recorder.outputs
             cell.execution_count = count
             if not result.success:

@@ -10,12 +10,11 @@ from the repository's root, validates it with nbformat and writes it to ``_build
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 from pathlib import Path
 
-from analysis import paths
+from analysis import cli, paths
 from analysis.site import citation
 
 OUT = paths.ROOT / "_build" / "notebooks"
@@ -88,26 +87,32 @@ def write(name: str, out: Path = OUT) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = cli.Parser(prog="python -m analysis.site.notebooks", description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help=f"chapters (default: all): {', '.join(chapters())}")
-    args = parser.parse_args(argv)
+    args = cli.parse(parser, argv)
+    if isinstance(args, int):
+        return args
     names = args.names or chapters()
     unknown = sorted(set(names) - set(chapters()))
     if unknown:
-        print(f"error: not a chapter: {', '.join(unknown)} (chapters: {', '.join(chapters())})", file=sys.stderr)
-        return 1
+        return cli.fail(f"not a chapter: {', '.join(unknown)} (chapters: {', '.join(chapters())})")
     site = paths.ROOT / "_build" / "html"
     for name in names:
         try:
             target = write(name)
         except Exception as error:  # a failing cell: one line, no traceback
-            print(f"error: book/{name}.md: {type(error).__name__}: {str(error).splitlines()[-1] if str(error) else ''}",
-                  file=sys.stderr)
-            return 1
-        if site.is_dir():
-            (site / SITE_FOLDER).mkdir(exist_ok=True)
-            shutil.copyfile(target, site / SITE_FOLDER / target.name)
-        print(f"{target.relative_to(paths.ROOT)}: executed")
+            return cli.fail(f"book/{name}.md: {type(error).__name__}: "
+                            f"{str(error).splitlines()[-1] if str(error) else ''}")
+
+        def publish(target=target) -> str:
+            if site.is_dir():
+                (site / SITE_FOLDER).mkdir(exist_ok=True)
+                shutil.copyfile(target, site / SITE_FOLDER / target.name)
+            return f"{target.relative_to(paths.ROOT)}: executed"
+
+        code = cli.run(publish, target)
+        if code:
+            return code
     return 0
 
 

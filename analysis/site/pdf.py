@@ -9,7 +9,6 @@ also copied into ``_build/html`` when that exists, where every page's footer lin
 
 from __future__ import annotations
 
-import argparse
 import functools
 import http.server
 import re
@@ -20,7 +19,7 @@ import threading
 import zlib
 from pathlib import Path
 
-from analysis import paths
+from analysis import cli, paths
 
 PDF_NAME = "doubling-time.pdf"
 ROOT_PAGE = "book/intro.html"  # singlehtml writes the whole book into the root document's page
@@ -79,7 +78,9 @@ def _print(browser, url: str, target: Path) -> dict:
     try:
         page = context.new_page()
         page.emulate_media(media="print")
-        page.goto(url, wait_until="load")
+        response = page.goto(url, wait_until="load")
+        if response is None or not response.ok:  # never print the server's error page as the report
+            raise RuntimeError(f"{url}: HTTP {response.status if response else 'no response'}; nothing printed")
         page.wait_for_function(_IMAGES_READY, timeout=60_000)
         printed = {
             "images": page.eval_on_selector_all(
@@ -126,21 +127,24 @@ def _expanded(data: bytes) -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = cli.Parser(prog="python -m analysis.site.pdf", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=paths.ROOT / "_build" / "pdf" / PDF_NAME)
     parser.add_argument("--no-build", action="store_true", help="print the existing _build/singlehtml")
-    args = parser.parse_args(argv)
-    try:
-        folder = paths.ROOT / "_build" / "singlehtml" if args.no_build else build_singlehtml()
-        printed = print_pdf(folder, args.out)
-    except RuntimeError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    html_site = paths.ROOT / "_build" / "html"
-    if html_site.is_dir():
-        shutil.copyfile(args.out, html_site / PDF_NAME)
-    print(f"{args.out}: {page_count(args.out)} pages, {len(printed['images'])} charts")
-    return 0
+    args = cli.parse(parser, argv)
+    if isinstance(args, int):
+        return args
+    folder = paths.ROOT / "_build" / "singlehtml"
+    if args.no_build and not (folder / ROOT_PAGE).is_file():
+        return cli.fail(f"{folder / ROOT_PAGE}: no single-page build to print; run `make pdf` (without --no-build)")
+
+    def act() -> str:
+        printed = print_pdf(folder if args.no_build else build_singlehtml(), args.out)
+        html_site = paths.ROOT / "_build" / "html"
+        if html_site.is_dir():
+            shutil.copyfile(args.out, html_site / PDF_NAME)
+        return f"{args.out}: {page_count(args.out)} pages, {len(printed['images'])} charts"
+
+    return cli.run(act, args.out)
 
 
 if __name__ == "__main__":
