@@ -145,11 +145,6 @@ def gather(source: str, names: list[str], *, deadline_seconds: float = DEADLINE_
     return found
 
 
-def _origin(source: str) -> str:
-    source = str(source)
-    return source if "://" in source else Path(source).resolve().as_uri()
-
-
 def _changes(label: str, old: pd.DataFrame, new: pd.DataFrame, key: list[str], value: str, unit: str = "") -> list[str]:
     """New and dropped keys and changed values of one table, for the report."""
     old_rows, new_rows = old.set_index(key)[value], new.set_index(key)[value]
@@ -158,13 +153,15 @@ def _changes(label: str, old: pd.DataFrame, new: pd.DataFrame, key: list[str], v
     both = old_rows.to_frame("old").join(new_rows.to_frame("new"), how="inner")
     moved = both[~np.isclose(both["old"].astype(float), both["new"].astype(float), rtol=0, atol=SCORE_TOLERANCE,
                              equal_nan=True)]
-    lines = [f"{label}: {len(new_rows):,} rows; new: {', '.join(added) if added else 'none'}"]
+    lines = [f"{label}: {len(new_rows):,} models; new: {', '.join(added) if added else 'none'}"]
     if dropped:
         lines.append(f"  no longer listed: {', '.join(dropped)}")
     lines.append(f"  changed {value}: {len(moved)} of the {len(both)} both releases hold")
+    moved = moved.assign(_size=(moved["new"].astype(float) - moved["old"].astype(float)).abs())
+    moved = moved.sort_values("_size", ascending=False, kind="stable")
     for index, row in moved.head(SHOWN_CHANGES).iterrows():
         name = index[0] if isinstance(index, tuple) else index
-        lines.append(f"    {name}: {row['old']:.4g} -> {row['new']:.4g}{unit}")
+        lines.append(f"    {name}: {row['old']:.6g} -> {row['new']:.6g}{unit}")
     if len(moved) > SHOWN_CHANGES:
         lines.append(f"    ... and {len(moved) - SHOWN_CHANGES} more")
     return lines
@@ -183,17 +180,22 @@ def refit_shift(old: pd.DataFrame, new: pd.DataFrame) -> dict:
             "largest": float(shift[largest]), "model": str(largest)}
 
 
-def _update_sources(sources: pd.DataFrame, key: str, changed: dict[str, importing.Upstream], origin_of, as_of: str,
-                    url_column: str, mirror_note: str) -> pd.DataFrame:
-    """sources.csv with new sha256, date and URL on the rows of the changed files (by base name)."""
+def _update_sources(sources: pd.DataFrame, changed: dict[str, importing.Upstream], source: str,
+                    as_of: str) -> pd.DataFrame:
+    """sources.csv with the new sha256 and date on the rows of the changed files (by base name). The
+    bytes' origin goes in ``mirror``; ``source_url`` (where the publisher serves the file) becomes the
+    origin only when that is an https address."""
     out = sources.copy()
     for index, record in out.iterrows():
         name = record["upstream_path"].rsplit("/", 1)[-1]
         if name in changed:
+            origin = str(source) if str(source).lower().endswith(".zip") else str(changed[name])
             out.loc[index, "sha256"] = changed[name].sha256
             out.loc[index, "as_of"] = as_of
-            out.loc[index, url_column] = origin_of(name)
-            out.loc[index, "mirror"] = mirror_note
+            if origin.startswith("https://"):
+                out.loc[index, "source_url"] = origin
+            where = origin if "://" in origin else Path(origin).resolve().as_uri()
+            out.loc[index, "mirror"] = f"refreshed {as_of} from {where}"
     return out
 
 
@@ -222,23 +224,21 @@ def refresh_benchmarks(source: str, *, data_dir: Path | None = None, as_of: str 
             upstream = by_table[table]
             new = eci_new if table == "eci.csv" else benchmarks.read_epoch_scores(upstream, table, names)
             old = benchmarks.load_eci(data_dir) if table == "eci.csv" else benchmarks._load_scores(table, data_dir)
-            key = ["model"] if table == "eci.csv" else ["model_name", "release_date"]
+            if table == "eci.csv":  # one score per model, repeated on each reasoning setting's row
+                old, new = (frame.groupby("model_name", as_index=False)["eci"].first() for frame in (old, new))
+            key = ["model_name"] if table == "eci.csv" else ["model_name", "release_date"]
             importing.check_removals(set(map(tuple, old[key].astype(str).to_numpy())),
                                      set(map(tuple, new[key].astype(str).to_numpy())), upstream,
                                      allow_removals=allow_removals)
             value = "eci" if table == "eci.csv" else "score"
             report.extend(_changes(table, old, new, key, value))
             if table == "eci.csv":
-                shift = refit_shift(old, new)
+                shift = refit_shift(old, new)  # per model already
                 report.append(f"  the refit moved the {shift['n']} models both releases hold by {shift['median']:+.2f} "
                               f"points (median; mean {shift['mean']:+.2f}; largest {shift['largest']:+.2f}, "
                               f"{shift['model']})")
-            targets[data_dir / table] = benchmarks._csv_text(new)
-        origin = _origin(source)
-        zipped = str(source).lower().endswith(".zip")
-        updated = _update_sources(sources, "table", changed,
-                                  (lambda name: origin) if zipped else (lambda name: origin.rstrip("/") + "/" + name),
-                                  as_of, "source_url", f"refreshed {as_of} from {origin}")
+            targets[data_dir / table] = benchmarks._csv_text(eci_new if table == "eci.csv" else new)
+        updated = _update_sources(sources, changed, source, as_of)
         targets[data_dir / "sources.csv"] = benchmarks.sources_text(updated)
         importing.write_tables(targets)
     return "\n".join([f"refreshed {len(changed)} of Epoch's {len(files)} benchmark files into {data_dir} "
@@ -281,11 +281,7 @@ def refresh_compute(source: str, *, data_dir: Path | None = None, as_of: str | N
         importing.check_removals(set(old["model"]), set(new["model"]), files[wanted[0]],
                                  allow_removals=allow_removals)
         report = _changes("training_compute.csv", old, new, ["model"], "training_compute_flop", " FLOP")
-        origin = _origin(source)
-        zipped = str(source).lower().endswith(".zip")
-        updated = _update_sources(sources, "source_id", {k: v for k, v in changed.items() if k in extra or k in wanted},
-                                  (lambda name: origin) if zipped else (lambda name: origin.rstrip("/") + "/" + name),
-                                  as_of, "source_url", f"refreshed {as_of} from {origin}")
+        updated = _update_sources(sources, changed, source, as_of)
         targets[data_dir / "sources.csv"] = epoch.sources_text(updated)
         importing.write_tables(targets)
     return "\n".join([f"refreshed {len(changed)} of Epoch's files into {data_dir} ({', '.join(sorted(changed))})",
