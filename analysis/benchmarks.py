@@ -70,7 +70,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import importing, paths
+from analysis import importing, paths, staging
 
 BENCH_DATA = paths.DATA / "benchmarks"
 SHARED_DATA = paths.ROOT.parent / "shared" / "data"
@@ -633,6 +633,7 @@ def validate_eci(frame: pd.DataFrame, source) -> pd.DataFrame:
 
 def load_sources(path: Path | None = None) -> pd.DataFrame:
     path = Path(path or BENCH_DATA / "sources.csv")
+    staging.settle(path.parent)
     if not path.exists():
         raise ValueError(f"{path.name}: -: -: missing file ({path})")
     sources = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -720,6 +721,7 @@ def import_all(source_dir: Path | None = None, data_dir: Path | None = None) -> 
 
 def _load_csv(name: str, data_dir: Path | None) -> tuple[Path, pd.DataFrame]:
     path = Path(data_dir or BENCH_DATA) / name
+    staging.settle(path.parent)  # an interrupted import: completed before anything is read
     if not path.exists():
         raise ValueError(f"{name}: -: -: missing file ({path}); run `python -m analysis.benchmarks import`")
     return path, pd.read_csv(paths.note_read(path), dtype=str, keep_default_na=False)

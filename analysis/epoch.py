@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import importing, paths
+from analysis import importing, paths, staging
 
 SHARED_DATA = paths.ROOT.parent / "shared" / "data"  # upstream folder; upstream paths are relative to it
 COMPUTE_DATA = paths.DATA / "compute"
@@ -118,6 +118,7 @@ def sources_text(sources: pd.DataFrame) -> str:
 def _read_csv(path) -> pd.DataFrame:
     if isinstance(path, importing.Upstream):
         return path.csv()
+    staging.settle(Path(path).parent)  # a committed table: an interrupted import is completed first
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:

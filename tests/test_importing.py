@@ -555,3 +555,25 @@ def test_pdf_no_build_without_a_build_fails_in_one_line(tmp_path, capsys, monkey
     before = _tree(tmp_path)
     _one_line(capsys, pdf.main(["--no-build"]), "no single-page build")
     assert _tree(tmp_path) == before  # no 404 page printed, nothing copied into a site
+
+
+# ------------------------------------------------------------------ what a kill leaves, and who completes it
+
+
+@pytest.mark.parametrize("table, load", [
+    ("metr/sources.csv", lambda data: metr.load_sources(data / "metr" / "sources.csv")),
+    ("benchmarks/gso.csv", lambda data: benchmarks.load_gso(data / "benchmarks")),
+    ("compute/metr_compute.csv", lambda data: epoch.load_metr_compute(data / "compute" / "metr_compute.csv")),
+], ids=["metr", "benchmarks", "epoch"])
+def test_every_reader_completes_a_journal_left_by_a_kill_first(world, table, load):
+    """A kill after the commit point leaves ``.commit`` with some tables new and others old; a reader
+    completes it before reading, so it never sees the mix."""
+    data = world / "repo" / "data"
+    folder, name = (data / table).parent, (data / table).name
+    new = (data / table).read_bytes().replace(b"\n", b"\r\n", 1)  # the same table, other bytes
+    journal = folder / staging.JOURNAL
+    journal.mkdir()
+    (journal / "0").write_bytes(new)
+    (journal / "MANIFEST.json").write_text(json.dumps({"files": [["0", name, None]]}))
+    load(data)
+    assert (data / table).read_bytes() == new and not journal.exists()
