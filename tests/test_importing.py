@@ -239,6 +239,7 @@ def test_epoch_import_survives_a_rename_race(world):
     assert outcomes
 
 
+@pytest.mark.slow  # a subprocess, so that a hang would end in its timeout
 def test_a_fifo_does_not_hang_the_benchmarks_import(world):
     data = world / "repo" / "data" / "benchmarks"
     source = world / "upstream"
@@ -337,6 +338,7 @@ def test_a_cut_or_wrong_download_is_refused_in_one_line(world, server, capsys, m
     assert _tree(world) == before
 
 
+@pytest.mark.slow
 def test_allow_removals_accepts_a_release_that_drops_models(world, server):
     folder = world / "repo" / "data" / "metr"
     report = refresh.refresh(f"{server}/cut-keep-tail", data_dir=folder, as_of="2026-12-01", allow_removals=True)
@@ -417,8 +419,10 @@ def _accept(data, source, upstream_path):
     ("Scaffold", "=HYPERLINK(\"http://x\",\"y\")", "formula"),
     ("Scaffold", "Open\u202eHands", "control character U+202E"),
     ("Scaffold", "Open\u009bHands", "control character U+009B"),
+    ("Scaffold", "Open\u0085Hands", "control character U+0085"),
     ("Score OPT@1", "0.\u0664", "ASCII digits only"),  # an Arabic-Indic four
-], ids=["release-2099", "evaluation-2099", "formula-cmd", "formula-hyperlink", "U+202E", "U+009B", "arabic-indic"])
+], ids=["release-2099", "evaluation-2099", "formula-cmd", "formula-hyperlink", "U+202E", "U+009B", "U+0085",
+        "arabic-indic"])
 def test_benchmarks_import_refuses_bad_values(world, capsys, column, value, message):
     data, source = _bench_source(world)
     path = "epoch/gso_external.csv"
@@ -577,3 +581,41 @@ def test_every_reader_completes_a_journal_left_by_a_kill_first(world, table, loa
     (journal / "MANIFEST.json").write_text(json.dumps({"files": [["0", name, None]]}))
     load(data)
     assert (data / table).read_bytes() == new and not journal.exists()
+
+
+# ------------------------------------------------------------------ no import circle among the importers
+
+
+def _imports(path):
+    """Modules of the package a module imports anywhere except under ``if __name__ == "__main__":``."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
+            skipped |= {id(child) for child in ast.walk(node)}
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("analysis"):
+            found |= {f"{node.module}.{alias.name}" if node.module == "analysis" else node.module for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("analysis")}
+    return found
+
+
+def test_no_import_circle_through_the_importers():
+    """metr <-> refresh was a circle (metr's command line imported refresh, which imports metr): the
+    command lines now live above both, in analysis.importers."""
+    modules = {f"analysis.{path.stem}": path for path in (paths.ROOT / "analysis").glob("*.py")}
+    graph = {name: {m for m in _imports(path) if m in modules} for name, path in modules.items()}
+
+    def reaches(start, goal, seen=()):
+        return any(nxt == goal or (nxt not in seen and reaches(nxt, goal, (*seen, nxt))) for nxt in graph[start])
+
+    for name in ("analysis.metr", "analysis.refresh", "analysis.benchmarks", "analysis.epoch", "analysis.staging",
+                 "analysis.importing", "analysis.cli", "analysis.importers"):
+        assert not reaches(name, name), name
+    assert "analysis.importers" not in set().union(*graph.values())  # nothing imports the command lines
