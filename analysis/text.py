@@ -95,6 +95,7 @@ _SUFFIX_RULES = {
     "_pct3": lambda v: f"{v:.3f}%",
     "_pct": lambda v: f"{v:.0f}%" if v == round(v) or abs(v) >= 10 else f"{v:.1f}%",
     "_ratio": lambda v: f"{v:.1f}×",
+    "_ratio2": lambda v: f"{v:.2f}×",  # a ratio quoted to two decimals (Anthropic's 1.53×)
     "_per_year": lambda v: f"{v:.1f}",
     "_r2": lambda v: f"{v:.2f}",
     "_count": lambda v: f"{v:,.0f}",
