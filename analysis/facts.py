@@ -326,3 +326,24 @@ def fact_index(releases: set[str] | None = None) -> pd.DataFrame:
     index = pd.concat(parts, ignore_index=True)
     order = index["fact_id"].map(lambda f: ("ABCDEFS".index(f[0]), int(f[1:])))
     return index.assign(_order=order).sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+READING_COLUMNS = ["item_id", "observation", "source_type", "figure", "relation", "reference", "scarcity", "hedge", "note"]
+SOURCE_TYPES = {"postings", "payrolls", "survey", "headcount", "listings"}
+PREDICTIONS = {"holds", "fails", "silent"}
+
+
+def load_readings(path: Path | None = None) -> pd.DataFrame:
+    """Chapter 5's observations against the two readings of the listing (``data/labor/readings.csv``):
+    each row compares a quoted figure with a reference (another figure's name, or a number), and says
+    whether each reading predicts that the comparison holds, fails, or says nothing (``silent``).
+    The figures themselves are in ``data/quoted.csv`` or ``data/labor/employment.csv``."""
+    path = paths.note_read(path or paths.DATA / "labor" / "readings.csv")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    _require(frame, path, READING_COLUMNS, tuple(c for c in READING_COLUMNS if c != "note"))
+    for where, record in _rows(frame, path):
+        _one_of(where, record, "source_type", SOURCE_TYPES)
+        _one_of(where, record, "relation", {"greater", "less"})
+        _one_of(where, record, "scarcity", PREDICTIONS)
+        _one_of(where, record, "hedge", PREDICTIONS)
+    return frame
