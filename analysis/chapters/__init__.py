@@ -132,7 +132,7 @@ def table_html(table):
     if not hasattr(table, "to_html"):
         return table
     links = link_columns(table)
-    if not links and not fact_columns(table):
+    if not links and not fact_columns(table, links):
         return HTML(f'<div class="table-scroll">{table.to_html(index=False, border=0)}</div>')
     return HTML(f'<div class="table-scroll">{linked_table_html(table, links)}</div>')
 
@@ -150,9 +150,10 @@ def link_columns(table) -> list:
     return out
 
 
-def fact_columns(table) -> list:
-    """Columns that cite fact ids (a header naming "fact"): their ids link to the "Facts quoted" page."""
-    return [column for column in table.columns if "fact" in str(column).lower()]
+def fact_columns(table, links: list = ()) -> list:
+    """Text columns (other than source links) that cite fact ids: their ids link to the "Facts quoted" page."""
+    return [column for column in table.columns if column not in links and table[column].map(
+        lambda cell: isinstance(cell, str) and re.search(FACT_ID_PATTERN, cell) is not None).any()]
 
 
 def fact_links(cell) -> str:
@@ -183,7 +184,7 @@ def linked_table_html(table, links: list) -> str:
     import pandas as pd
 
     shown = table.copy()
-    facts = fact_columns(table)
+    facts = fact_columns(table, links)
     for column in shown.columns:
         if column in links:
             shown[column] = shown[column].map(source_link)
