@@ -57,8 +57,8 @@ Tables (``data/benchmarks/``), one per benchmark, long format (see ``data/README
   set and scoring, so its own series, never mixed with v1.1 (``posttrainbench.csv``).
 
 Curated, not written by the import: ``sources.csv`` (provenance, one row per upstream file),
-``crosswalk.csv`` (METR model keys to Epoch model versions), ``eci_release_dates.csv`` and
-``quoted.csv`` (figures quoted from the fact sheet).
+``crosswalk.csv`` (METR model keys to Epoch model versions) and ``eci_release_dates.csv``; figures
+quoted from the fact sheet are in ``data/quoted.csv`` (``load_quoted``).
 """
 
 from __future__ import annotations
@@ -844,22 +844,36 @@ def load_crosswalk(data_dir: Path | None = None) -> pd.DataFrame:
     return frame
 
 
+# The names this chapter has read its quoted figures by since 0.2.0, and the figure each is in data/quoted.csv.
+QUOTED_NAMES = {
+    ("E2", "gpt_5_6_sol_p50_standard"): "sol_standard_hours",
+    ("E2", "gpt_5_6_sol_p50_cheating_counted"): "sol_cheating_counted_hours",
+    ("E2", "gpt_5_6_sol_p50_cheating_dropped"): "sol_cheating_dropped_hours",
+    ("E2", "gpt_5_6_sol_ci_level"): "sol_ci_level",
+    ("D1", "corebench_opus_4_5_claude_code"): "corebench_opus_4_5_claude_code",
+    ("D1", "corebench_opus_4_5_core_agent"): "corebench_opus_4_5_core_agent",
+    ("D1", "corebench_final_after_fixes"): "corebench_final_after_fixes",
+}
+
+
 def load_quoted(data_dir: Path | None = None) -> pd.DataFrame:
-    """Figures the chapter quotes from the fact sheet (not from any data file), with fact id and URL."""
-    path, frame = _load_csv("quoted.csv", data_dir)
-    _require_columns(frame, path, QUOTED_COLUMNS)
-    _check_unique(frame, path, ["fact_id", "quantity"])
-    for i, record in frame.iterrows():
-        where = f"row {i + 2}: {record['fact_id']}/{record['quantity']}"
-        if not record["source_url"].startswith("https://"):
-            _fail(path, where, "source_url", "needs an https URL")
-        _to_date(path, where, "date", record["date"])
-        for column in ("value", "low", "high"):
-            _to_number(path, where, column, record[column], allow_empty=column != "value")
-    for column in ("value", "low", "high"):
-        frame[column] = pd.to_numeric(frame[column].replace("", np.nan))
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame.set_index(["fact_id", "quantity"], drop=False)
+    """Figures the chapter quotes from the fact sheet (not from any data file), with fact id and URL.
+
+    A view of the report's one table of quoted figures (``data/quoted.csv``, ``facts.load_quoted_figures``)
+    under this chapter's names (``quantity``), durations in minutes; indexed by (fact_id, quantity).
+    ``data_dir`` is ignored (the table is not in ``data/benchmarks/``)."""
+    from analysis import facts
+
+    table = facts.load_quoted_figures().set_index(["fact_id", "figure"])
+    rows = []
+    for (fact_id, quantity), figure in QUOTED_NAMES.items():
+        record = table.loc[(fact_id, figure)]
+        scale = 60.0 if record["unit"] == "hours" else 1.0
+        rows.append({"fact_id": fact_id, "quantity": quantity, "value": record["value"] * scale,
+                     "low": record["low"] * scale, "high": record["high"] * scale,
+                     "unit": "minutes" if record["unit"] == "hours" else record["unit"], "date": record["date"],
+                     "source_url": record["source_url"], "confidence": record["confidence"], "caveat": record["caveat"]})
+    return pd.DataFrame(rows).set_index(["fact_id", "quantity"], drop=False)
 
 
 LOADERS = {

@@ -178,6 +178,11 @@ class BreakpointFit:
         return doubling_days_from_slope(high), doubling_days_from_slope(low)
 
     @property
+    def speedup_ratio_ci(self) -> tuple[float, float]:
+        """Bootstrap interval of the growth rate after the break over the rate before it."""
+        return self._interval(self.draws["slope_after"] / self.draws["slope_before"])
+
+    @property
     def slope_change_per_year_ci(self) -> tuple[float, float]:
         return self._interval(365.25 * (self.draws["slope_after"] - self.draws["slope_before"]))
 

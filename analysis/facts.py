@@ -1,23 +1,33 @@
-"""I/O for tables of sourced facts (figures in circulation, stated claims). Validation only.
+"""I/O for tables of sourced facts (quoted figures, figures in circulation, stated claims). Validation only.
 
 Every row carries a fact id from the project's fact sheet and a source URL; a row whose source is
 not verified carries a caveat, which the chapters print.
+
+Every figure the report quotes from the fact sheet (and no data file holds) is one row of
+``data/quoted.csv``, keyed by (fact id, figure), read by every chapter through
+``load_quoted_figures``; ``load_quoted``, ``load_since_data`` and ``benchmarks.load_quoted`` are views
+of it under the names and columns chapters used before. ``fact_index`` gathers every sourced row of
+every table by fact id: the "Facts quoted" page gives each fact an anchor there, and fact ids in the
+text link to it (``analysis.text.fact_link``).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis import paths
+from analysis.text import fact_anchor
 
 FIGURE_COLUMNS = [
     "figure_id", "figure", "who", "stated", "claimed_value", "claimed_unit", "start", "end",
     "release", "fact_id", "source_url", "confidence", "caveat",
 ]
-CONFIDENCE_LEVELS = {"high", "medium", "low"}
+CONFIDENCE_LEVELS = {"high", "medium-high", "medium", "low-medium", "low"}
+FACT_ID = r"[A-FS][0-9]{1,2}"  # a row of the fact sheet: A1-A21, B1-B21, C1-C14, D1-D4, E1-E5, F1-F20, S1-S3
 
 
 def _require(frame: pd.DataFrame, path: Path, columns: list[str], required: tuple[str, ...]) -> None:
@@ -123,27 +133,25 @@ def load_claims(path: Path | None = None) -> pd.DataFrame:
     return frame
 
 
-SINCE_COLUMNS = ["fact_id", "date", "event", "value", "source_url", "confidence", "verified", "caveat"]
-
-
 def load_since_data(path: Path | None = None) -> pd.DataFrame:
-    """What is known after METR's last data file (fact sheet section E): later, unfiled statements."""
-    path = paths.note_read(path or paths.DATA / "since_data.csv")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    _require(frame, path, SINCE_COLUMNS, ("fact_id", "date", "event", "value", "source_url", "confidence", "verified"))
-    for where, record in _rows(frame, path):
-        _date(where, record, "date")
-        if not record["fact_id"].startswith("E"):
-            raise ValueError(f"{where}: column 'fact_id' must name a row of the fact sheet's section E")
-        _sourced(where, record)
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    """What is known after METR's last data file (fact sheet section E): later, unfiled statements.
+
+    A view of ``data/quoted.csv``: its section-E "statement" rows, one per fact, with the columns
+    chapter 4 has always read (``event``: what; ``value``: the figures, paraphrased)."""
+    table = load_quoted_figures(path)
+    rows = table[table["fact_id"].str.startswith("E") & (table["figure"] == "statement")]
+    frame = pd.DataFrame({
+        "fact_id": rows["fact_id"], "date": rows["date"], "event": rows["label"], "value": rows["statement"],
+        "source_url": rows["source_url"], "confidence": rows["confidence"], "verified": rows["verified"],
+        "caveat": rows["caveat"],
+    })
+    return frame.sort_values("fact_id", key=lambda ids: ids.str[1:].astype(int)).reset_index(drop=True)
 
 
 def check_resolutions(claims: pd.DataFrame, since: pd.DataFrame, as_of) -> None:
     """Every claim whose target date lies before ``as_of`` has a resolution whose facts exist; no
     open claim has one."""
-    known = set(since["fact_id"])
+    known = set(since["fact_id"]) | set(load_quoted_figures()["fact_id"])
     for claim in claims.itertuples():
         passed = claim.target_date < pd.Timestamp(as_of)
         if passed and not claim.resolution:
@@ -152,7 +160,7 @@ def check_resolutions(claims: pd.DataFrame, since: pd.DataFrame, as_of) -> None:
             raise ValueError(f"claims.csv: {claim.claim_id}: resolution: the claim is still open (as of {as_of})")
         unknown = [f for f in claim.resolution_facts.split(";") if f and f not in known]
         if unknown:
-            raise ValueError(f"claims.csv: {claim.claim_id}: resolution_facts: unknown fact(s) {unknown} (not in since_data.csv)")
+            raise ValueError(f"claims.csv: {claim.claim_id}: resolution_facts: unknown fact(s) {unknown} (not in data/quoted.csv)")
 
 
 LABOR_FILES = {
@@ -186,21 +194,156 @@ def load_labor(name: str, folder: Path | None = None) -> pd.DataFrame:
     return frame
 
 
-QUOTED_COLUMNS = ["item_id", "label", "value", "unit", "date", "fact_id", "source_url", "confidence", "verified", "caveat"]
+QUOTED_COLUMNS = ["fact_id", "figure", "label", "value", "low", "high", "unit", "date", "pages", "source_url",
+                  "confidence", "verified", "caveat", "statement"]
+QUOTED_UNITS = {"", "hours", "minutes", "days", "share", "ratio", "USD", "count", "people", "points_per_year",
+                "eci_points"}
+STATEMENT = "statement"  # the figure name of a row that quotes a fact as words (``statement``), not a number
 
 
-def load_quoted(path: Path | None = None) -> pd.DataFrame:
-    """Facts a chapter quotes (the closing chapter's ``data/watch/quoted.csv``): value may be blank
-    (a dated statement without a number); every row carries its fact id and source."""
-    path = paths.note_read(path or paths.DATA / "watch" / "quoted.csv")
+def _pages() -> set[str]:
+    """The book's page slugs (``book/<slug>.md``): what the ``pages`` column may name."""
+    return {page.stem for page in (paths.ROOT / "book").glob("*.md")}
+
+
+def load_quoted_figures(path: Path | None = None) -> pd.DataFrame:
+    """Every figure the report quotes from the fact sheet, once: one row per (fact id, figure).
+
+    ``value`` (with ``low``/``high`` for an interval) in ``unit``; a ``statement`` row quotes the fact
+    in words (column ``statement``) and has no value. ``date`` is YYYY-MM-DD, or YYYY-MM / YYYY when the
+    source gives no day (``date_precision``). ``pages`` names the pages that quote the row. A row
+    without an address (the fact sheet gives none) must be unverified and say so in its caveat.
+    """
+    path = paths.note_read(path or paths.DATA / "quoted.csv")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    _require(frame, path, QUOTED_COLUMNS, ("item_id", "label", "date", "fact_id", "source_url", "confidence", "verified"))
-    for where, record in _rows(frame, path):
-        if record["value"]:
-            _number(where, record, "value", positive=True)
+    missing = [c for c in QUOTED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {missing}")
+    pages = _pages()
+    seen: set[tuple[str, str]] = set()
+    figures: set[str] = set()
+    for row, record in frame.iterrows():
+        where = f"{path}: row {row + 2} ({record['fact_id']}/{record['figure']})"
+        for column in ("fact_id", "figure", "label", "date", "pages", "confidence", "verified"):
+            if not record[column].strip():
+                raise ValueError(f"{where}: column {column!r} is empty")
+        if not re.fullmatch(FACT_ID, record["fact_id"]):
+            raise ValueError(f"{where}: column 'fact_id' is not a fact sheet id: {record['fact_id']!r}")
+        key = (record["fact_id"], record["figure"])
+        if key in seen:
+            raise ValueError(f"{where}: column 'figure': ({key[0]}, {key[1]}) is duplicated (one row per fact and figure)")
+        seen.add(key)
+        if record["figure"] != STATEMENT:
+            if record["figure"] in figures:
+                raise ValueError(f"{where}: column 'figure': {record['figure']!r} names a figure of another fact")
+            figures.add(record["figure"])
+        if record["figure"] == STATEMENT and not record["statement"].strip():
+            raise ValueError(f"{where}: column 'statement': a statement row needs the statement")
+        for column in ("value", "low", "high"):
+            if record[column]:
+                _number(where, record, column)
+        if (record["low"] or record["high"]) and not (record["low"] and record["high"] and record["value"]):
+            raise ValueError(f"{where}: columns 'low'/'high': an interval needs value, low and high")
+        if record["low"] and not float(record["low"]) <= float(record["value"]) <= float(record["high"]):
+            raise ValueError(f"{where}: column 'value' lies outside [low, high]")
+        _one_of(where, record, "unit", QUOTED_UNITS)
+        if record["value"] and not record["unit"]:
+            raise ValueError(f"{where}: column 'unit' is empty for a value")
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", record["date"]):
+            raise ValueError(f"{where}: column 'date' is not YYYY-MM-DD, YYYY-MM or YYYY: {record['date']!r}")
         _date(where, record, "date")
-        _sourced(where, record)
-    frame["value"] = pd.to_numeric(frame["value"].replace("", np.nan))
-    frame["date_precision"] = np.where(frame["date"].str.len() == 7, "month", "day")  # YYYY-MM: month only
-    frame["date"] = pd.to_datetime(frame["date"], format="ISO8601")  # a month alone (YYYY-MM) is its first day
+        unknown = sorted(set(record["pages"].split(";")) - pages)
+        if unknown:
+            raise ValueError(f"{where}: column 'pages' names unknown page(s) {unknown}")
+        _one_of(where, record, "confidence", CONFIDENCE_LEVELS)
+        _one_of(where, record, "verified", {"yes", "no"})
+        if record["source_url"]:
+            if not re.match(r"https?://", record["source_url"]):
+                raise ValueError(f"{where}: column 'source_url' is not an http(s) URL")
+        elif record["verified"] != "no" or not record["caveat"]:
+            raise ValueError(f"{where}: column 'source_url' is empty: only an unverified row whose caveat says why may have no address")
+        if record["verified"] == "no" and not record["caveat"]:
+            raise ValueError(f"{where}: an unverified row needs a caveat (column 'caveat')")
+    for column in ("value", "low", "high"):
+        frame[column] = pd.to_numeric(frame[column].replace("", np.nan))
+    frame["date_precision"] = frame["date"].str.len().map({4: "year", 7: "month", 10: "day"})
+    frame["date"] = pd.to_datetime(frame["date"], format="ISO8601")  # a month alone is its first day
+    frame["anchor"] = frame["fact_id"].map(fact_anchor)
+    return frame
+
+
+def load_quoted(path: Path | None = None, page: str | None = None) -> pd.DataFrame:
+    """The figures of ``data/quoted.csv`` (not its statement rows) under the closing chapter's old
+    names: ``item_id`` is the figure. With ``page``, only the rows that page quotes."""
+    table = load_quoted_figures(path)
+    rows = table[table["figure"] != STATEMENT]
+    if page is not None:
+        rows = rows[rows["pages"].str.split(";").map(lambda names: page in names)]
+    return rows.rename(columns={"figure": "item_id"}).reset_index(drop=True)
+
+
+def quoted_figure(table: pd.DataFrame, figure: str) -> pd.Series:
+    """One figure's row (by its unique name), from ``load_quoted_figures()``."""
+    rows = table[table["figure"] == figure]
+    if len(rows) != 1:
+        raise KeyError(f"data/quoted.csv: no figure {figure!r}")
+    return rows.iloc[0]
+
+
+def fact_index(releases: set[str] | None = None) -> pd.DataFrame:
+    """Every sourced row of every table, by fact id: ``data/quoted.csv`` and the tables that hold a
+    fact's figures in their own shape (claims, circulating figures, labour, METR's first estimates).
+    The "Facts quoted" page lists it; a fact id cited anywhere must appear here."""
+    def part(frame: pd.DataFrame, table: str, figure, value, unit, date) -> pd.DataFrame:
+        out = pd.DataFrame({"fact_id": frame["fact_id"], "table": table, "figure": figure,
+                            "value": value, "unit": unit, "date": date})
+        out["low"] = frame["low"] if "low" in frame else np.nan
+        out["high"] = frame["high"] if "high" in frame else np.nan
+        out["date_precision"] = frame["date_precision"] if "date_precision" in frame else "day"
+        for column in ("source_url", "confidence", "verified", "caveat"):
+            out[column] = frame[column] if column in frame else ""
+        return out
+
+    quoted = load_quoted_figures()
+    parts = [part(quoted, "quoted.csv", np.where(quoted["figure"] == STATEMENT, quoted["statement"], quoted["label"]),
+                  quoted["value"], quoted["unit"], quoted["date"])]
+    claims = load_claims()
+    parts.append(part(claims, "claims.csv", claims["claim"], claims["milestone_hours"], "hours (milestone)", claims["stated"]))
+    figures = load_circulating_figures(releases=releases)
+    parts.append(part(figures, "circulating_figures.csv", figures["figure"], figures["claimed_value"],
+                      figures["claimed_unit"], pd.to_datetime(figures["stated"].replace("", None))))
+    pay = load_labor("pay")
+    parts.append(part(pay, "labor/pay.csv", pay["label"], pay["value_high"], pay["unit"], pd.to_datetime(pay["reference_date"].replace("", None))))
+    employment = load_labor("employment")
+    parts.append(part(employment, "labor/employment.csv", employment["occupation"] + ", " + employment["year"].astype(int).astype(str),
+                      employment["value"], employment["unit"], pd.NaT))
+    headcount = load_labor("safety_headcount")
+    parts.append(part(headcount, "labor/safety_headcount.csv", headcount["group"] + ", " + headcount["year"].astype(int).astype(str),
+                      headcount["value"], headcount["unit"], pd.NaT))
+    first = pd.read_csv(paths.note_read(paths.DATA / "metr" / "first_estimates.csv"), dtype=str, keep_default_na=False)
+    parts.append(part(first, "metr/first_estimates.csv", "METR's first estimate: " + first["display_name"],
+                      pd.to_numeric(first["p50_hours"]), "hours", pd.to_datetime(first["reported"])))
+    index = pd.concat(parts, ignore_index=True)
+    order = index["fact_id"].map(lambda f: ("ABCDEFS".index(f[0]), int(f[1:])))
+    return index.assign(_order=order).sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+READING_COLUMNS = ["item_id", "observation", "source_type", "figure", "relation", "reference", "scarcity", "hedge", "note"]
+SOURCE_TYPES = {"postings", "payrolls", "survey", "headcount", "listings"}
+PREDICTIONS = {"holds", "fails", "silent"}
+
+
+def load_readings(path: Path | None = None) -> pd.DataFrame:
+    """Chapter 5's observations against the two readings of the listing (``data/labor/readings.csv``):
+    each row compares a quoted figure with a reference (another figure's name, or a number), and says
+    whether each reading predicts that the comparison holds, fails, or says nothing (``silent``).
+    The figures themselves are in ``data/quoted.csv`` or ``data/labor/employment.csv``."""
+    path = paths.note_read(path or paths.DATA / "labor" / "readings.csv")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    _require(frame, path, READING_COLUMNS, tuple(c for c in READING_COLUMNS if c != "note"))
+    for where, record in _rows(frame, path):
+        _one_of(where, record, "source_type", SOURCE_TYPES)
+        _one_of(where, record, "relation", {"greater", "less"})
+        _one_of(where, record, "scarcity", PREDICTIONS)
+        _one_of(where, record, "hedge", PREDICTIONS)
     return frame

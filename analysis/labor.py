@@ -113,3 +113,75 @@ def pay_ratios(pay: pd.DataFrame, item: str, reference: str) -> tuple[float, flo
     table = pay.set_index("item_id")
     base = table.loc[reference, "value_low"]
     return table.loc[item, "value_low"] / base, table.loc[item, "value_high"] / base
+
+
+# ------------------------------------------------------------------ 2026's labour data against the two readings
+READINGS = {"scarcity": "scarcity peak", "hedge": "automation hedge"}
+
+
+def figure_values(quoted: pd.DataFrame, employment: pd.DataFrame) -> pd.DataFrame:
+    """Every figure a reading's row may name, by name: the quoted figures (``facts.load_quoted_figures``)
+    and the employment table's items, percentages as shares. Columns: value, unit, fact_id, source_url,
+    confidence, verified, caveat."""
+    columns = ["value", "unit", "fact_id", "source_url", "confidence", "verified", "caveat"]
+    figures = quoted[quoted["figure"] != "statement"].set_index("figure")[columns]
+    jobs = employment.set_index("item_id").copy()
+    percent = jobs["unit"].str.startswith("percent")
+    jobs.loc[percent, "value"] = jobs.loc[percent, "value"] / 100
+    jobs.loc[percent, "unit"] = "share"
+    return pd.concat([figures, jobs[columns]])
+
+
+def _fit(prediction: str, observed: bool) -> str:
+    if prediction == "silent":
+        return "silent"
+    return "fits" if (prediction == "holds") == observed else "contradicted"
+
+
+def weigh_readings(readings: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Each observation's comparison evaluated on the data, and how each reading fares: ``fits`` (it
+    predicted what the data show), ``contradicted`` or ``silent`` (it predicts nothing here), with a
+    verdict that says which reading the row favours, or that it cannot tell them apart.
+
+    Raises ValueError naming the row when a figure or reference is not a known figure or a number."""
+    out = readings.copy()
+    def lookup(item: str, name: str) -> float:
+        if name in values.index:
+            return float(values.loc[name, "value"])
+        try:
+            return float(name)
+        except ValueError:
+            raise ValueError(f"data/labor/readings.csv: {item}: {name!r} is neither a quoted figure nor a number") from None
+    out["value"] = [lookup(i, f) for i, f in zip(out["item_id"], out["figure"])]
+    out["reference_value"] = [lookup(i, r) for i, r in zip(out["item_id"], out["reference"])]
+    out["observed"] = np.where(out["relation"] == "greater", out["value"] > out["reference_value"],
+                               out["value"] < out["reference_value"])
+    for reading in READINGS:
+        out[f"{reading}_fit"] = [_fit(p, o) for p, o in zip(out[reading], out["observed"])]
+    out["verdict"] = [_verdict(s, h) for s, h in zip(out["scarcity_fit"], out["hedge_fit"])]
+    for column in ("fact_id", "source_url", "confidence", "verified", "caveat", "unit"):
+        out[column] = [values.loc[f, column] if f in values.index else "" for f in out["figure"]]
+    return out
+
+
+def _verdict(scarcity: str, hedge: str) -> str:
+    names = {"scarcity": scarcity, "hedge": hedge}
+    fits = [READINGS[k] for k, v in names.items() if v == "fits"]
+    against = [READINGS[k] for k, v in names.items() if v == "contradicted"]
+    if len(fits) == 2:
+        return "fits both: cannot tell them apart"
+    if fits and against:
+        return f"favours the {fits[0]}"
+    if fits:
+        return f"fits the {fits[0]}; the other is silent"
+    if len(against) == 2:
+        return "fits neither"
+    if against:
+        return f"against the {against[0]}; the other is silent"
+    return "neither predicts it"
+
+
+def annual_growth(start: float, end: float, start_date, end_date) -> float:
+    """Compound growth a year between two dated levels: (end / start) ** (365.25 / days) - 1."""
+    days = (pd.Timestamp(end_date) - pd.Timestamp(start_date)).days
+    return float((end / start) ** (365.25 / days) - 1)

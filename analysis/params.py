@@ -12,7 +12,7 @@ class Params:
     seed: int = 20_250_319  # seed for every resampling step (METR's paper came out 2025-03-19)
     # The date the report speaks from. Set deliberately at each release, never read from the clock,
     # so that a rebuild next year says the same thing.
-    as_of: str = "2026-12-02"
+    as_of: str = "2026-12-06"  # release 0.3.0
     n_bootstrap: int = 10_000  # bootstrap replicates for trend intervals
     confidence: float = 0.95  # two-sided interval level
     max_minutes: float = 960.0  # METR: central p50 above 16 h is unreliable; excluded from fits

@@ -95,6 +95,7 @@ _SUFFIX_RULES = {
     "_pct3": lambda v: f"{v:.3f}%",
     "_pct": lambda v: f"{v:.0f}%" if v == round(v) or abs(v) >= 10 else f"{v:.1f}%",
     "_ratio": lambda v: f"{v:.1f}×",
+    "_ratio2": lambda v: f"{v:.2f}×",  # a ratio quoted to two decimals (Anthropic's 1.53×)
     "_per_year": lambda v: f"{v:.1f}",
     "_r2": lambda v: f"{v:.2f}",
     "_count": lambda v: f"{v:,.0f}",
@@ -122,3 +123,56 @@ def as_text(numbers: dict[str, float | str]) -> dict[str, str]:
             raise KeyError(f"no formatting rule for key {key!r}; end it with one of {list(_SUFFIX_RULES)}")
         text[key] = rule(float(value))
     return text
+
+
+# ------------------------------------------------------------------ fact ids as links
+FACT_ID_PATTERN = r"(?<![\w\[#/-])([A-FS][0-9]{1,2})(?![\w\]])"  # E2, F14, S1 (not inside a link)
+FACTS_PAGE = "facts"  # book/facts.md: every fact's row, each under the anchor ``fact-<id>``
+
+
+def fact_anchor(fact_id: str) -> str:
+    """The label of a fact's entry on the "Facts quoted" page (``fact-e2``)."""
+    return f"fact-{fact_id.lower()}"
+
+
+def fact_link(fact_id: str) -> str:
+    """A fact id as a MyST link to its entry (``[E2](#fact-e2)``), for markdown and ``{glue:md}`` text."""
+    return f"[{fact_id}](#{fact_anchor(fact_id)})"
+
+
+def fact_href(fact_id: str) -> str:
+    """The address of a fact's entry from another page of the book (for links inside HTML tables)."""
+    return f"{FACTS_PAGE}.html#{fact_anchor(fact_id)}"
+
+
+def link_fact_ids(text: str) -> str:
+    """Every bare fact id in ``text`` made a MyST link to its entry; ids already linked are left alone."""
+    import re
+
+    return re.sub(FACT_ID_PATTERN, lambda match: fact_link(match.group(1)), text)
+
+
+def format_quoted_value(value: float, low: float, high: float, unit: str) -> str:
+    """A quoted figure in its unit, with its interval when it has one (blank for a statement)."""
+    if value != value:  # NaN: a statement without a number
+        return ""
+    def one(v: float) -> str:
+        if unit == "share":
+            return f"{v * 100:.3g}%"
+        if unit == "ratio":
+            return f"{v:g}×"
+        if unit == "USD":
+            return format_dollars_scaled(v)
+        if unit == "hours":
+            return f"{v:,g} h"
+        if unit == "minutes":
+            return format_minutes(v)
+        if unit == "points_per_year":
+            return f"{v:g} points a year"
+        if unit == "eci_points":
+            return f"{v:g} ECI points"
+        return f"{v:,g} {unit}".rstrip()
+    shown = one(value)
+    if low == low and high == high:
+        shown += f" (interval {one(low)} to {one(high)})"
+    return shown

@@ -488,5 +488,5 @@ def test_like_with_like_comparison_is_quoted_with_its_caveat(labor_result):
     assert labor_result.numbers["listing_below_lab_pct"] == pytest.approx(100 * (1 - 445_000 / 771_000))
     assert labor_result.text()["listing_below_lab_pct"] == "42%"
     text = page("labor")
-    assert "fact C11, low confidence" in text and "mixes base and total pay" in text
+    assert "fact [C11](#fact-c11), low confidence" in text and "mixes base and total pay" in text
     assert "the fact\nsheet holds neither" in text or "fact sheet holds neither" in text

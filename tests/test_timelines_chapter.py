@@ -120,7 +120,7 @@ def test_since_data_postdate_the_data(result, numbers):
     since = result.data["since"]
     assert since["fact_id"].tolist() == ["E1", "E2", "E3", "E4", "E5"]
     assert (since["date"] > pd.Timestamp("2026-05-08")).all()
-    assert numbers["data_as_of"] == "8 May 2026" and numbers["as_of"] == "2 December 2026"
+    assert numbers["data_as_of"] == "8 May 2026" and numbers["as_of"] == "6 December 2026"
 
 
 def test_per_scenario_probabilities_reproduce_the_mixture(result):
@@ -250,7 +250,7 @@ def test_timeline_charts_show_today(result):
     for key in ("fig_fan", "fig_claims", "fig_explorer"):
         spec = result.figures[key].to_dict()
         text = str(spec)
-        assert "Today: 2 December 2026" in text, key
+        assert "Today: 6 December 2026" in text, key
     fan = str(result.figures["fig_fan"].to_dict())
     assert "Superexponential: infinite horizon, November 2027" in fan
 

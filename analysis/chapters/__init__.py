@@ -16,19 +16,26 @@ from typing import Any
 
 from analysis import paths
 from analysis.params import Params
-from analysis.text import as_text
+from analysis.text import FACT_ID_PATTERN, as_text, fact_href, link_fact_ids
 
 # During a build, pages executed in parallel leave their numbers here for the landing page to quote
 # (analysis.site.execution sets it to a folder inside the execution cache, which every build wipes first).
 RESULTS_FOLDER_VARIABLE = "DOUBLING_TIME_RESULTS"
 
-_GLUE_USES = (r"\{glue:text\}`([^`]+)`", r"\{glue:figure\}\s+(\S+)", r"\{glue:\}\s+(\S+)", r"\{glue\}`([^`]+)`")
+_GLUE_MD = r"\{glue:md\}`([^`:]+)(?::myst)?`"  # text glued as MyST markdown: its fact ids become links
+_GLUE_USES = (r"\{glue:text\}`([^`]+)`", r"\{glue:figure\}\s+(\S+)", r"\{glue:\}\s+(\S+)", r"\{glue\}`([^`]+)`", _GLUE_MD)
 
 
 def page_glue_keys(page: str) -> set[str]:
     """The glue keys a page's text uses (roles and directives), read from ``book/<page>.md``."""
     text = (paths.ROOT / "book" / f"{page}.md").read_text(encoding="utf-8")
     return {key for pattern in _GLUE_USES for key in re.findall(pattern, text)}
+
+
+def page_markdown_keys(page: str) -> set[str]:
+    """The glue keys a page pastes as markdown (``{glue:md}`key:myst```): fact ids in them become links."""
+    text = (paths.ROOT / "book" / f"{page}.md").read_text(encoding="utf-8")
+    return set(re.findall(_GLUE_MD, text))
 
 
 @dataclass
@@ -58,6 +65,10 @@ class ChapterResult:
         used = page_glue_keys(self.page)
         text = as_text({key: value for key, value in self.numbers.items() if key in used})
         values: dict[str, Any] = text | {key: table_html(table) for key, table in self.tables.items()}
+        from IPython.display import Markdown
+
+        for key in page_markdown_keys(self.page) & set(text):
+            values[key] = Markdown(link_fact_ids(text[key]))
         values |= self.figures
         undefined = used - set(values)
         unplaced = (set(self.tables) | set(self.figures)) - used
@@ -121,7 +132,7 @@ def table_html(table):
     if not hasattr(table, "to_html"):
         return table
     links = link_columns(table)
-    if not links:
+    if not links and not fact_columns(table, links):
         return HTML(f'<div class="table-scroll">{table.to_html(index=False, border=0)}</div>')
     return HTML(f'<div class="table-scroll">{linked_table_html(table, links)}</div>')
 
@@ -137,6 +148,22 @@ def link_columns(table) -> list:
         if values and len(values) == table[column].notna().sum() and all(_URL.match(value) for value in values):
             out.append(column)
     return out
+
+
+def fact_columns(table, links: list = ()) -> list:
+    """Text columns (other than source links) that cite fact ids: their ids link to the "Facts quoted" page."""
+    return [column for column in table.columns if column not in links and table[column].map(
+        lambda cell: isinstance(cell, str) and re.search(FACT_ID_PATTERN, cell) is not None).any()]
+
+
+def fact_links(cell) -> str:
+    """An escaped cell whose fact ids (E2, F14) are links to their entries."""
+    import html
+
+    if not isinstance(cell, str):
+        return cell
+    return re.sub(FACT_ID_PATTERN, lambda m: f'<a class="fact-link" href="{fact_href(m.group(1))}">{m.group(1)}</a>',
+                  html.escape(cell))
 
 
 def source_link(url) -> str:
@@ -157,9 +184,12 @@ def linked_table_html(table, links: list) -> str:
     import pandas as pd
 
     shown = table.copy()
+    facts = fact_columns(table, links)
     for column in shown.columns:
         if column in links:
             shown[column] = shown[column].map(source_link)
+        elif column in facts:
+            shown[column] = shown[column].map(fact_links)
         elif not pd.api.types.is_numeric_dtype(shown[column]):
             shown[column] = shown[column].map(lambda value: html.escape(value) if isinstance(value, str) else value)
     shown.columns = [html.escape(str(column)) for column in shown.columns]

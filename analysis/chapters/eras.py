@@ -92,6 +92,8 @@ def build(params: Params) -> ChapterResult:
     numbers |= gap_numbers(gap, "gap_all")
     numbers |= gap_numbers(gap_recent, "gap_2023")
     numbers |= verdict_numbers(verdicts)
+    quoted = facts.load_quoted_figures()
+    numbers |= others_numbers(quoted, two_eras, test_within.p_value, 1 - params.confidence)
     numbers["quoted_2024_days"] = figures_quoted.set_index("figure_id").loc["th11_since_2024", "claimed_value"]
     numbers["paper_2024_days"] = verdicts.set_index("figure_id").loc["paper_2024", "claimed_days"]
 
@@ -145,6 +147,7 @@ def build(params: Params) -> ChapterResult:
         "tbl_verdicts": verdict_table_text(figures_quoted, verdicts, params.figure_tolerance_pct),
         "tbl_growth": backtest_table_text(growth.table.merge(weight_sets[["model", "weight_2"]], on="model"), backtest),
         "tbl_releases": release_doubling_text(by_release),
+        "tbl_others": acceleration_table_text(quoted, numbers),
         "tbl_caveats": caveats.rename(columns={"figure": "Figure", "caveat": "Caveat", "source_url": "Source"}),
     }
     return ChapterResult(page="eras", numbers=numbers, tables=tables, figures=figures, data={
@@ -177,6 +180,91 @@ def breakpoint_numbers(fit, prefix: str) -> dict[str, float | str]:
         numbers[f"{prefix}_change_high_per_year"] = high
         numbers[f"{prefix}_change_per_year"] = 365.25 * (fit.slope_after - fit.slope_before)
     return numbers
+
+
+# ------------------------------------------------------------------ acceleration as others measure it
+AECI_BREAK = pd.Timestamp("2025-09-01")  # Anthropic's trend break on its index: "break Sep 2025" (fact F7)
+
+
+def others_numbers(quoted: pd.DataFrame, two_eras, within_p: float, alpha: float) -> dict[str, float | str]:
+    """The acceleration estimates in circulation (facts F2, F6-F8, F11, F12; data/quoted.csv) beside
+    the report's own step in the horizon's growth rate, and what the comparison says."""
+    q = quoted.set_index("figure")
+    value = lambda figure: float(q.loc[figure, "value"])  # noqa: E731
+    eci_points_per_doubling = value("eci_points_per_doubling")
+    own_low, own_high = two_eras.speedup_ratio_ci
+    aeci_low, aeci_high = float(q.loc["aeci_slope_ratio", "low"]), float(q.loc["aeci_slope_ratio", "high"])
+    numbers: dict[str, float | str] = {
+        "own_speedup_ratio": two_eras.doubling_days_before / two_eras.doubling_days_after,
+        "own_speedup_low_ratio": own_low, "own_speedup_high_ratio": own_high,
+        "own_before_doublings": 365.25 * two_eras.slope_before, "own_after_doublings": 365.25 * two_eras.slope_after,
+        "aeci_ratio2": value("aeci_slope_ratio"), "aeci_low_ratio2": aeci_low, "aeci_high_ratio2": aeci_high,
+        "aeci_before_per_year": value("aeci_slope_before"), "aeci_after_per_year": value("aeci_slope_after"),
+        # at Epoch's launch-era rate of ECI points per METR doubling (fact F15): an assumption for AECI
+        "aeci_before_doublings": value("aeci_slope_before") / eci_points_per_doubling,
+        "aeci_after_doublings": value("aeci_slope_after") / eci_points_per_doubling,
+        "eci_per_doubling_count": eci_points_per_doubling,
+        "metr_accel_ratio": value("metr_acceleration"), "metr_2x_share": value("metr_acceleration_2x_chance"),
+        "workdays_stat": value("agent_workdays_per_human_workday"),
+        "leads_share": value("claude_leads_share"), "leads_feb_share": value("claude_leads_share_february"),
+        "return_share": value("feedback_return"), "threshold_share": value("feedback_threshold"),
+        "algorithm_series_count": value("algorithm_series"),
+    }
+    # what they agree on: no estimate of AI's own contribution reaches a doubling of the pace
+    agree = aeci_high < 2 and value("metr_acceleration") < 2 and value("feedback_return") < value("feedback_threshold")
+    numbers["others_agree_text"] = (
+        "none of them puts AI's own contribution at a doubling of the pace" if agree
+        else "they disagree on whether AI's own contribution has doubled the pace")
+    later = two_eras.points[two_eras.points["release_date"] >= AECI_BREAK]
+    numbers["after_aeci_break_count"] = len(later)
+    numbers["overlap_text"] = "overlap" if own_low <= aeci_high and aeci_low <= own_high else "do not overlap"
+    # the horizon data's own test for a second step within the latest era (at the report's level)
+    numbers["second_step_text"] = "show no second step" if within_p > alpha else "show a second step"
+    return numbers
+
+
+def acceleration_table_text(quoted: pd.DataFrame, numbers: dict) -> pd.DataFrame:
+    """The acceleration estimates in circulation beside the report's own, as the page shows them:
+    what each measures (capability, effort or output), who measured whom, the figure and its caveat."""
+    text = as_text({key: value for key, value in numbers.items() if not isinstance(value, bool)})
+    q = quoted.set_index("figure")
+    date = lambda figure: format_date(q.loc[figure, "date"])  # noqa: E731
+    rows = [
+        ("This report (this chapter)", "METR's horizons of the labs' models (independent measurement), refitted here",
+         "Capability: growth rate of the 50% time horizon",
+         f"{text['own_speedup_ratio']} after the break ({text['eras_break']}; 95% CI {text['own_speedup_low_ratio']} "
+         f"to {text['own_speedup_high_ratio']}); no second speed-up since (p {text['within_accel_p_text']})",
+         "Models released 2019 to April 2026 (data to 8 May 2026)",
+         "A step in growth, not attributed to AI; few models after the break; nothing measured after May 2026", ""),
+        ("Anthropic, trend-break fit", "Anthropic, its own models, on its own fork of Epoch's index (AECI)",
+         "Capability: slope of a capability index",
+         f"{text['aeci_ratio2']} (95% range {text['aeci_low_ratio2']} to {text['aeci_high_ratio2']}), break September 2025; "
+         "\"the slope has not doubled\"", f"To {date('aeci_slope_ratio')}",
+         "Self-measured, unaudited; a one-time jump fits better in 99 of 100 resamples; an earlier card gave 1.86-4.3", "F7"),
+        ("METR on Claude Opus 5.5", "A METR team, Anthropic's AI R&D (preliminary)",
+         "Capability: pace of progress due to AI (\"1.5 years in 1 year\")",
+         f"about {text['metr_accel_ratio']}, perhaps {text['metr_2x_share']} chance of 2×", "Period unstated",
+         "Evidence not shared; period unstated; Anthropic could review and edit the text", "F6"),
+        ("OpenAI, agent-workdays", "OpenAI, its own research organisation",
+         "Effort: agent runtime per workday of human labour",
+         f"{text['workdays_stat']} agent-workdays per human workday (below 1 before June 2026)", "Mid-August 2026",
+         "Self-measured, unaudited; effort, not output (8 h per workday, subagents counted separately)", "F2"),
+        ("Anthropic, \"Claude leads\"", "Anthropic, its own AI R&D work",
+         "Output: share of work Claude leads end to end under supervision",
+         f"{text['leads_share']} (under {text['leads_feb_share']} in February 2026); not fully autonomous for any measured subset",
+         "August 2026", "Self-measured; levels set by a Claude judge (59% agreement with humans)", "F8"),
+        ("Economists' feedback return", "Outside economists, the field's R&D productivity",
+         "Output: R&D productivity gained per unit of capability",
+         f"about {text['return_share']} against {text['threshold_share']} needed for self-sustaining acceleration",
+         "Since coding agents launched", "One copy; the authors call the calibration \"very loose\"", "F11"),
+        ("METR, discoveries", "METR, public discoveries by anyone",
+         "Output: rate of discoveries",
+         f"cyber vulnerabilities sharply faster, maths somewhat, optimisations not; none of {text['algorithm_series_count']} "
+         "algorithm-progress series shows a clear change of slope", f"To {date('algorithm_series')}",
+         "Public discoveries only; known through copies", "F12"),
+    ]
+    return pd.DataFrame(rows, columns=["Estimate", "Who measured whom", "What it measures", "Figure", "Period",
+                                       "Caveat", "Fact"])
 
 
 def acceleration_numbers(test, jack: pd.DataFrame) -> dict[str, float | str]:

@@ -79,10 +79,76 @@ def build(params: Params) -> ChapterResult:
     }
     caveats = pay.loc[pay["verified"] == "no", ["label", "caveat", "source_url"]].rename(
         columns={"label": "Figure", "caveat": "Caveat", "source_url": "Source"})  # Source: rendered as links
-    tables = {"tbl_caveats": caveats, "tbl_phi": phi_table_text(by_phi, career.post_automation)}
+    quoted = facts.load_quoted_figures()
+    weighed = labor.weigh_readings(facts.load_readings(), labor.figure_values(quoted, employment))
+    numbers |= readings_numbers(weighed, quoted)
+    tables = {"tbl_caveats": caveats, "tbl_phi": phi_table_text(by_phi, career.post_automation),
+              "tbl_readings": readings_table_text(weighed)}
     return ChapterResult(page="labor", numbers=numbers, tables=tables, figures=figures, data={
         "premiums": premiums, "by_phi": by_phi, "sensitivity": sensitivity, "arrival": arrival, "halving": halving,
-        "listing_premium": listing_premium, "career": career})
+        "listing_premium": listing_premium, "career": career, "readings": weighed})
+
+
+# ------------------------------------------------------------------ 2026's labour data against the two readings
+PREDICTION_TEXT = {"holds": "predicts it", "fails": "predicts the opposite", "silent": "says nothing"}
+
+
+def _figure_text(value: float, unit: str, signed: bool) -> str:
+    if unit == "share":
+        shown = f"{100 * value:.3g}%"
+        return f"+{shown}" if signed and value > 0 else shown.replace("-", "−")
+    return f"{value:,.0f}"
+
+
+def readings_table_text(weighed: pd.DataFrame) -> pd.DataFrame:
+    """Each observation, its source and type, what each reading predicts, what the data show and
+    what the row tells, as the page shows them."""
+    signed = (weighed["value"] < 0) | (weighed["reference_value"] < 0)
+    figures = [f"{_figure_text(v, u, s)} against {_figure_text(r, u, s)}" if name != "other_labs" else f"{v:.0f} found"
+               for name, v, r, u, s in zip(weighed["item_id"], weighed["value"], weighed["reference_value"],
+                                           weighed["unit"], signed)]
+    return pd.DataFrame({
+        "Observation": weighed["observation"],
+        "Figure": figures,
+        "Source type": weighed["source_type"],
+        "Scarcity peak": weighed["scarcity"].map(PREDICTION_TEXT),
+        "Automation hedge": weighed["hedge"].map(PREDICTION_TEXT),
+        "The data show it": weighed["observed"].map({True: "yes", False: "no"}),
+        "What it tells": weighed["verdict"],
+        "Caveat": weighed["note"] + " (" + weighed["confidence"] + " confidence)",
+        "Fact": weighed["fact_id"],
+        "Source": weighed["source_url"].replace("", None),
+    })
+
+
+def readings_numbers(weighed: pd.DataFrame, quoted: pd.DataFrame) -> dict[str, float | str]:
+    """The counts and names the section's prose quotes, and the labs' headcount growth (fact F20)."""
+    fits = {reading: weighed[f"{reading}_fit"] == "fits" for reading in labor.READINGS}
+    both = fits["scarcity"] & fits["hedge"]
+    opposed = (weighed["scarcity_fit"] == "contradicted") & fits["hedge"] | (weighed["hedge_fit"] == "contradicted") & fits["scarcity"]
+    q = quoted.set_index("figure")
+    growth = lambda new, old: labor.annual_growth(q.loc[old, "value"], q.loc[new, "value"], q.loc[old, "date"], q.loc[new, "date"])  # noqa: E731
+    lower = lambda name: weighed.loc[name, "observation"][0].lower() + weighed.loc[name, "observation"][1:]  # noqa: E731
+    return {
+        "readings_count": len(weighed),
+        "scarcity_fits_count": int(fits["scarcity"].sum()),
+        "hedge_fits_count": int(fits["hedge"].sum()),
+        "both_count": int(both.sum()),
+        "both_text": "; ".join(lower(i) for i in weighed.index[both]) or "none",
+        "opposed_count": int(opposed.sum()),
+        "opposed_text": "; ".join(lower(i) for i in weighed.index[opposed]) or "none",
+        "opposed_confidence": ", ".join(sorted(set(weighed.loc[opposed, "confidence"]))) or "no",
+        "scarcity_only_count": int((fits["scarcity"] & (weighed["hedge_fit"] == "silent")).sum()),
+        "hedge_only_count": int((fits["hedge"] & (weighed["scarcity_fit"] == "silent")).sum()),
+        "source_types_count": weighed["source_type"].nunique(),
+        "openai_staff_count": q.loc["openai_staff_2026", "value"],
+        "openai_staff_before_count": q.loc["openai_staff_2024", "value"],
+        "openai_growth_pct": 100 * growth("openai_staff_2026", "openai_staff_2024"),
+        "anthropic_growth_pct": 100 * growth("anthropic_staff_2026", "anthropic_staff_2025"),
+        "senior_rise_share": q.loc["senior_share_of_increase", "value"],
+        "rebound_share": q.loc["software_postings_rebound", "value"],
+        "remote_share": q.loc["remote_work_share", "value"],
+    }
 
 
 PHI_GRID = (0.0, 0.25, 0.5, 0.75, 0.9, 1.0)  # pay after automation as a share of the baseline wage

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from functools import cache
 
+import pandas as pd
+
 from analysis import facts, metr
+from analysis.site import citation
 from analysis.chapters import (ChapterResult, benchmarks, eras, labor, methods, shared_result, timelines, trend,
                                watch)
 from analysis.params import Params
@@ -85,11 +88,20 @@ def chapter(name: str, params: Params) -> ChapterResult:
     return shared if shared is not None else CHAPTERS[name].build(params)
 
 
-def status_numbers(params: Params) -> dict[str, str]:
-    """The status box: this release's date, the data's, and what METR has published since (facts E1-E5)."""
+def status_numbers(params: Params, eci_as_of: str | None = None) -> dict[str, str]:
+    """The status box: this release's date, and the date each kind of evidence reaches: METR's data,
+    Epoch's index (its file, or a later page quoted as fact F14), and the newest statement quoted from
+    the fact sheet (facts E1-E5, F1-F20), none of it later than ``params.as_of``."""
+    table = facts.load_quoted_figures()
     quoted = facts.load_quoted().set_index("item_id")
     newest = metr.load_horizons("1.1").sort_values("release_date").iloc[-1]
+    known = table[table["date"] <= pd.Timestamp(params.as_of)]
+    eci_pages = known.loc[known["fact_id"] == "F14", "date"]
+    eci_dates = [date for date in [pd.Timestamp(eci_as_of) if eci_as_of else None, eci_pages.max()] if pd.notna(date)]
     return {
+        "release_version": citation.version(),
+        "statements_latest_date": format_date(known.loc[known["fact_id"].str[0].isin(["E", "F"]), "date"].max()),
+        "eci_latest_date": format_date(max(eci_dates)),
         "as_of_date": format_date(params.as_of),
         "newest_metr_model": newest["display_name"],
         "newest_metr_release": format_date(newest["release_date"]),
@@ -102,6 +114,6 @@ def status_numbers(params: Params) -> dict[str, str]:
 
 def build(params: Params) -> ChapterResult:
     numbers = {key: chapter(name, params).numbers[source] for key, (name, source) in QUOTED.items()}
-    numbers |= status_numbers(params)
+    numbers |= status_numbers(params, numbers.get("eci_as_of_date"))
     name, key = HEADLINE_FIGURE
     return ChapterResult(page="intro", numbers=numbers, figures={"fig_headline": chapter(name, params).figures[key]})

@@ -59,7 +59,7 @@ def build(params: Params) -> ChapterResult:
     metr_compute = epoch.load_metr_compute()
     horizons = metr.load_horizons("1.1")
     horizons_v10 = metr.load_horizons("1.0")
-    quoted = facts.load_quoted().set_index("item_id")
+    quoted = facts.load_quoted(page="watch").set_index("item_id")
 
     # ---------------------------------------------------------------- the horizon's own trend (chapters 1-2)
     trend_fit = trend.fit_trend(horizons, since=HORIZON_WINDOW_START, max_minutes=params.max_minutes,
