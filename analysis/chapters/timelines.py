@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import charts, eras, facts, forecast, metr, trend
+from analysis import benchmarks, charts, eras, facts, forecast, intern, metr, nowcast, trend
 from analysis.chapters import ChapterResult
 from analysis.params import Params
 from analysis.points import RELIABILITY, milestone_text
@@ -29,6 +29,8 @@ def build(params: Params) -> ChapterResult:
     claims = facts.load_claims()
     since = facts.load_since_data()
     facts.check_resolutions(claims, since, params.as_of)
+    intern_part = intern_section(claims, params)  # the intern deadline against OpenAI's own claim (below)
+    claims = intern_part["claims"]
     status = forecast.claim_status(claims, params.as_of)
 
     scenarios = list(params.scenarios)
@@ -49,6 +51,7 @@ def build(params: Params) -> ChapterResult:
     numbers |= weight_numbers(cases)
     numbers |= {f"backtest_rmse_{SCENARIO_CODES[name]}_log2": float(np.sqrt((errors[name] ** 2).mean())) for name in scenarios}
     numbers |= {f"backtest_bias_{SCENARIO_CODES[name]}_signed_log2": float(errors[name].mean()) for name in scenarios}
+    numbers |= intern_part["numbers"]
     numbers |= status_numbers(since, data_as_of, as_of, latest)
     numbers |= today_numbers(draws, milestones, as_of, scatter)
     numbers |= {f"singularity_{k}": v for k, v in singular["numbers"].items()}
@@ -115,10 +118,12 @@ def build(params: Params) -> ChapterResult:
         "tbl_mapping": mapping,
         "tbl_weights": weights_table_text(cases),
         "tbl_since": since_table_text(since),
+        **intern_part["tables"],
     }
     return ChapterResult(page="timelines", numbers=numbers, tables=tables, figures=figures, data={
         "draws": draws, "claims": claims, "status": status, "probabilities": probabilities, "arrivals": arrivals,
-        "reached": reached, "weights": cases, "scatter": scatter, "errors": errors, "since": since, "singularity": singular})
+        "reached": reached, "weights": cases, "scatter": scatter, "errors": errors, "since": since, "singularity": singular,
+        "intern": intern_part["resolution"]})
 
 
 def claim_table(claims, status, horizons, params, data_as_of, draws, scatter, cases) -> pd.DataFrame:
@@ -385,3 +390,71 @@ def explorer_draws(draws: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
         table[column] = _significant(table[column])
     labels = {SCENARIO_CODES[name]: name for name in draws["scenario"].unique()}
     return table, labels
+
+
+# ------------------------------------------------------------------ the intern deadline (nowcast helper, issue 19)
+# Everything about OpenAI's intern claim against the nowcast lives in this block and in analysis/intern.py.
+
+
+def intern_section(claims: pd.DataFrame, params: Params) -> dict:
+    """OpenAI's intern deadline resolved from the nowcast table: the claims frame with the intern's
+    resolution recomputed, the numbers the intern subsection quotes, and its two tables."""
+    nowcasts = nowcast.nowcast_horizons(params)
+    quoted = benchmarks.load_quoted()
+    row = claims.set_index("claim_id").loc["openai_intern"]
+    resolution = intern.resolve(row, nowcasts, quoted, params)
+    claims = claims.copy()
+    at = claims["claim_id"] == "openai_intern"
+    claims.loc[at, "resolution"] = resolution.label
+    claims.loc[at, "resolution_reason"] = resolution.sentence()
+    f, sol = resolution.frontier, resolution.metr_sol
+    definitions = intern.load_definitions()
+    numbers = {
+        "intern_days_low_count": params.intern_days_low,
+        "intern_days_high_count": params.intern_days_high,
+        "intern_work_day_hours": params.work_day_hours,
+        "intern_redefined_low_min": resolution.redefined_low_min,
+        "intern_redefined_high_min": resolution.redefined_high_min,
+        "intern_first_stated_min": resolution.first_stated_min,
+        "intern_frontier_model": f["model"],
+        "intern_frontier_release": format_date(f["release_date"]),
+        "intern_frontier_p50_min": f["p50_pred"],
+        "intern_frontier_low_min": f["p50_low"],
+        "intern_frontier_high_min": f["p50_high"],
+        "intern_level_share": f["level"],
+        "intern_redefined_low_prob": resolution.p_redefined_low,
+        "intern_redefined_high_prob": resolution.p_redefined_high,
+        "intern_first_stated_prob": resolution.p_first_stated,
+        "intern_redefined_words": intern.likelihood_words(resolution.p_redefined_low),
+        "intern_redefined_status": resolution.redefined_status,
+        "intern_first_stated_status": resolution.first_stated_status,
+        "intern_nowcast_count": len(resolution.candidates),
+        "intern_sol_metr_min": float(sol["value"]),
+        "intern_widening_share": float(f["calibration_factor"]) - 1,
+        "intern_claim_date": format_date(definitions.loc["redefined", "date"]),
+        "intern_resolution_text": resolution.sentence(),
+    }
+    wordings = pd.DataFrame({
+        "Version": definitions["label"], "Fact": definitions["fact_id"], "Wording": definitions["wording"],
+        "Caveat": definitions["caveat"] + np.where(definitions["verified"] == "no", " [unverified]", ""),
+        "Source": definitions["source_url"],
+    })
+    levels = (resolution.redefined_low_min, resolution.redefined_high_min, resolution.first_stated_min)
+    candidates = resolution.candidates.sort_values("release_date")
+    evidence = pd.DataFrame({
+        "Model (released)": [f"{m} ({format_date(d)})" for m, d in zip(candidates["model"], candidates["release_date"])],
+        "Where the horizon comes from": "nowcast from " + candidates["eci_source"],
+        "50% horizon": candidates["p50_pred"].map(format_minutes),
+        f"{100 * f['level']:.0f}% interval": [f"{format_minutes(a)} to {format_minutes(b)}"
+                                              for a, b in zip(candidates["p50_low"], candidates["p50_high"])],
+        **{f"P(at least {format_minutes(m)})": [format_probability(intern.probability_at_least(r, m))
+                                                 for _, r in candidates.iterrows()] for m in levels},
+    })
+    metr_row = {column: "" for column in evidence.columns} | {
+        "Model (released)": "GPT-5.6 Sol (METR, before release)",
+        "Where the horizon comes from": "METR's standard scoring; not a robust measurement (E2)",
+        "50% horizon": format_minutes(sol["value"]),
+        f"{100 * f['level']:.0f}% interval": f"{format_minutes(sol['low'])} to {format_minutes(sol['high'])} (95% CI)"}
+    evidence = pd.concat([evidence, pd.DataFrame([metr_row])], ignore_index=True)
+    return {"claims": claims, "numbers": numbers, "resolution": resolution,
+            "tables": {"tbl_intern_wordings": wordings, "tbl_intern_evidence": evidence}}
