@@ -237,19 +237,20 @@ def test_posttrainbench_v12_is_its_own_series(result):
     numbers = result.numbers
     assert numbers["ptb12_lower_count"] == numbers["ptb12_common_count"] == 7
     assert numbers["ptb12_ratio_share"] < 1
-    assert (numbers["ptb12_top_agent"], round(100 * numbers["ptb12_top_share"], 1)) == ("Fable 5.1 (Max)", 44.7)
-    assert round(100 * numbers["ptb12_second_share"], 1) == 43.7 and round(100 * numbers["ptb12_astra_share"], 1) == 42.0
+    assert (numbers["ptb12_top_agent"], round(numbers["ptb12_top_pct1"], 1)) == ("Fable 5.1 (Max)", 44.7)
+    assert round(numbers["ptb12_second_pct1"], 1) == 43.7 and round(numbers["ptb12_astra_pct1"], 1) == 42.0
+    assert result.text()["ptb12_top_pct1"] == "44.7%"
     row = result.tables["tbl_benchmarks_frontier"].set_index("Benchmark").loc["PostTrainBench", "Reached"]
     assert "not in v1.1 data" in row and "v1.2, a separate series" in row and "44.7%" in row
     # the v1.1 trend's own rows are untouched by v1.2 (kept apart)
-    assert result.data["frontiers"]["trends"]["PostTrainBench"]["records"]["score"].max() < numbers["ptb12_top_share"]
+    assert result.data["frontiers"]["trends"]["PostTrainBench"]["records"]["score"].max() < numbers["ptb12_top_pct1"] / 100
 
 
 def test_rsi_index_is_below_its_human_reference(result):
     # "below the human reference"; F17: Opus 5.5 37.3%, Fable 5.1 36.1%, Opus 5 33.0%, Gemini 4 Argon 30.6%
     numbers = result.numbers
-    scores = [numbers[k] for k in ("rsi_opus55_share", "rsi_fable51_share", "rsi_opus5_share", "rsi_argon_share")]
-    assert scores == sorted(scores, reverse=True) == [0.373, 0.361, 0.33, 0.306]
+    scores = [numbers[k] / 100 for k in ("rsi_opus55_pct1", "rsi_fable51_pct1", "rsi_opus5_pct1", "rsi_argon_pct1")]
+    assert scores == pytest.approx([0.373, 0.361, 0.33, 0.306]) and scores == sorted(scores, reverse=True)
     assert max(scores) < numbers["rsi_reference_share"] < numbers["rsi_projection_share"]
 
 

@@ -118,3 +118,12 @@ def test_definitions_table(tmp_path):
     bad.write_text(table[table["version"] != "limits"].to_csv(index=False), encoding="utf-8")
     with pytest.raises(ValueError, match=r"intern_definitions.csv: column 'version' lacks \['limits'\]"):
         intern.load_definitions(bad)
+
+
+def test_the_pages_closing_sentence_holds(claim, nowcasts, quoted):
+    # book/timelines.md: "So the evidence supports the claim only as OpenAI redefined it, and even then
+    # only through a nowcast: {very likely} ({91%}) at the low end of 'a few days', {57%} at the high end."
+    r = intern.resolve(claim, nowcasts, quoted, PARAMS)
+    assert r.redefined_status == intern.SUPPORTED and r.first_stated_status == intern.NOT_SUPPORTED
+    assert r.p_redefined_high < r.p_redefined_low
+    assert (r.frontier["eci_sd"] > 0) and r.frontier["model"] not in set(benchmarks.load_crosswalk()["epoch_model_name"])
