@@ -274,3 +274,12 @@ def test_snapshot_shift_sentence(result):
     assert numbers["snapshot_shift_max_index"] == pytest.approx(3.62)
     assert numbers["snapshot_common_count"] == 4 and numbers["snapshot_shift_index"] == pytest.approx(1.8275)
     assert numbers["later_top_widening_share"] > 0
+
+
+def test_metrs_sol_estimate_sits_at_sols_release_date(result):
+    # The chart's METR square for GPT-5.6 Sol (fact E2) belongs at Sol's release, not the headline model's.
+    spec = result.figures["fig_benchmarks_nowcast"].to_dict()
+    marks = spec["layer"][1]["layer"][-1]
+    rows = [row for row in marks_data(spec, marks) if row["status"] == "METR's non-robust estimate (fact E2)"]
+    sol = result.data["nowcasts"].set_index("model").loc["GPT-5.6 Sol", "release_date"]
+    assert len(rows) == 1 and pd.Timestamp(rows[0]["release_date"]) == sol

@@ -409,9 +409,9 @@ def build(params: Params) -> ChapterResult:
         fit=f"METR trend since {format_date(since)} ({100 * level:.0f}% prediction band)")
     measured = _measured_points(horizons[horizons["release_date"] >= pd.Timestamp(since)], params.max_minutes)
     metr_sol = pd.DataFrame({
-        "display_name": ["GPT-5.6 Sol (METR, not robust)"], "release_date": [head["release_date"]],
+        "display_name": ["GPT-5.6 Sol (METR, not robust)"], "release_date": [sol_row["release_date"]],
         "horizon_min": [sol["value"]], "low_min": [sol["low"]], "high_min": [sol["high"]],
-        "status": ["METR's non-robust estimate (fact E2)"], "release_text": [format_date(head["release_date"])],
+        "status": ["METR's non-robust estimate (fact E2)"], "release_text": [format_date(sol_row["release_date"])],
         "horizon_text": [format_minutes(sol["value"])], "eci_text": [""],
         "ci_text": [f"{format_minutes(sol['low'])} to {format_minutes(sol['high'])} (95% CI; counting cheating as success: "
                     f"beyond {format_minutes(sol_counted['value'])})"],
