@@ -324,9 +324,8 @@ def nowcast_targets_all(eci: pd.DataFrame, crosswalk: pd.DataFrame, horizons: pd
     later["best_before"] = [pool.loc[pool["release_date"] < d, "eci"].max() for d in later["release_date"]]
     later["eci_gap"] = later["eci"] - later["best_before"]
     later = later[later["eci_gap"] >= -margin]
-    later["organization"] = ""
-    return pd.concat([filed, later[filed.columns.intersection(later.columns).tolist() + [
-        c for c in later.columns if c not in filed.columns]]], ignore_index=True)
+    later["organization"] = ""  # not on Epoch's page
+    return pd.concat([filed, later], ignore_index=True)
 
 
 def _predict(bridge: Bridge, eci_values, level: float, factor: float = 1.0, eci_sd=0.0) -> pd.DataFrame:
@@ -404,7 +403,9 @@ def backtest(until: str, level: float = 0.8, *, params: Params = PARAMS, horizon
 def sequential_backtest(level: float = 0.8, *, min_train: int = 8, params: Params = PARAMS,
                         horizons: pd.DataFrame | None = None, crosswalk: pd.DataFrame | None = None,
                         eci: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each METR model predicted from the models released strictly before it (once ``min_train`` exist)."""
+    """Each METR model predicted from the models released strictly before it (once ``min_train`` exist),
+    with the calibrated interval of ``backtest``: an online conformal test, since each model's factor
+    comes from the one-step misses of models released before it."""
     horizons, crosswalk, eci = _frames(horizons, crosswalk, eci)
     points = bridge_points(horizons, crosswalk, eci, max_minutes=params.max_minutes)
     rows = []
