@@ -106,6 +106,10 @@ class Resolution:
     redefined_status: str
     first_stated_status: str
     metr_sol: pd.Series  # E2: METR's standard-scoring figure for GPT-5.6 Sol (value, low, high minutes)
+    # Sensitivity of P(>= the low end) to the interval: the calibrated bridge without the ECI score's
+    # own uncertainty, and the textbook (uncalibrated) bridge interval.
+    p_redefined_low_bridge_only: float = float("nan")
+    p_redefined_low_classical: float = float("nan")
 
     @property
     def label(self) -> str:
@@ -168,6 +172,10 @@ def resolve(claim: pd.Series, nowcasts: pd.DataFrame, quoted: pd.DataFrame, para
     # half of successful tasks shorter than that milestone needed a human.
     contradicted = share >= 0.5 and task_high <= first
     p_low, p_high, p_first = (probability_at_least(frontier, m) for m in (low, high, first))
+    bridge_only = frontier.copy()
+    bridge_only[["p50_low", "p50_high"]] = frontier[["p50_low_bridge", "p50_high_bridge"]].to_numpy()
+    classical = frontier.copy()
+    classical[["p50_low", "p50_high"]] = frontier[["p50_low_classical", "p50_high_classical"]].to_numpy()
     first_status = NOT_SUPPORTED if contradicted else status(p_first)
     return Resolution(
         deadline=deadline, frontier=frontier, candidates=candidates.reset_index(drop=True),
@@ -176,4 +184,6 @@ def resolve(claim: pd.Series, nowcasts: pd.DataFrame, quoted: pd.DataFrame, para
         interventions_share=share, intervention_task_high_min=task_high, autonomy_contradicted=contradicted,
         redefined_status=status(p_low), first_stated_status=first_status,
         metr_sol=quoted.loc[("E2", "gpt_5_6_sol_p50_standard")],
+        p_redefined_low_bridge_only=probability_at_least(bridge_only, low),
+        p_redefined_low_classical=probability_at_least(classical, low),
     )

@@ -127,3 +127,11 @@ def test_the_pages_closing_sentence_holds(claim, nowcasts, quoted):
     assert r.redefined_status == intern.SUPPORTED and r.first_stated_status == intern.NOT_SUPPORTED
     assert r.p_redefined_high < r.p_redefined_low
     assert (r.frontier["eci_sd"] > 0) and r.frontier["model"] not in set(benchmarks.load_crosswalk()["epoch_model_name"])
+
+
+def test_sensitivity_to_the_width_of_the_interval(claim, nowcasts, quoted):
+    # A narrower interval around a centre above 16 h puts more probability above 16 h: the textbook
+    # interval is narrowest, the calibrated bridge alone wider, with the ECI uncertainty widest.
+    r = intern.resolve(claim, nowcasts, quoted, PARAMS)
+    assert np.log2(r.frontier["p50_pred"]) > np.log2(r.redefined_low_min)
+    assert r.p_redefined_low < r.p_redefined_low_bridge_only < r.p_redefined_low_classical

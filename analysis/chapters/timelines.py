@@ -425,6 +425,8 @@ def intern_section(claims: pd.DataFrame, params: Params) -> dict:
         "intern_redefined_low_prob": resolution.p_redefined_low,
         "intern_redefined_high_prob": resolution.p_redefined_high,
         "intern_first_stated_prob": resolution.p_first_stated,
+        "intern_bridge_only_prob": resolution.p_redefined_low_bridge_only,
+        "intern_classical_prob": resolution.p_redefined_low_classical,
         "intern_redefined_words": intern.likelihood_words(resolution.p_redefined_low),
         "intern_redefined_status": resolution.redefined_status,
         "intern_first_stated_status": resolution.first_stated_status,
