@@ -24,7 +24,9 @@ Likelihood words follow the IPCC's calibrated language (Mastrandrea et al. 2010,
 Lead Authors of the IPCC Fifth Assessment Report on Consistent Treatment of Uncertainties"):
 very likely >= 90%, likely >= 66%, about as likely as not 33-66%, unlikely <= 33%, very unlikely <= 10%.
 
-Statistics only, apart from ``load_definitions`` (the sourced wordings, ``data/intern_definitions.csv``).
+Statistics only, apart from ``load_definitions`` (the sourced wordings, ``data/intern_definitions.csv``);
+the sentences that state the resolution are written by the timelines chapter (``intern_label``,
+``intern_sentence`` in ``analysis/chapters/timelines.py``).
 The probability computed from METR's data before the deadline is the timelines chapter's and is not
 touched here.
 """
@@ -40,7 +42,6 @@ from scipy import stats
 
 from analysis import facts, paths
 from analysis.params import Params
-from analysis.text import format_date, format_minutes, format_probability
 
 DEFINITION_COLUMNS = ["version", "label", "date", "fact_id", "wording", "source_url", "confidence", "verified", "caveat"]
 VERSIONS = ("first_stated", "march", "redefined", "limits")
@@ -110,45 +111,6 @@ class Resolution:
     # own uncertainty, and the textbook (uncalibrated) bridge interval.
     p_redefined_low_bridge_only: float = float("nan")
     p_redefined_low_classical: float = float("nan")
-
-    @property
-    def label(self) -> str:
-        """The resolution in a few words (the claims table's "Resolution" cell)."""
-        why_first = "OpenAI's own figures" if self.autonomy_contradicted else "nowcast"
-        return (f"as redefined: {self.redefined_status} ({likelihood_words(self.p_redefined_low)} on the nowcast, "
-                f"not measured); as first stated: {self.first_stated_status} ({why_first})")
-
-    def sentence(self) -> str:
-        """Why: the resolution's reasoning, every number from the nowcast table and the quoted figures."""
-        f = self.frontier
-        sol = self.metr_sol
-        sol_where = ("below" if sol["value"] < self.redefined_low_min else
-                     "above" if sol["value"] > self.redefined_high_min else "inside")
-        redefined = {SUPPORTED: "supported by the nowcast, though not measured",
-                     UNDECIDED: "neither supported nor contradicted by the nowcast",
-                     NOT_SUPPORTED: "not supported by the nowcast"}[self.redefined_status]
-        share = "half" if self.interventions_share == 0.5 else format_probability(self.interventions_share)
-        autonomy = (f"OpenAI's own figures contradict autonomy: over {share} of its successful tasks of up to "
-                    f"{self.intervention_task_high_min / 60:g} hours needed a human intervention (F3)"
-                    if self.autonomy_contradicted else
-                    "OpenAI's own figures do not settle autonomy (F3)")
-        first = {NOT_SUPPORTED: "not met as first stated", UNDECIDED: "undecided as first stated",
-                 SUPPORTED: "consistent with the first statement's horizon"}[self.first_stated_status]
-        return (
-            f"As redefined (F1), the intern does tasks of a few days' expert work under direction: "
-            f"{format_minutes(self.redefined_low_min)} to {format_minutes(self.redefined_high_min)}. The strongest model "
-            f"released by the deadline, {f['model']} ({format_date(f['release_date'])}), has a nowcast 50% horizon of "
-            f"{format_minutes(f['p50_pred'])} ({100 * f['level']:.0f}% interval {format_minutes(f['p50_low'])} to "
-            f"{format_minutes(f['p50_high'])}; Epoch's index read through the report's bridge, not a measurement): it is "
-            f"{likelihood_words(self.p_redefined_low)} ({format_probability(self.p_redefined_low)}) that a METR-style "
-            f"measurement would reach {format_minutes(self.redefined_low_min)} and "
-            f"{likelihood_words(self.p_redefined_high)} ({format_probability(self.p_redefined_high)}) that it would "
-            f"reach {format_minutes(self.redefined_high_min)}. METR's only later figure, {format_minutes(sol['value'])} "
-            f"for GPT-5.6 Sol, lies {sol_where} that range and is not robust (E2). The claim as redefined is "
-            f"{redefined}. As first stated, an autonomous intern at a work-week "
-            f"({format_minutes(self.first_stated_min)} at 50%), it is {likelihood_words(self.p_first_stated)} "
-            f"({format_probability(self.p_first_stated)}) that the frontier had the horizon, and {autonomy}: {first}."
-        )
 
 
 def resolve(claim: pd.Series, nowcasts: pd.DataFrame, quoted: pd.DataFrame, params: Params) -> Resolution:

@@ -9,6 +9,7 @@ import pytest
 from scipy import stats
 
 from analysis import benchmarks, facts, intern, nowcast
+from analysis.chapters.timelines import intern_label, intern_sentence
 from analysis.params import PARAMS
 
 
@@ -70,9 +71,9 @@ def test_resolution_on_the_committed_data(claim, nowcasts, quoted):
     # As redefined: supported ("very likely" at 16 h); as first stated: OpenAI's own F3 figures
     # (over half of successful 4-8 h tasks had interventions) contradict autonomy at a work-week.
     assert r.redefined_status == "supported" and r.first_stated_status == "not supported" and r.autonomy_contradicted
-    text = r.sentence()
+    text = intern_sentence(r)
     assert "GPT-6 Astra" in text and "very likely (91%)" in text and "not met as first stated" in text
-    assert r.label.startswith("as redefined: supported (very likely")
+    assert intern_label(r).startswith("as redefined: supported (very likely")
 
 
 def test_changing_a_nowcast_input_changes_the_resolution(claim, quoted):
@@ -83,7 +84,7 @@ def test_changing_a_nowcast_input_changes_the_resolution(claim, quoted):
     at = snapshots["model_name"] == "GPT-6 Astra"
     snapshots.loc[at, ["eci", "eci_low", "eci_high"]] = [160.0, 156.0, 165.0]
     after = intern.resolve(claim, nowcast.nowcast_horizons(snapshots=snapshots), quoted, PARAMS)
-    assert after.sentence() != before.sentence()
+    assert intern_sentence(after) != intern_sentence(before)
     assert after.p_redefined_low < before.p_redefined_low
     assert after.frontier["model"] == "Claude Fable 5.1"
 
@@ -92,7 +93,7 @@ def test_a_low_nowcast_is_not_supported(claim, nowcasts, quoted):
     # Every nowcast a quarter as long: the frontier's P(>= 16 h) falls below a third.
     low = nowcasts.assign(**{c: nowcasts[c] / 4 for c in ("p50_pred", "p50_low", "p50_high")})
     r = intern.resolve(claim, low, quoted, PARAMS)
-    assert r.redefined_status == "not supported" and "not supported by the nowcast" in r.sentence()
+    assert r.redefined_status == "not supported" and "not supported by the nowcast" in intern_sentence(r)
 
 
 def test_autonomy_rests_on_openais_own_share(claim, nowcasts, quoted):

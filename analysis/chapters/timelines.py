@@ -405,8 +405,8 @@ def intern_section(claims: pd.DataFrame, params: Params) -> dict:
     resolution = intern.resolve(row, nowcasts, quoted, params)
     claims = claims.copy()
     at = claims["claim_id"] == "openai_intern"
-    claims.loc[at, "resolution"] = resolution.label
-    claims.loc[at, "resolution_reason"] = resolution.sentence()
+    claims.loc[at, "resolution"] = intern_label(resolution)
+    claims.loc[at, "resolution_reason"] = intern_sentence(resolution)
     f, sol = resolution.frontier, resolution.metr_sol
     definitions = intern.load_definitions()
     numbers = {
@@ -434,7 +434,7 @@ def intern_section(claims: pd.DataFrame, params: Params) -> dict:
         "intern_sol_metr_min": float(sol["value"]),
         "intern_widening_share": float(f["calibration_factor"]) - 1,
         "intern_claim_date": format_date(definitions.loc["redefined", "date"]),
-        "intern_resolution_text": resolution.sentence(),
+        "intern_resolution_text": intern_sentence(resolution),
     }
     wordings = pd.DataFrame({
         "Version": definitions["label"], "Fact": definitions["fact_id"], "Wording": definitions["wording"],
@@ -460,3 +460,43 @@ def intern_section(claims: pd.DataFrame, params: Params) -> dict:
     evidence = pd.concat([evidence, pd.DataFrame([metr_row])], ignore_index=True)
     return {"claims": claims, "numbers": numbers, "resolution": resolution,
             "tables": {"tbl_intern_wordings": wordings, "tbl_intern_evidence": evidence}}
+
+
+def intern_label(r: intern.Resolution) -> str:
+    """The intern's resolution in a few words (the claims table's "Resolution" cell)."""
+    why_first = "OpenAI's own figures" if r.autonomy_contradicted else "nowcast"
+    return (f"as redefined: {r.redefined_status} ({intern.likelihood_words(r.p_redefined_low)} on the nowcast, "
+            f"not measured); as first stated: {r.first_stated_status} ({why_first})")
+
+
+def intern_sentence(r: intern.Resolution) -> str:
+    """Why: the resolution's reasoning, every number from the nowcast table and the quoted figures."""
+    f = r.frontier
+    sol = r.metr_sol
+    sol_where = ("below" if sol["value"] < r.redefined_low_min else
+                 "above" if sol["value"] > r.redefined_high_min else "inside")
+    redefined = {intern.SUPPORTED: "supported by the nowcast, though not measured",
+                 intern.UNDECIDED: "neither supported nor contradicted by the nowcast",
+                 intern.NOT_SUPPORTED: "not supported by the nowcast"}[r.redefined_status]
+    share = "half" if r.interventions_share == 0.5 else format_probability(r.interventions_share)
+    autonomy = (f"OpenAI's own figures contradict autonomy: over {share} of its successful tasks of up to "
+                f"{r.intervention_task_high_min / 60:g} hours needed a human intervention (F3)"
+                if r.autonomy_contradicted else
+                "OpenAI's own figures do not settle autonomy (F3)")
+    first = {intern.NOT_SUPPORTED: "not met as first stated", intern.UNDECIDED: "undecided as first stated",
+             intern.SUPPORTED: "consistent with the first statement's horizon"}[r.first_stated_status]
+    return (
+        f"As redefined (F1), the intern does tasks of a few days' expert work under direction: "
+        f"{format_minutes(r.redefined_low_min)} to {format_minutes(r.redefined_high_min)}. The strongest model "
+        f"released by the deadline, {f['model']} ({format_date(f['release_date'])}), has a nowcast 50% horizon of "
+        f"{format_minutes(f['p50_pred'])} ({100 * f['level']:.0f}% interval {format_minutes(f['p50_low'])} to "
+        f"{format_minutes(f['p50_high'])}; Epoch's index read through the report's bridge, not a measurement): it is "
+        f"{intern.likelihood_words(r.p_redefined_low)} ({format_probability(r.p_redefined_low)}) that a METR-style "
+        f"measurement would reach {format_minutes(r.redefined_low_min)} and "
+        f"{intern.likelihood_words(r.p_redefined_high)} ({format_probability(r.p_redefined_high)}) that it would "
+        f"reach {format_minutes(r.redefined_high_min)}. METR's only later figure, {format_minutes(sol['value'])} "
+        f"for GPT-5.6 Sol, lies {sol_where} that range and is not robust (E2). The claim as redefined is "
+        f"{redefined}. As first stated, an autonomous intern at a work-week "
+        f"({format_minutes(r.first_stated_min)} at 50%), it is {intern.likelihood_words(r.p_first_stated)} "
+        f"({format_probability(r.p_first_stated)}) that the frontier had the horizon, and {autonomy}: {first}."
+    )
