@@ -437,10 +437,10 @@ def build(params: Params) -> ChapterResult:
                          "level. Tap or hover a point for its values."),
             cell_width=220, cell_height=170),
         "fig_benchmarks_bridge": charts.bridge_chart(
-            _bridge_points(points, compared, bridge, level), _bridge_line(bridge, points, compared, level), ticks=ticks,
+            _bridge_points(points, compared, bridge, level), _bridge_line(bridge, points, compared, level, calibrated["factor"]), ticks=ticks,
             title="The bridge: METR's horizon against Epoch's Capabilities Index",
             description=(f"Scatter on a log axis of METR's 50% horizon against ECI for the {bridge.n} models with both, "
-                         f"the least-squares line with its {100 * level:.0f}% prediction band, and the nowcasts at their "
+                         f"the least-squares line with its calibrated {100 * level:.0f}% prediction band, and the nowcasts at their "
                          "ECI scores. Tap or hover a point for its values."),
             width=params.chart_width, height=300),
     }
@@ -458,11 +458,13 @@ def _bridge_points(points: pd.DataFrame, compared: pd.DataFrame, bridge, level: 
     return pd.concat([measured, now], ignore_index=True).assign(eci_text=lambda f: f["eci"].map(lambda v: f"{v:.1f}"))
 
 
-def _bridge_line(bridge, points: pd.DataFrame, compared: pd.DataFrame, level: float) -> pd.DataFrame:
+def _bridge_line(bridge, points: pd.DataFrame, compared: pd.DataFrame, level: float, factor: float) -> pd.DataFrame:
+    """The bridge and its prediction band, widened by the calibration factor (as the nowcasts are)."""
     grid = np.linspace(points["eci"].min(), max(points["eci"].max(), compared["eci"].max()), 60)
     low, high = bridge.interval_log2(grid, level)
-    return pd.DataFrame({"eci": grid, "fitted_min": 2.0 ** bridge.predict_log2(grid), "band_low_min": 2.0**low,
-                         "band_high_min": 2.0**high})
+    centre, half = bridge.predict_log2(grid), factor * (high - low) / 2
+    return pd.DataFrame({"eci": grid, "fitted_min": 2.0**centre, "band_low_min": 2.0 ** (centre - half),
+                         "band_high_min": 2.0 ** (centre + half)})
 
 
 UNMEASURED = "unmeasured: no score anywhere"
