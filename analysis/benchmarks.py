@@ -829,6 +829,38 @@ def load_references(data_dir: Path | None = None) -> pd.DataFrame:
     return frame
 
 
+NEW_MODEL_COLUMNS = ["model", "release_date", "release_date_note", "fact_id", "source_url", "confidence",
+                     "eci_snapshot_model", "posttrainbench_v12_agent", "vals_rsi_quantity", "caveat"]
+PTB_VERSION_COLUMNS = ["v12_agent", "v11_model", "note"]
+
+
+def load_new_models(data_dir: Path | None = None) -> pd.DataFrame:
+    """Frontier models released after Epoch's last file (fact F13), with where each release date
+    comes from and which later source, if any, scored it (curated crosswalk)."""
+    path, frame = _load_csv("new_models.csv", data_dir)
+    _require_columns(frame, path, NEW_MODEL_COLUMNS)
+    _check_unique(frame, path, ["model"])
+    for i, record in frame.iterrows():
+        where = f"row {i + 2}: {record['model']}"
+        _to_date(path, where, "release_date", record["release_date"])
+        if not record["fact_id"]:
+            _fail(path, where, "fact_id", "a release date needs its fact id")
+        if not record["source_url"].startswith("https://"):
+            _fail(path, where, "source_url", "needs an https URL")
+    frame["release_date"] = pd.to_datetime(frame["release_date"])
+    return frame
+
+
+def load_posttrainbench_versions(data_dir: Path | None = None) -> pd.DataFrame:
+    """PostTrainBench v1.2 agent names -> the v1.1 model keys of Epoch's copy (curated), for the
+    agents both versions scored."""
+    path, frame = _load_csv("posttrainbench_versions.csv", data_dir)
+    _require_columns(frame, path, PTB_VERSION_COLUMNS)
+    _check_unique(frame, path, ["v12_agent"])
+    _check_unique(frame, path, ["v11_model"])
+    return frame
+
+
 def load_crosswalk(data_dir: Path | None = None) -> pd.DataFrame:
     """METR model key -> Epoch model version (blank: no counterpart at Epoch). Curated."""
     path, frame = _load_csv("crosswalk.csv", data_dir)
@@ -853,6 +885,15 @@ QUOTED_NAMES = {
     ("D1", "corebench_opus_4_5_claude_code"): "corebench_opus_4_5_claude_code",
     ("D1", "corebench_opus_4_5_core_agent"): "corebench_opus_4_5_core_agent",
     ("D1", "corebench_final_after_fixes"): "corebench_final_after_fixes",
+    ("F3", "openai_interventions_share"): "intervention_share",
+    ("F3", "openai_intervention_task_low_hours"): "intervention_task_low_hours",
+    ("F3", "openai_intervention_task_high_hours"): "intervention_task_high_hours",
+    ("F17", "vals_rsi_claude_opus_5_5"): "vals_rsi_opus_5_5",
+    ("F17", "vals_rsi_claude_fable_5_1"): "vals_rsi_fable_5_1",
+    ("F17", "vals_rsi_claude_opus_5"): "vals_rsi_opus_5",
+    ("F17", "vals_rsi_gemini_4_argon"): "vals_rsi_gemini_4_argon",
+    ("F17", "vals_rsi_human_reference"): "vals_rsi_human_reference",
+    ("F17", "vals_rsi_projection_level"): "vals_rsi_projection",
 }
 
 

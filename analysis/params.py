@@ -114,6 +114,11 @@ class Params:
     benchmark_saturation: float = 0.9  # a benchmark counts as saturated once its frontier reaches this score
     n_benchmark_bootstrap: int = 2_000  # resamples over frontier models for each benchmark's logit trend
     benchmark_min_points: int = 3  # frontier records a benchmark needs for a trend (and per side of a break)
+    # The intern deadline against OpenAI's own claim (chapter 4; nowcast helper). OpenAI's definition:
+    # "tasks that would take a skilled researcher a few days" (fact F1); "a few" working days, read as a
+    # range from the low to the high number of days, each of work_day_hours.
+    intern_days_low: float = 2.0
+    intern_days_high: float = 4.0
 
     def rng(self, name: str) -> np.random.Generator:
         """The random stream of one named quantity, e.g. ``"trend/bootstrap/from_2023_on/p50"``.

@@ -108,6 +108,8 @@ _SUFFIX_RULES = {
     "_years": lambda v: f"{v:.1f}",
     "_doublings": lambda v: f"{v:.2f}",
     "_index": lambda v: f"{v:.1f}",  # a score on an index scale (Epoch's ECI)
+    "_index0": lambda v: f"{v:.0f}",  # an index score published as an integer (Epoch's page)
+    "_pct1": lambda v: f"{v:.1f}%",  # a percentage quoted to one decimal, as its source gives it
 }
 
 

@@ -156,3 +156,130 @@ def test_trend_prediction_interval_by_hand():
     half = stats.t.ppf(0.9, 2) * s * np.sqrt(1 + 1 / 4 + (x0 - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
     result = nowcast.trend_prediction(fit, ["2026-01-01"], 0.8)
     assert np.log2(result["trend_high_min"].iloc[0]) == pytest.approx(intercept + slope * x0 + half)
+
+
+# ------------------------------------------------------------ calibration (split-conformal widening)
+
+
+def test_conformal_factor_by_hand():
+    # m = 5 ratios, level 0.8: rank ceil((5 + 1) * 0.8) = ceil(4.8) = 5, the largest: 1.5.
+    assert nowcast.conformal_factor([0.5, 1.2, 0.8, 1.5, 0.9], 0.8) == (1.5, 5, True)
+    # level 0.5: rank ceil(3.0) = 3 -> 0.9, floored at 1 (never narrower than the classical interval).
+    assert nowcast.conformal_factor([0.5, 1.2, 0.8, 1.5, 0.9], 0.5) == (1.0, 5, True)
+    # m = 3 at 0.8: rank ceil(3.2) = 4 > 3, no finite conformal quantile: the largest ratio, flagged.
+    assert nowcast.conformal_factor([0.2, 0.4, 1.3], 0.8) == (1.3, 3, False)
+
+
+def _independent_sequential(points, level, min_train):
+    """The calibrated one-step-ahead backtest recomputed from scratch with scipy's linregress and the
+    closed-form prediction interval; returns (classical hits, calibrated hits, factors)."""
+    points = points.sort_values("release_date").reset_index(drop=True)
+    x_all, y_all = points["eci"].to_numpy(float), np.log2(points["p50"].to_numpy(float))
+    dates = points["release_date"].to_numpy()
+
+    def ratio(i):
+        train = dates < dates[i]
+        x, y = x_all[train], y_all[train]
+        fit = stats.linregress(x, y)
+        n = len(x)
+        s = np.sqrt(((y - fit.intercept - fit.slope * x) ** 2).sum() / (n - 2))
+        half = stats.t.ppf(0.5 + level / 2, n - 2) * s * np.sqrt(1 + 1 / n + (x_all[i] - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
+        return abs(y_all[i] - fit.intercept - fit.slope * x_all[i]) / half
+
+    ratios = {i: ratio(i) for i in range(len(points)) if (dates < dates[i]).sum() >= min_train}
+    classical, calibrated, factors = [], [], []
+    for i, r in ratios.items():
+        earlier = sorted(v for j, v in ratios.items() if dates[j] < dates[i])
+        m, rank = len(earlier), int(np.ceil((len(earlier) + 1) * level))
+        factor = 1.0 if m == 0 else max(1.0, earlier[rank - 1] if rank <= m else earlier[-1])
+        classical.append(r <= 1)
+        calibrated.append(r <= factor)
+        factors.append(factor)
+    return classical, calibrated, factors
+
+
+def test_calibrated_sequential_backtest_coverage_is_pinned_and_recomputed():
+    result = nowcast.sequential_backtest(0.8, min_train=PARAMS.nowcast_min_train)
+    summary = nowcast.backtest_summary(result)
+    # On METR v1.1 and Epoch's 30 Jul ECI: the classical t intervals covered 8 of 12 models one step
+    # ahead, the calibrated ones (factor from earlier models' misses only) 10 of 12.
+    assert (summary["n"], summary["coverage_classical"], summary["coverage"]) == (12, 8 / 12, 10 / 12)
+    points = nowcast.bridge_points(metr.load_horizons("1.1"), benchmarks.load_crosswalk(), benchmarks.load_eci())
+    classical, calibrated, factors = _independent_sequential(points, 0.8, PARAMS.nowcast_min_train)
+    assert sum(classical) == result["covered_classical"].sum() and sum(calibrated) == result["covered"].sum()
+    assert result["calibration_factor"].to_numpy() == pytest.approx(factors)
+
+
+def test_nowcast_is_widened_by_the_conformal_factor_of_all_one_step_misses():
+    points = nowcast.bridge_points(metr.load_horizons("1.1"), benchmarks.load_crosswalk(), benchmarks.load_eci())
+    # All 12 one-step ratios: rank ceil(13 * 0.8) = 11 of 12.
+    result = nowcast.nowcast_horizons()
+    factor = result["calibration_factor"].iloc[0]
+    errors = nowcast.one_step_errors(points, 0.8, PARAMS.nowcast_min_train)
+    assert len(errors) == 12 and factor == pytest.approx(np.sort(errors["miss_ratio"])[10])
+    assert factor > 1
+    widened = np.log2(result["p50_high_bridge"] / result["p50_low_bridge"])
+    classical = np.log2(result["p50_high_classical"] / result["p50_low_classical"])
+    assert widened.to_numpy() == pytest.approx(factor * classical.to_numpy())
+
+
+def test_calibration_never_sees_models_after_the_origin():
+    # Editing a model released after `until` changes no interval of the single-origin backtest.
+    until = PARAMS.nowcast_backtest_until
+    horizons = metr.load_horizons("1.1")
+    edited = horizons.copy()
+    edited.loc[edited["model"] == "gpt_5_4", ["p50", "p50_low", "p50_high"]] = [50.0, 40.0, 60.0]
+    a, b = nowcast.backtest(until), nowcast.backtest(until, horizons=edited)
+    assert a["calibration_factor"].iloc[0] == b["calibration_factor"].iloc[0]
+    pd.testing.assert_series_equal(a["p50_low"], b["p50_low"])
+
+
+# ------------------------------------------------------------ models after Epoch's file (ECI snapshots)
+
+
+def test_snapshot_models_are_nowcast_with_their_release_date_source():
+    result = nowcast.nowcast_horizons().set_index("model")
+    for column in ("eci_source", "eci_reported", "eci_shift", "eci_sd", "eci_sd_interval", "eci_sd_rounding",
+                   "eci_sd_refit", "release_date_basis", "p50_low_bridge", "p50_high_bridge"):
+        assert column in result.columns
+    astra, fable = result.loc["GPT-6 Astra"], result.loc["Claude Fable 5.1"]
+    assert astra["release_date"] == pd.Timestamp("2026-09-03") and "F13" in astra["release_date_basis"]
+    assert fable["release_date"] == pd.Timestamp("2026-09-01") and "F13" in fable["release_date_basis"]
+    assert "F14" in astra["eci_source"] and result.loc["GPT-5.6 Sol", "eci_sd"] == 0
+
+
+def test_snapshot_score_on_the_bridge_scale_by_hand():
+    # The 8 Sep page against Epoch's 30 Jul file, models both hold (typed from the two files):
+    # Fable 5 163 - 160.73, Opus 5 163 - 159.38, GPT-5.5 Pro 162 - 160.86, GPT-5.6 Sol 162 - 161.72.
+    shifts = np.array([163 - 160.73, 163 - 159.38, 162 - 160.86, 162 - 161.72])
+    mean = shifts.mean()  # 1.8275
+    refit = np.sqrt((shifts.var(ddof=1) - 1 / 12) * (1 + 1 / 4))  # the refit's spread net of rounding
+    interval = (172 - 163) / (2 * 1.959964)  # Astra's 95% interval [163, 172]
+    astra = nowcast.nowcast_horizons().set_index("model").loc["GPT-6 Astra"]
+    assert astra["eci"] == pytest.approx(167 - mean) and astra["eci_shift"] == pytest.approx(1.8275)
+    assert astra["eci_sd_refit"] == pytest.approx(refit) and astra["eci_sd_interval"] == pytest.approx(interval, rel=1e-6)
+    assert astra["eci_sd"] == pytest.approx(np.sqrt(refit**2 + interval**2 + 1 / 12), rel=1e-6)
+    # The whole interval: sqrt(h_bridge² + (z · slope · sd)²) in log2, z the normal 90% quantile.
+    bridge = nowcast.fit_bridge(nowcast.bridge_points(metr.load_horizons("1.1"), benchmarks.load_crosswalk(),
+                                                      benchmarks.load_eci()))
+    h_bridge = np.log2(astra["p50_high_bridge"] / astra["p50_pred"])
+    half = np.sqrt(h_bridge**2 + (stats.norm.ppf(0.9) * bridge.slope * astra["eci_sd"]) ** 2)
+    assert np.log2(astra["p50_high"] / astra["p50_pred"]) == pytest.approx(half)
+
+
+def test_every_new_models_interval_is_at_least_as_wide_as_the_bridges_alone():
+    result = nowcast.nowcast_horizons()
+    total = np.log2(result["p50_high"] / result["p50_low"])
+    bridge = np.log2(result["p50_high_bridge"] / result["p50_low_bridge"])
+    classical = np.log2(result["p50_high_classical"] / result["p50_low_classical"])
+    assert (total >= bridge - 1e-12).all() and (bridge >= classical - 1e-12).all()
+    later = result["eci_sd"] > 0
+    assert later.sum() == 2 and (total[later] > bridge[later]).all()
+
+
+def test_a_snapshot_without_enough_common_models_is_refused():
+    snapshots = benchmarks.load_eci_snapshots()
+    one = snapshots[(snapshots["snapshot"] == pd.Timestamp("2026-09-08"))
+                    & snapshots["model_name"].isin(["GPT-6 Astra", "GPT-5.6 Sol"])]
+    with pytest.raises(ValueError, match="2026-09-08: 1 model"):
+        nowcast.snapshot_scores(one, benchmarks.load_eci())

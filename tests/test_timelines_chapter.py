@@ -136,7 +136,7 @@ def test_per_scenario_probabilities_reproduce_the_mixture(result):
 def test_intern_claim_resolved(result, numbers):
     # summary: deadline passed; probability from data before it; by scenario from exp. all time to superexp.
     assert numbers["openai_intern_status"] == "deadline passed"
-    assert numbers["openai_intern_resolution"] == "not measurable"
+    assert numbers["openai_intern_resolution"] == timelines.intern_label(result.data["intern"])  # computed from the nowcast (tests/test_intern.py)
     row = result.data["probabilities"].set_index("claim_id").loc["openai_intern"]
     assert row["data_until"] == pd.Timestamp("2026-05-08")  # the data end before the September deadline
     per = [numbers[f"openai_intern_{code}_prob"] for code in CODES.values()]

@@ -4,6 +4,10 @@ agents are now. Every number, table and figure of ``book/benchmarks.md``, comput
 Landing-page headline keys: ``nowcast_model``, ``nowcast_release_date``, ``nowcast_p50_min``,
 ``nowcast_low_min``, ``nowcast_high_min``, ``nowcast_level_share``, ``backtest_coverage_share``,
 ``backtest_count``, ``nowcast_verdict``.
+
+For the forecast (issue 20, item 5): ``result.data["nowcasts"]`` holds every nowcast (models to
+September 2026) with its calibrated interval, ready to set beside ``forecast.predictive_interval``;
+the page keeps a marked place for that comparison in its "Where agents are now" section.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import pandas as pd
 
 from analysis import benchmarks, charts, eras, frontier, metr, nowcast, trend
 from analysis.chapters import ChapterResult
+from analysis.charts.benchmarks import NOWCAST_LATER
 from analysis.params import Params
 from analysis.text import format_date, format_minutes, format_month
 
@@ -130,14 +135,17 @@ def _eci_break(eci: pd.DataFrame, break_date, since) -> dict:
 
 
 def _nowcast_points(nowcasts: pd.DataFrame, level: float) -> pd.DataFrame:
+    later = nowcasts["eci_sd"] > 0
     return pd.DataFrame({
         "display_name": nowcasts["model"], "release_date": nowcasts["release_date"],
         "horizon_min": nowcasts["p50_pred"], "low_min": nowcasts["p50_low"], "high_min": nowcasts["p50_high"],
-        "status": "Nowcast from ECI", "release_text": nowcasts["release_date"].map(format_date),
+        "status": np.where(later, NOWCAST_LATER, "Nowcast from ECI"),
+        "release_text": nowcasts["release_date"].map(format_date),
         "horizon_text": nowcasts["p50_pred"].map(format_minutes),
         "ci_text": [f"{format_minutes(lo)} to {format_minutes(hi)} ({100 * level:.0f}% prediction interval)"
                     for lo, hi in zip(nowcasts["p50_low"], nowcasts["p50_high"])],
-        "eci_text": nowcasts["eci"].map(lambda v: f"{v:.1f}"),
+        "eci_text": [f"{e:.1f}" if sd == 0 else f"{r:.0f} on Epoch's later page, {e:.1f} on the bridge's scale"
+                     for e, r, sd in zip(nowcasts["eci"], nowcasts["eci_reported"], nowcasts["eci_sd"])],
     })
 
 
@@ -175,10 +183,19 @@ def build(params: Params) -> ChapterResult:
     # --- the bridge and the nowcast
     points = nowcast.bridge_points(horizons, crosswalk, eci, max_minutes=params.max_minutes)
     bridge = nowcast.fit_bridge(points)
-    nowcasts = nowcast.nowcast_horizons(params, horizons=horizons, crosswalk=crosswalk, eci=eci)
+    snapshots = benchmarks.load_eci_snapshots()
+    nowcasts = nowcast.nowcast_horizons(params, horizons=horizons, crosswalk=crosswalk, eci=eci, snapshots=snapshots)
     chapter1 = trend.fit_trend(horizons, since=since, max_minutes=params.max_minutes)
     compared = nowcast.compare_with_trend(nowcasts, chapter1, level)
     head = compared.sort_values(["eci", "release_date"], ascending=[False, False]).iloc[0]
+    if "GPT-5.6 Sol" not in set(compared["model"]):  # the prose compares GPT-5.6 Sol with METR's own figure (E2)
+        raise ValueError("GPT-5.6 Sol is not among the nowcasts: revise the chapter's comparison with METR's figure")
+    sol_row = compared.set_index("model").loc["GPT-5.6 Sol"]
+    later = compared[compared["eci_sd"] > 0]
+    shifts = nowcast.snapshot_shifts(snapshots, eci)
+    newest_snapshot = snapshots["snapshot"].max()
+    newest_shifts = shifts[shifts["snapshot"] == newest_snapshot]
+    calibrated = nowcast.calibration(points, level, min_train=params.nowcast_min_train)
     boot_low, boot_high = nowcast.bootstrap_interval(bridge, [head["eci"]], level, params.rng("benchmarks/nowcast/bootstrap"),
                                                      params.n_nowcast_bootstrap)
     single = nowcast.backtest(params.nowcast_backtest_until, level, params=params, horizons=horizons, crosswalk=crosswalk, eci=eci)
@@ -224,10 +241,14 @@ def build(params: Params) -> ChapterResult:
         "sol_metr_low_min": float(sol["low"]),
         "sol_metr_high_min": float(sol["high"]),
         "sol_cheating_counted_min": float(sol_counted["value"]),
-        "sol_vs_metr_ratio": float(head["p50_pred"] / sol["value"]) if head["model"] == "GPT-5.6 Sol" else float("nan"),
-        "sol_metr_position": ("below" if sol["value"] < head["p50_low"] else
-                              "above" if sol["value"] > head["p50_high"] else "inside"),
-        "nowcast_in_metr_ci": "inside" if sol["low"] <= head["p50_pred"] <= sol["high"] else "outside",
+        "sol_nowcast_min": sol_row["p50_pred"],
+        "sol_nowcast_low_min": sol_row["p50_low"],
+        "sol_nowcast_high_min": sol_row["p50_high"],
+        "sol_release_date": format_date(sol_row["release_date"]),
+        "sol_vs_metr_ratio": float(sol_row["p50_pred"] / sol["value"]),
+        "sol_metr_position": ("below" if sol["value"] < sol_row["p50_low"] else
+                              "above" if sol["value"] > sol_row["p50_high"] else "inside"),
+        "nowcast_in_metr_ci": "inside" if sol["low"] <= sol_row["p50_pred"] <= sol["high"] else "outside",
         "trend_doubling_days": chapter1.doubling_days,
         "trend_since_date": format_date(since),
         "band_level_share": params.confidence,
@@ -254,13 +275,44 @@ def build(params: Params) -> ChapterResult:
         "single_coverage_share": single_summary["coverage"],
         "single_bias_ratio": single_summary["bias_ratio"],
     }
-    if head["model"] != "GPT-5.6 Sol":  # the prose compares GPT-5.6 Sol with METR's own figure (fact E2)
-        raise ValueError(f"the nowcast's top model is {head['model']!r}, not GPT-5.6 Sol: revise the chapter's comparison")
+    # --- calibration, and the models scored only on Epoch's later page
+    astra = later.sort_values("eci").iloc[-1] if len(later) else head
+    numbers |= {
+        "backtest_classical_covered_count": int(sequential["covered_classical"].sum()),
+        "backtest_classical_coverage_share": sequential_summary["coverage_classical"],
+        "single_classical_coverage_share": single_summary["coverage_classical"],
+        "calibration_widening_share": calibrated["factor"] - 1,
+        "calibration_errors_count": calibrated["n"],
+        "calibration_in_sample_share": calibrated["calibrated_coverage"],
+        "nowcast_bridge_low_min": head["p50_low_bridge"],
+        "nowcast_classical_low_min": head["p50_low_classical"],
+        "nowcast_classical_high_min": head["p50_high_classical"],
+        "nowcast_bridge_high_min": head["p50_high_bridge"],
+        "snapshot_date": format_date(newest_snapshot),
+        "snapshot_count": int(snapshots["snapshot"].nunique()),
+        "snapshot_common_count": len(newest_shifts),
+        "snapshot_shift_index": float(newest_shifts["shift"].mean()),
+        "snapshot_shift_max_index": float(newest_shifts["shift"].abs().max()),
+        "snapshot_shift_doublings": float(newest_shifts["shift"].abs().max() * bridge.slope),
+        "later_count": len(later),
+        "later_names": " and ".join(later.sort_values("release_date")["model"]),
+        "later_top_reported_index0": float(astra["eci_reported"]),
+        "later_top_reported_low_index0": float(snapshots.set_index("model_name").loc[astra["model"], "eci_low"]) if len(later) else float("nan"),
+        "later_top_reported_high_index0": float(snapshots.set_index("model_name").loc[astra["model"], "eci_high"]) if len(later) else float("nan"),
+        "later_top_sd_index": float(astra["eci_sd"]),
+        "later_top_sd_interval_index": float(astra["eci_sd_interval"]),
+        "later_top_sd_rounding_index": float(astra["eci_sd_rounding"]),
+        "later_top_sd_refit_index": float(astra["eci_sd_refit"]),
+        "later_top_widening_share": float(np.log2(astra["p50_high"] / astra["p50_low"])
+                                          / np.log2(astra["p50_high_bridge"] / astra["p50_low_bridge"]) - 1),
+        "nowcast_vs_sol_ratio": float(head["p50_pred"] / sol_row["p50_pred"]),
+    }
 
     # --- benchmark frontiers
     break_date = eras.fit_breakpoint(horizons, max_minutes=params.max_minutes, min_segment=params.break_min_segment,
                                      grid_step_days=params.break_grid_days).break_date
     section = _frontier_section(params, break_date, quoted)
+    ptb12 = _posttrainbench_v12(section)
     t = section["trends"]
     ptb, core, mle = t["PostTrainBench"], t["CORE-Bench Hard"], t["MLE-bench"]
     ptb_cross = ptb["crossing"]
@@ -320,10 +372,26 @@ def build(params: Params) -> ChapterResult:
         "eci_records_after_count": eci_break["after"][1],
     }
 
+    numbers |= ptb12["numbers"]
+    numbers |= _rsi_numbers(quoted)
+    new_models = _new_models_table(compared, snapshots, quoted)
+    unmeasured = new_models[new_models["Status"] == UNMEASURED]
+    numbers |= {
+        "new_models_count": len(new_models),
+        "new_models_month": format_month(benchmarks.load_new_models()["release_date"].min()),
+        "rsi_argon_model": "Gemini 4 Argon",
+        "unmeasured_count": len(unmeasured),
+        "unmeasured_names": ", ".join(unmeasured["Model"]),
+        "snapshot_undated_names": ", ".join(sorted(snapshots.loc[snapshots["release_date"].isna(), "model_name"].unique())),
+        "snapshot_undated_count": int(snapshots.loc[snapshots["release_date"].isna(), "model_name"].nunique()),
+    }
+
     # --- tables
     nowcast_table = pd.DataFrame({
         "Model": compared["model"], "Released": compared["release_date"].map(format_date),
         "ECI": compared["eci"].map(lambda v: f"{v:.1f}"),
+        "ECI from": ["Epoch's file" if sd == 0 else f"Epoch's later page ({r:.0f}, shifted {shift:+.1f})"
+                     for sd, r, shift in zip(compared["eci_sd"], compared["eci_reported"], -compared["eci_shift"])],
         "Nowcast 50% horizon": compared["p50_pred"].map(format_minutes),
         f"{100 * level:.0f}% prediction interval": [f"{format_minutes(a)} to {format_minutes(b)}"
                                                     for a, b in zip(compared["p50_low"], compared["p50_high"])],
@@ -331,7 +399,8 @@ def build(params: Params) -> ChapterResult:
                                                         for c, a, b in zip(compared["trend_min"], compared["trend_low_min"], compared["trend_high_min"])],
         "Against the trend": compared["position"],
     })
-    tables = {"tbl_benchmarks_frontier": section["table"], "tbl_benchmarks_nowcast": nowcast_table}
+    tables = {"tbl_benchmarks_frontier": section["table"], "tbl_benchmarks_nowcast": nowcast_table,
+              "tbl_benchmarks_ptb12": ptb12["table"], "tbl_benchmarks_new_models": new_models}
 
     # --- figures
     ticks = charts.time_ticks(params.work_day_hours, params.work_week_hours, params.work_month_hours)
@@ -340,9 +409,9 @@ def build(params: Params) -> ChapterResult:
         fit=f"METR trend since {format_date(since)} ({100 * level:.0f}% prediction band)")
     measured = _measured_points(horizons[horizons["release_date"] >= pd.Timestamp(since)], params.max_minutes)
     metr_sol = pd.DataFrame({
-        "display_name": ["GPT-5.6 Sol (METR, not robust)"], "release_date": [head["release_date"]],
+        "display_name": ["GPT-5.6 Sol (METR, not robust)"], "release_date": [sol_row["release_date"]],
         "horizon_min": [sol["value"]], "low_min": [sol["low"]], "high_min": [sol["high"]],
-        "status": ["METR's non-robust estimate (fact E2)"], "release_text": [format_date(head["release_date"])],
+        "status": ["METR's non-robust estimate (fact E2)"], "release_text": [format_date(sol_row["release_date"])],
         "horizon_text": [format_minutes(sol["value"])], "eci_text": [""],
         "ci_text": [f"{format_minutes(sol['low'])} to {format_minutes(sol['high'])} (95% CI; counting cheating as success: "
                     f"beyond {format_minutes(sol_counted['value'])})"],
@@ -368,10 +437,10 @@ def build(params: Params) -> ChapterResult:
                          "level. Tap or hover a point for its values."),
             cell_width=220, cell_height=170),
         "fig_benchmarks_bridge": charts.bridge_chart(
-            _bridge_points(points, compared, bridge, level), _bridge_line(bridge, points, compared, level), ticks=ticks,
+            _bridge_points(points, compared, bridge, level), _bridge_line(bridge, points, compared, level, calibrated["factor"]), ticks=ticks,
             title="The bridge: METR's horizon against Epoch's Capabilities Index",
             description=(f"Scatter on a log axis of METR's 50% horizon against ECI for the {bridge.n} models with both, "
-                         f"the least-squares line with its {100 * level:.0f}% prediction band, and the nowcasts at their "
+                         f"the least-squares line with its calibrated {100 * level:.0f}% prediction band, and the nowcasts at their "
                          "ECI scores. Tap or hover a point for its values."),
             width=params.chart_width, height=300),
     }
@@ -389,8 +458,94 @@ def _bridge_points(points: pd.DataFrame, compared: pd.DataFrame, bridge, level: 
     return pd.concat([measured, now], ignore_index=True).assign(eci_text=lambda f: f["eci"].map(lambda v: f"{v:.1f}"))
 
 
-def _bridge_line(bridge, points: pd.DataFrame, compared: pd.DataFrame, level: float) -> pd.DataFrame:
+def _bridge_line(bridge, points: pd.DataFrame, compared: pd.DataFrame, level: float, factor: float) -> pd.DataFrame:
+    """The bridge and its prediction band, widened by the calibration factor (as the nowcasts are)."""
     grid = np.linspace(points["eci"].min(), max(points["eci"].max(), compared["eci"].max()), 60)
     low, high = bridge.interval_log2(grid, level)
-    return pd.DataFrame({"eci": grid, "fitted_min": 2.0 ** bridge.predict_log2(grid), "band_low_min": 2.0**low,
-                         "band_high_min": 2.0**high})
+    centre, half = bridge.predict_log2(grid), factor * (high - low) / 2
+    return pd.DataFrame({"eci": grid, "fitted_min": 2.0**centre, "band_low_min": 2.0 ** (centre - half),
+                         "band_high_min": 2.0 ** (centre + half)})
+
+
+UNMEASURED = "unmeasured: no score anywhere"
+TOP_V12 = 5  # the v1.2 table shows the top agents and every agent v1.1 also scored
+
+
+def _posttrainbench_v12(section: dict) -> dict:
+    """PostTrainBench v1.2 as its own series: its leaderboard, how far its scale sits from v1.1's on
+    the models both scored, and the frontier table's PostTrainBench row brought up to date."""
+    v12 = benchmarks.load_posttrainbench_v12().sort_values("score", ascending=False).reset_index(drop=True)
+    released = format_date(benchmarks.load_sources().set_index("table").loc["posttrainbench_v12.csv", "as_of"])
+    v11 = benchmarks.load_posttrainbench().set_index("model")["score"]
+    pairs = benchmarks.load_posttrainbench_versions()
+    both = pairs.assign(v12=pairs["v12_agent"].map(v12.set_index("agent")["score"]), v11=pairs["v11_model"].map(v11))
+    both = both.dropna(subset=["v12", "v11"])
+    top = v12.iloc[0]
+    reference = float(section["references"].set_index("reference").loc["official instruct models", "score"])
+    ptb_row = section["table"]["Benchmark"] == "PostTrainBench"
+    section["table"].loc[ptb_row, "Reached"] = (
+        f"not in v1.1 data ({section['table'].loc[ptb_row, 'Reached'].iloc[0].removeprefix('not in the data; ')}); "
+        f"v1.2, a separate series on its own scale: best {top['agent']} {100 * top['score']:.1f}% "
+        f"({released}, fact F16), no reference row")
+    shown = v12[(v12.index < TOP_V12) | v12["agent"].isin(both["v12_agent"])]
+    v12 = shown.reset_index(drop=True)
+    table = pd.DataFrame({
+        "Agent (v1.2)": v12["agent"], "Score": (100 * v12["score"]).map(lambda v: f"{v:.1f}%"),
+        "Runs": v12["n_runs"], "Same model in v1.1 (Epoch's copy)": v12["agent"].map(
+            both.set_index("v12_agent")["v11"].map(lambda v: f"{100 * v:.1f}%")).fillna(""),
+        "Note": v12["note"],
+    })
+    return {"table": table, "numbers": {
+        "ptb12_count": len(benchmarks.load_posttrainbench_v12()),
+        "ptb12_date": released,
+        "ptb12_top_agent": top["agent"], "ptb12_top_pct1": 100 * float(top["score"]),
+        "ptb12_second_agent": v12.iloc[1]["agent"], "ptb12_second_pct1": 100 * float(v12.iloc[1]["score"]),
+        "ptb12_astra_pct1": 100 * float(v12.set_index("agent").loc["GPT-6-Astra", "score"]),
+        "ptb12_top_runs_count": int(top["n_runs"]),
+        "ptb12_common_count": len(both),
+        "ptb12_lower_count": int((both["v12"] < both["v11"]).sum()),
+        "ptb12_ratio_share": float((both["v12"] / both["v11"]).median()),
+        "ptb12_vs_v11_reference_share": float(top["score"]) / reference,
+    }}
+
+
+def _rsi_numbers(quoted: pd.DataFrame) -> dict:
+    """Vals' RSI Index (fact F17), quoted with its caveats: secondary copies, a log-normalised scale."""
+    rsi = quoted.loc["F17"]
+    return {
+        "rsi_opus55_pct1": 100 * float(rsi.loc["vals_rsi_claude_opus_5_5", "value"]),
+        "rsi_fable51_pct1": 100 * float(rsi.loc["vals_rsi_claude_fable_5_1", "value"]),
+        "rsi_opus5_pct1": 100 * float(rsi.loc["vals_rsi_claude_opus_5", "value"]),
+        "rsi_argon_pct1": 100 * float(rsi.loc["vals_rsi_gemini_4_argon", "value"]),
+        "rsi_reference_share": float(rsi.loc["vals_rsi_human_reference", "value"]),
+        "rsi_projection_share": float(rsi.loc["vals_rsi_projection_level", "value"]),
+        "rsi_projection_month": format_month(rsi.loc["vals_rsi_projection_level", "date"]),
+        "rsi_date": format_date(rsi.loc["vals_rsi_claude_opus_5_5", "date"]),
+    }
+
+
+def _new_models_table(compared: pd.DataFrame, snapshots: pd.DataFrame, quoted: pd.DataFrame) -> pd.DataFrame:
+    """Frontier models released after Epoch's file (fact F13): which source scored each, and the
+    ones no source scored, flagged unmeasured."""
+    models = benchmarks.load_new_models().sort_values(["release_date", "model"], kind="stable")
+    eci_page = snapshots.drop_duplicates("model_name", keep="last").set_index("model_name")
+    v12 = benchmarks.load_posttrainbench_v12().set_index("agent")["score"]
+    rsi = quoted.loc["F17"]["value"] if "F17" in quoted.index.get_level_values(0) else pd.Series(dtype=float)
+    nowcasts = compared.set_index("model")
+    rows = []
+    for m in models.itertuples():
+        eci = (f"{eci_page.loc[m.eci_snapshot_model, 'eci']:.0f} [{eci_page.loc[m.eci_snapshot_model, 'eci_low']:.0f}, "
+               f"{eci_page.loc[m.eci_snapshot_model, 'eci_high']:.0f}]") if m.eci_snapshot_model else ""
+        horizon = ""
+        if m.eci_snapshot_model in nowcasts.index:
+            n = nowcasts.loc[m.eci_snapshot_model]
+            horizon = f"{format_minutes(n['p50_pred'])} ({format_minutes(n['p50_low'])} to {format_minutes(n['p50_high'])})"
+        ptb = f"{100 * v12[m.posttrainbench_v12_agent]:.1f}%" if m.posttrainbench_v12_agent else ""
+        vals = f"{100 * rsi[m.vals_rsi_quantity]:.1f}% [low confidence]" if m.vals_rsi_quantity else ""
+        scored = any((eci, ptb, vals))
+        note = "" if m.release_date_note.startswith("released") else f", {m.release_date_note}"
+        rows.append({"Model": m.model, "Released": f"{format_date(m.release_date)} ({m.fact_id}{note})",
+                     "METR horizon": "none (E5)", "ECI, 8 Sep page": eci, "Nowcast 50% horizon": horizon,
+                     "PostTrainBench v1.2": ptb, "Vals RSI Index": vals,
+                     "Status": ("nowcast" if horizon else "scored, no horizon") if scored else UNMEASURED})
+    return pd.DataFrame(rows)

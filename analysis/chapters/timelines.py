@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import charts, eras, facts, forecast, metr, trend
+from analysis import benchmarks, charts, eras, facts, forecast, intern, metr, nowcast, trend
 from analysis.chapters import ChapterResult
 from analysis.params import Params
 from analysis.points import RELIABILITY, milestone_text
@@ -29,6 +29,8 @@ def build(params: Params) -> ChapterResult:
     claims = facts.load_claims()
     since = facts.load_since_data()
     facts.check_resolutions(claims, since, params.as_of)
+    intern_part = intern_section(claims, params)  # the intern deadline against OpenAI's own claim (below)
+    claims = intern_part["claims"]
     status = forecast.claim_status(claims, params.as_of)
 
     scenarios = list(params.scenarios)
@@ -49,6 +51,7 @@ def build(params: Params) -> ChapterResult:
     numbers |= weight_numbers(cases)
     numbers |= {f"backtest_rmse_{SCENARIO_CODES[name]}_log2": float(np.sqrt((errors[name] ** 2).mean())) for name in scenarios}
     numbers |= {f"backtest_bias_{SCENARIO_CODES[name]}_signed_log2": float(errors[name].mean()) for name in scenarios}
+    numbers |= intern_part["numbers"]
     numbers |= status_numbers(since, data_as_of, as_of, latest)
     numbers |= today_numbers(draws, milestones, as_of, scatter)
     numbers |= {f"singularity_{k}": v for k, v in singular["numbers"].items()}
@@ -115,10 +118,12 @@ def build(params: Params) -> ChapterResult:
         "tbl_mapping": mapping,
         "tbl_weights": weights_table_text(cases),
         "tbl_since": since_table_text(since),
+        **intern_part["tables"],
     }
     return ChapterResult(page="timelines", numbers=numbers, tables=tables, figures=figures, data={
         "draws": draws, "claims": claims, "status": status, "probabilities": probabilities, "arrivals": arrivals,
-        "reached": reached, "weights": cases, "scatter": scatter, "errors": errors, "since": since, "singularity": singular})
+        "reached": reached, "weights": cases, "scatter": scatter, "errors": errors, "since": since, "singularity": singular,
+        "intern": intern_part["resolution"]})
 
 
 def claim_table(claims, status, horizons, params, data_as_of, draws, scatter, cases) -> pd.DataFrame:
@@ -385,3 +390,113 @@ def explorer_draws(draws: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
         table[column] = _significant(table[column])
     labels = {SCENARIO_CODES[name]: name for name in draws["scenario"].unique()}
     return table, labels
+
+
+# ------------------------------------------------------------------ the intern deadline (nowcast helper, issue 19)
+# Everything about OpenAI's intern claim against the nowcast lives in this block and in analysis/intern.py.
+
+
+def intern_section(claims: pd.DataFrame, params: Params) -> dict:
+    """OpenAI's intern deadline resolved from the nowcast table: the claims frame with the intern's
+    resolution recomputed, the numbers the intern subsection quotes, and its two tables."""
+    nowcasts = nowcast.nowcast_horizons(params)
+    quoted = benchmarks.load_quoted()
+    row = claims.set_index("claim_id").loc["openai_intern"]
+    resolution = intern.resolve(row, nowcasts, quoted, params)
+    claims = claims.copy()
+    at = claims["claim_id"] == "openai_intern"
+    claims.loc[at, "resolution"] = intern_label(resolution)
+    claims.loc[at, "resolution_reason"] = intern_sentence(resolution)
+    f, sol = resolution.frontier, resolution.metr_sol
+    definitions = intern.load_definitions()
+    numbers = {
+        "intern_days_low_count": params.intern_days_low,
+        "intern_days_high_count": params.intern_days_high,
+        "intern_work_day_hours": params.work_day_hours,
+        "intern_redefined_low_min": resolution.redefined_low_min,
+        "intern_redefined_high_min": resolution.redefined_high_min,
+        "intern_first_stated_min": resolution.first_stated_min,
+        "intern_frontier_model": f["model"],
+        "intern_frontier_release": format_date(f["release_date"]),
+        "intern_frontier_p50_min": f["p50_pred"],
+        "intern_frontier_low_min": f["p50_low"],
+        "intern_frontier_high_min": f["p50_high"],
+        "intern_level_share": f["level"],
+        "intern_redefined_low_prob": resolution.p_redefined_low,
+        "intern_redefined_high_prob": resolution.p_redefined_high,
+        "intern_first_stated_prob": resolution.p_first_stated,
+        "intern_bridge_only_prob": resolution.p_redefined_low_bridge_only,
+        "intern_classical_prob": resolution.p_redefined_low_classical,
+        "intern_redefined_words": intern.likelihood_words(resolution.p_redefined_low),
+        "intern_redefined_status": resolution.redefined_status,
+        "intern_first_stated_status": resolution.first_stated_status,
+        "intern_nowcast_count": len(resolution.candidates),
+        "intern_sol_metr_min": float(sol["value"]),
+        "intern_widening_share": float(f["calibration_factor"]) - 1,
+        "intern_claim_date": format_date(definitions.loc["redefined", "date"]),
+        "intern_resolution_text": intern_sentence(resolution),
+    }
+    wordings = pd.DataFrame({
+        "Version": definitions["label"], "Fact": definitions["fact_id"], "Wording": definitions["wording"],
+        "Caveat": definitions["caveat"] + np.where(definitions["verified"] == "no", " [unverified]", ""),
+        "Source": definitions["source_url"],
+    })
+    levels = (resolution.redefined_low_min, resolution.redefined_high_min, resolution.first_stated_min)
+    candidates = resolution.candidates.sort_values("release_date")
+    evidence = pd.DataFrame({
+        "Model (released)": [f"{m} ({format_date(d)})" for m, d in zip(candidates["model"], candidates["release_date"])],
+        "Where the horizon comes from": "nowcast from " + candidates["eci_source"],
+        "50% horizon": candidates["p50_pred"].map(format_minutes),
+        f"{100 * f['level']:.0f}% interval": [f"{format_minutes(a)} to {format_minutes(b)}"
+                                              for a, b in zip(candidates["p50_low"], candidates["p50_high"])],
+        **{f"P(at least {format_minutes(m)})": [format_probability(intern.probability_at_least(r, m))
+                                                 for _, r in candidates.iterrows()] for m in levels},
+    })
+    metr_row = {column: "" for column in evidence.columns} | {
+        "Model (released)": "GPT-5.6 Sol (METR, before release)",
+        "Where the horizon comes from": "METR's standard scoring; not a robust measurement (E2)",
+        "50% horizon": format_minutes(sol["value"]),
+        f"{100 * f['level']:.0f}% interval": f"{format_minutes(sol['low'])} to {format_minutes(sol['high'])} (95% CI)"}
+    evidence = pd.concat([evidence, pd.DataFrame([metr_row])], ignore_index=True)
+    return {"claims": claims, "numbers": numbers, "resolution": resolution,
+            "tables": {"tbl_intern_wordings": wordings, "tbl_intern_evidence": evidence}}
+
+
+def intern_label(r: intern.Resolution) -> str:
+    """The intern's resolution in a few words (the claims table's "Resolution" cell)."""
+    why_first = "OpenAI's own figures" if r.autonomy_contradicted else "nowcast"
+    return (f"as redefined: {r.redefined_status} ({intern.likelihood_words(r.p_redefined_low)} on the nowcast, "
+            f"not measured); as first stated: {r.first_stated_status} ({why_first})")
+
+
+def intern_sentence(r: intern.Resolution) -> str:
+    """Why: the resolution's reasoning, every number from the nowcast table and the quoted figures."""
+    f = r.frontier
+    sol = r.metr_sol
+    sol_where = ("below" if sol["value"] < r.redefined_low_min else
+                 "above" if sol["value"] > r.redefined_high_min else "inside")
+    redefined = {intern.SUPPORTED: "supported by the nowcast, though not measured",
+                 intern.UNDECIDED: "neither supported nor contradicted by the nowcast",
+                 intern.NOT_SUPPORTED: "not supported by the nowcast"}[r.redefined_status]
+    share = "half" if r.interventions_share == 0.5 else format_probability(r.interventions_share)
+    autonomy = (f"OpenAI's own figures contradict autonomy: over {share} of its successful tasks of up to "
+                f"{r.intervention_task_high_min / 60:g} hours needed a human intervention (F3)"
+                if r.autonomy_contradicted else
+                "OpenAI's own figures do not settle autonomy (F3)")
+    first = {intern.NOT_SUPPORTED: "not met as first stated", intern.UNDECIDED: "undecided as first stated",
+             intern.SUPPORTED: "consistent with the first statement's horizon"}[r.first_stated_status]
+    return (
+        f"As redefined (F1), the intern does tasks of a few days' expert work under direction: "
+        f"{format_minutes(r.redefined_low_min)} to {format_minutes(r.redefined_high_min)}. The strongest model "
+        f"released by the deadline, {f['model']} ({format_date(f['release_date'])}), has a nowcast 50% horizon of "
+        f"{format_minutes(f['p50_pred'])} ({100 * f['level']:.0f}% interval {format_minutes(f['p50_low'])} to "
+        f"{format_minutes(f['p50_high'])}; Epoch's index read through the report's bridge, not a measurement): it is "
+        f"{intern.likelihood_words(r.p_redefined_low)} ({format_probability(r.p_redefined_low)}) that a METR-style "
+        f"measurement would reach {format_minutes(r.redefined_low_min)} and "
+        f"{intern.likelihood_words(r.p_redefined_high)} ({format_probability(r.p_redefined_high)}) that it would "
+        f"reach {format_minutes(r.redefined_high_min)}. METR's only later figure, {format_minutes(sol['value'])} "
+        f"for GPT-5.6 Sol, lies {sol_where} that range and is not robust (E2). The claim as redefined is "
+        f"{redefined}. As first stated, an autonomous intern at a work-week "
+        f"({format_minutes(r.first_stated_min)} at 50%), it is {intern.likelihood_words(r.p_first_stated)} "
+        f"({format_probability(r.p_first_stated)}) that the frontier had the horizon, and {autonomy}: {first}."
+    )

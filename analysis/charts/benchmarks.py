@@ -14,8 +14,9 @@ import pandas as pd
 from analysis.charts.theme import COLOURS, colour_of, category_scale, time_axis, time_scale, today_marks, logit_axis
 
 
+NOWCAST_LATER = "Nowcast from ECI, Epoch's later page (transcribed)"
 NOWCAST_STATUSES = ["METR, frontier", "METR, not frontier", "METR, above 16 h (unreliable)",
-                    "METR's non-robust estimate (fact E2)", "Nowcast from ECI"]
+                    "METR's non-robust estimate (fact E2)", "Nowcast from ECI", NOWCAST_LATER]
 
 
 def nowcast_chart(
@@ -45,7 +46,7 @@ def nowcast_chart(
     colour = alt.Color("status:N").title(None).scale(
         domain=NOWCAST_STATUSES, range=[colour_of(status) for status in NOWCAST_STATUSES]).legend(legend)
     shape = alt.Shape("status:N").title(None).scale(
-        domain=NOWCAST_STATUSES, range=["circle", "circle", "circle", "square", "diamond"]).legend(legend)
+        domain=NOWCAST_STATUSES, range=["circle", "circle", "circle", "square", "diamond", "triangle-up"]).legend(legend)
     tooltip = [
         alt.Tooltip("display_name:N").title("Model"),
         alt.Tooltip("status:N").title("What"),
