@@ -283,3 +283,8 @@ def test_metrs_sol_estimate_sits_at_sols_release_date(result):
     rows = [row for row in marks_data(spec, marks) if row["status"] == "METR's non-robust estimate (fact E2)"]
     sol = result.data["nowcasts"].set_index("model").loc["GPT-5.6 Sol", "release_date"]
     assert len(rows) == 1 and pd.Timestamp(rows[0]["release_date"]) == sol
+
+
+def test_rsi_projection_month(result):
+    # F17: Vals' line reaches 0.6 "by July 2027" (the quoted row's date is that month).
+    assert result.numbers["rsi_projection_month"] == "July 2027"

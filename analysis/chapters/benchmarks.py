@@ -513,14 +513,14 @@ def _rsi_numbers(quoted: pd.DataFrame) -> dict:
     """Vals' RSI Index (fact F17), quoted with its caveats: secondary copies, a log-normalised scale."""
     rsi = quoted.loc["F17"]
     return {
-        "rsi_opus55_pct1": 100 * float(rsi.loc["vals_rsi_claude_opus_5_5", "value"]),
-        "rsi_fable51_pct1": 100 * float(rsi.loc["vals_rsi_claude_fable_5_1", "value"]),
-        "rsi_opus5_pct1": 100 * float(rsi.loc["vals_rsi_claude_opus_5", "value"]),
+        "rsi_opus55_pct1": 100 * float(rsi.loc["vals_rsi_opus_5_5", "value"]),
+        "rsi_fable51_pct1": 100 * float(rsi.loc["vals_rsi_fable_5_1", "value"]),
+        "rsi_opus5_pct1": 100 * float(rsi.loc["vals_rsi_opus_5", "value"]),
         "rsi_argon_pct1": 100 * float(rsi.loc["vals_rsi_gemini_4_argon", "value"]),
         "rsi_reference_share": float(rsi.loc["vals_rsi_human_reference", "value"]),
-        "rsi_projection_share": float(rsi.loc["vals_rsi_projection_level", "value"]),
-        "rsi_projection_month": format_month(rsi.loc["vals_rsi_projection_level", "date"]),
-        "rsi_date": format_date(rsi.loc["vals_rsi_claude_opus_5_5", "date"]),
+        "rsi_projection_share": float(rsi.loc["vals_rsi_projection_date", "value"]),
+        "rsi_projection_month": format_month(rsi.loc["vals_rsi_projection_date", "date"]),
+        "rsi_date": format_date(rsi.loc["vals_rsi_opus_5_5", "date"]),
     }
 
 
