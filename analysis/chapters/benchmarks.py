@@ -306,6 +306,8 @@ def build(params: Params) -> ChapterResult:
         "later_top_widening_share": float(np.log2(astra["p50_high"] / astra["p50_low"])
                                           / np.log2(astra["p50_high_bridge"] / astra["p50_low_bridge"]) - 1),
         "nowcast_vs_sol_ratio": float(head["p50_pred"] / sol_row["p50_pred"]),
+        "trend_astra_vs_sol_ratio": float(head["trend_min"] / sol_row["trend_min"]),
+        "margin_index": params.nowcast_frontier_margin_eci,
     }
 
     # --- benchmark frontiers
