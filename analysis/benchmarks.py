@@ -885,15 +885,15 @@ QUOTED_NAMES = {
     ("D1", "corebench_opus_4_5_claude_code"): "corebench_opus_4_5_claude_code",
     ("D1", "corebench_opus_4_5_core_agent"): "corebench_opus_4_5_core_agent",
     ("D1", "corebench_final_after_fixes"): "corebench_final_after_fixes",
-    ("F3", "openai_interventions_share"): "intervention_share",
-    ("F3", "openai_intervention_task_low_hours"): "intervention_task_low_hours",
-    ("F3", "openai_intervention_task_high_hours"): "intervention_task_high_hours",
-    ("F17", "vals_rsi_claude_opus_5_5"): "vals_rsi_opus_5_5",
-    ("F17", "vals_rsi_claude_fable_5_1"): "vals_rsi_fable_5_1",
-    ("F17", "vals_rsi_claude_opus_5"): "vals_rsi_opus_5",
+    ("F3", "intervention_share"): "intervention_share",
+    ("F3", "intervention_task_shortest"): "intervention_task_shortest",
+    ("F3", "intervention_task_longest"): "intervention_task_longest",
+    ("F17", "vals_rsi_opus_5_5"): "vals_rsi_opus_5_5",
+    ("F17", "vals_rsi_fable_5_1"): "vals_rsi_fable_5_1",
+    ("F17", "vals_rsi_opus_5"): "vals_rsi_opus_5",
     ("F17", "vals_rsi_gemini_4_argon"): "vals_rsi_gemini_4_argon",
     ("F17", "vals_rsi_human_reference"): "vals_rsi_human_reference",
-    ("F17", "vals_rsi_projection_level"): "vals_rsi_projection",
+    ("F17", "vals_rsi_projection_date"): "vals_rsi_projection",  # its date is the projected month
 }
 
 

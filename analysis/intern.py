@@ -128,9 +128,8 @@ def resolve(claim: pd.Series, nowcasts: pd.DataFrame, quoted: pd.DataFrame, para
     if not 0 < low <= high:
         raise ValueError(f"params.intern_days_low/high must satisfy 0 < low <= high, got {low / 60} h, {high / 60} h")
     first = 60 * float(claim["milestone_hours"])
-    share = float(quoted.loc[("F3", "openai_interventions_share"), "value"])
-    task = quoted.loc[("F3", "openai_intervention_task_high_hours")]
-    task_high = float(task["value"]) * (60 if task["unit"] == "hours" else 1)  # the quoted view gives minutes
+    share = float(quoted.loc[("F3", "intervention_share"), "value"])
+    task_high = float(quoted.loc[("F3", "intervention_task_longest"), "value"])  # minutes
     # Autonomy at the first-stated milestone is contradicted when, by OpenAI's own count, at least
     # half of successful tasks shorter than that milestone needed a human.
     contradicted = share >= 0.5 and task_high <= first

@@ -283,3 +283,26 @@ def test_metrs_sol_estimate_sits_at_sols_release_date(result):
     rows = [row for row in marks_data(spec, marks) if row["status"] == "METR's non-robust estimate (fact E2)"]
     sol = result.data["nowcasts"].set_index("model").loc["GPT-5.6 Sol", "release_date"]
     assert len(rows) == 1 and pd.Timestamp(rows[0]["release_date"]) == sol
+
+
+def test_rsi_projection_month(result):
+    # F17: Vals' line reaches 0.6 "by July 2027" (the quoted row's date is that month).
+    assert result.numbers["rsi_projection_month"] == "July 2027"
+
+
+def test_undated_snapshot_models_are_not_frontier(result):
+    # "each scores more than {margin} points below the top of its page, so none would count as frontier"
+    snapshots = benchmarks.load_eci_snapshots()
+    undated = snapshots[snapshots["release_date"].isna()]
+    assert result.numbers["snapshot_undated_count"] == undated["model_name"].nunique() == 3
+    tops = snapshots.groupby("snapshot")["eci"].max()
+    assert (undated["eci"] < undated["snapshot"].map(tops) - PARAMS.nowcast_frontier_margin_eci).all()
+
+
+def test_headline_against_sol_and_the_trend(result):
+    # "{Astra}'s nowcast is {1.7x} GPT-5.6 Sol's; for the weeks between their releases the trend alone gives {1.4x}"
+    numbers, nowcasts = result.numbers, result.data["nowcasts"].set_index("model")
+    # the trend's ratio is 2 ** (days between releases / doubling time)
+    days = (nowcasts.loc["GPT-6 Astra", "release_date"] - nowcasts.loc["GPT-5.6 Sol", "release_date"]).days
+    assert numbers["trend_astra_vs_sol_ratio"] == pytest.approx(2 ** (days / numbers["trend_doubling_days"]))
+    assert numbers["nowcast_vs_sol_ratio"] > numbers["trend_astra_vs_sol_ratio"]

@@ -100,7 +100,7 @@ def test_autonomy_rests_on_openais_own_share(claim, nowcasts, quoted):
     # Were the share of successful tasks with interventions 30%, autonomy would not be contradicted
     # and the first-stated reading would follow the horizon alone.
     edited = quoted.copy()
-    edited.loc[("F3", "openai_interventions_share"), "value"] = 0.3
+    edited.loc[("F3", "intervention_share"), "value"] = 0.3
     r = intern.resolve(claim, nowcasts, edited, PARAMS)
     assert not r.autonomy_contradicted and r.first_stated_status == intern.status(r.p_first_stated)
 

@@ -306,6 +306,8 @@ def build(params: Params) -> ChapterResult:
         "later_top_widening_share": float(np.log2(astra["p50_high"] / astra["p50_low"])
                                           / np.log2(astra["p50_high_bridge"] / astra["p50_low_bridge"]) - 1),
         "nowcast_vs_sol_ratio": float(head["p50_pred"] / sol_row["p50_pred"]),
+        "trend_astra_vs_sol_ratio": float(head["trend_min"] / sol_row["trend_min"]),
+        "margin_index": params.nowcast_frontier_margin_eci,
     }
 
     # --- benchmark frontiers
@@ -513,14 +515,14 @@ def _rsi_numbers(quoted: pd.DataFrame) -> dict:
     """Vals' RSI Index (fact F17), quoted with its caveats: secondary copies, a log-normalised scale."""
     rsi = quoted.loc["F17"]
     return {
-        "rsi_opus55_pct1": 100 * float(rsi.loc["vals_rsi_claude_opus_5_5", "value"]),
-        "rsi_fable51_pct1": 100 * float(rsi.loc["vals_rsi_claude_fable_5_1", "value"]),
-        "rsi_opus5_pct1": 100 * float(rsi.loc["vals_rsi_claude_opus_5", "value"]),
+        "rsi_opus55_pct1": 100 * float(rsi.loc["vals_rsi_opus_5_5", "value"]),
+        "rsi_fable51_pct1": 100 * float(rsi.loc["vals_rsi_fable_5_1", "value"]),
+        "rsi_opus5_pct1": 100 * float(rsi.loc["vals_rsi_opus_5", "value"]),
         "rsi_argon_pct1": 100 * float(rsi.loc["vals_rsi_gemini_4_argon", "value"]),
         "rsi_reference_share": float(rsi.loc["vals_rsi_human_reference", "value"]),
-        "rsi_projection_share": float(rsi.loc["vals_rsi_projection_level", "value"]),
-        "rsi_projection_month": format_month(rsi.loc["vals_rsi_projection_level", "date"]),
-        "rsi_date": format_date(rsi.loc["vals_rsi_claude_opus_5_5", "date"]),
+        "rsi_projection_share": float(rsi.loc["vals_rsi_projection_date", "value"]),
+        "rsi_projection_month": format_month(rsi.loc["vals_rsi_projection_date", "date"]),
+        "rsi_date": format_date(rsi.loc["vals_rsi_opus_5_5", "date"]),
     }
 
 
