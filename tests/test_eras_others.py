@@ -75,3 +75,11 @@ def test_the_section_cites_its_facts_as_links():
     section = text[text.index("(ch-eras-others)="):text.index("(ch-eras-verdict)=")]
     cited = set(re.findall(r"\[(F\d+)\]\(#fact-f\d+\)", section))
     assert {"F2", "F6", "F8", "F9", "F11", "F12", "F15"} <= cited
+
+
+def test_dates_in_the_section_are_computed(result):
+    text = result.text()
+    # fact F9 (12 Sep 2026) and F7 (22 Sep 2026): ten days apart
+    assert (text["amodei_date"], text["amodei_gap_count"]) == ("12 September 2026", "10")
+    assert text["data_as_of_date"] == "8 May 2026" and text["data_newest_month"] == "April 2026"
+    assert f"data to {text['data_as_of_date']}" in result.tables["tbl_others"].loc[0, "Period"]

@@ -94,6 +94,7 @@ def build(params: Params) -> ChapterResult:
     numbers |= verdict_numbers(verdicts)
     quoted = facts.load_quoted_figures()
     numbers |= others_numbers(quoted, two_eras, test_within.p_value, 1 - params.confidence)
+    numbers |= data_span_numbers(horizons, metr.release_as_of(current, sources))
     numbers["quoted_2024_days"] = figures_quoted.set_index("figure_id").loc["th11_since_2024", "claimed_value"]
     numbers["paper_2024_days"] = verdicts.set_index("figure_id").loc["paper_2024", "claimed_days"]
 
@@ -215,12 +216,24 @@ def others_numbers(quoted: pd.DataFrame, two_eras, within_p: float, alpha: float
     numbers["others_agree_text"] = (
         "none of them puts AI's own contribution at a doubling of the pace" if agree
         else "they disagree on whether AI's own contribution has doubled the pace")
+    numbers["aeci_break_month"] = format_month(AECI_BREAK)
+    # Amodei's "drastically faster" (F9) and his company's card (F7), days apart
+    numbers["amodei_date"] = format_date(quoted.loc[(quoted["fact_id"] == "F9") & (quoted["figure"] == "statement"), "date"].iloc[0])
+    numbers["amodei_gap_count"] = (q.loc["aeci_slope_ratio", "date"]
+                                   - quoted.loc[(quoted["fact_id"] == "F9") & (quoted["figure"] == "statement"), "date"].iloc[0]).days
     later = two_eras.points[two_eras.points["release_date"] >= AECI_BREAK]
     numbers["after_aeci_break_count"] = len(later)
     numbers["overlap_text"] = "overlap" if own_low <= aeci_high and aeci_low <= own_high else "do not overlap"
     # the horizon data's own test for a second step within the latest era (at the report's level)
     numbers["second_step_text"] = "show no second step" if within_p > alpha else "show a second step"
     return numbers
+
+
+def data_span_numbers(horizons: pd.DataFrame, data_as_of) -> dict[str, str]:
+    """The span of the horizon data the report's own estimate rests on, in words."""
+    return {"data_first_year": f"{horizons['release_date'].min():%Y}",
+            "data_newest_month": format_month(horizons["release_date"].max()),
+            "data_as_of_date": format_date(data_as_of)}
 
 
 def acceleration_table_text(quoted: pd.DataFrame, numbers: dict) -> pd.DataFrame:
@@ -234,11 +247,11 @@ def acceleration_table_text(quoted: pd.DataFrame, numbers: dict) -> pd.DataFrame
          "Capability: growth rate of the 50% time horizon",
          f"{text['own_speedup_ratio']} after the break ({text['eras_break']}; 95% CI {text['own_speedup_low_ratio']} "
          f"to {text['own_speedup_high_ratio']}); no second speed-up since (p {text['within_accel_p_text']})",
-         "Models released 2019 to April 2026 (data to 8 May 2026)",
-         "A step in growth, not attributed to AI; few models after the break; nothing measured after May 2026", ""),
+         f"Models released {text['data_first_year']} to {text['data_newest_month']} (data to {text['data_as_of_date']})",
+         f"A step in growth, not attributed to AI; few models after the break; nothing measured after {text['data_as_of_date']}", ""),
         ("Anthropic, trend-break fit", "Anthropic, its own models, on its own fork of Epoch's index (AECI)",
          "Capability: slope of a capability index",
-         f"{text['aeci_ratio2']} (95% range {text['aeci_low_ratio2']} to {text['aeci_high_ratio2']}), break September 2025; "
+         f"{text['aeci_ratio2']} (95% range {text['aeci_low_ratio2']} to {text['aeci_high_ratio2']}), break {text['aeci_break_month']}; "
          "\"the slope has not doubled\"", f"To {date('aeci_slope_ratio')}",
          "Self-measured, unaudited; a one-time jump fits better in 99 of 100 resamples; an earlier card gave 1.86-4.3", "F7"),
         ("METR on Claude Opus 5.5", "A METR team, Anthropic's AI R&D (preliminary)",
