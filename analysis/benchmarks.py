@@ -206,6 +206,10 @@ def _to_date(source, where, column, value, *, allow_empty=False) -> pd.Timestamp
         stamp = pd.Timestamp(text[:10])
     except ValueError:
         _fail(source, where, column, f"not a date: {text!r}")
+    if isinstance(source, importing.Upstream):  # reading an upstream file: no date after the import's day
+        problem = importing.future_problem(stamp.date())
+        if problem:
+            _fail(source, where, column, problem)
     return stamp
 
 
