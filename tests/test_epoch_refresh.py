@@ -5,7 +5,6 @@ files are refused."""
 
 import http.server
 import os
-import io
 import shutil
 import threading
 import time
