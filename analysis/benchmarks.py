@@ -743,6 +743,16 @@ def _load_scores(name: str, data_dir: Path | None) -> pd.DataFrame:
     return frame
 
 
+def load_score_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Any committed score table by file name (``gso.csv``, ...), validated and typed."""
+    return _load_scores(name, data_dir)
+
+
+def table_text(frame: pd.DataFrame) -> str:
+    """A table as the importer writes it (dates as YYYY-MM-DD, LF line ends)."""
+    return _csv_text(frame)
+
+
 def load_posttrainbench(data_dir: Path | None = None) -> pd.DataFrame:
     return _load_scores("posttrainbench.csv", data_dir)
 

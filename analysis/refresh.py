@@ -236,7 +236,7 @@ def refresh_benchmarks(source: str, *, data_dir: Path | None = None, as_of: str 
         for table in sorted(by_table):
             upstream = by_table[table]
             new = eci_new if table == "eci.csv" else benchmarks.read_epoch_scores(upstream, table, names)
-            old = benchmarks.load_eci(data_dir) if table == "eci.csv" else benchmarks._load_scores(table, data_dir)
+            old = benchmarks.load_eci(data_dir) if table == "eci.csv" else benchmarks.load_score_table(table, data_dir)
             if table == "eci.csv":  # one score per model, repeated on each reasoning setting's row
                 old, new = (frame.groupby("model_name", as_index=False)["eci"].first() for frame in (old, new))
             key = ["model_name"] if table == "eci.csv" else ["model_name", "release_date"]
@@ -250,7 +250,7 @@ def refresh_benchmarks(source: str, *, data_dir: Path | None = None, as_of: str 
                 report.append(f"  the refit moved the {shift['n']} models both releases hold by {shift['median']:+.2f} "
                               f"points (median; mean {shift['mean']:+.2f}; largest {shift['largest']:+.2f}, "
                               f"{shift['model']})")
-            targets[data_dir / table] = benchmarks._csv_text(eci_new if table == "eci.csv" else new)
+            targets[data_dir / table] = benchmarks.table_text(eci_new if table == "eci.csv" else new)
         updated = _update_sources(sources, changed, source, as_of)
         targets[data_dir / "sources.csv"] = benchmarks.sources_text(updated)
         importing.write_tables(targets)
