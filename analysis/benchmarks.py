@@ -206,6 +206,10 @@ def _to_date(source, where, column, value, *, allow_empty=False) -> pd.Timestamp
         stamp = pd.Timestamp(text[:10])
     except ValueError:
         _fail(source, where, column, f"not a date: {text!r}")
+    if isinstance(source, importing.Upstream):  # reading an upstream file: no date after the import's day
+        problem = importing.future_problem(stamp.date())
+        if problem:
+            _fail(source, where, column, problem)
     return stamp
 
 
@@ -737,6 +741,16 @@ def _load_scores(name: str, data_dir: Path | None) -> pd.DataFrame:
                 _fail(path, f"row {int(np.flatnonzero(bad.to_numpy())[0]) + 2}", column, "not True/False")
             frame[column] = frame[column] == "True"
     return frame
+
+
+def load_score_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Any committed score table by file name (``gso.csv``, ...), validated and typed."""
+    return _load_scores(name, data_dir)
+
+
+def table_text(frame: pd.DataFrame) -> str:
+    """A table as the importer writes it (dates as YYYY-MM-DD, LF line ends)."""
+    return _csv_text(frame)
 
 
 def load_posttrainbench(data_dir: Path | None = None) -> pd.DataFrame:

@@ -165,6 +165,9 @@ def parse_date(where: str, column: str, text: str) -> pd.Timestamp | None:
         stamp = None
     if stamp is None or pd.isna(stamp):
         raise ValueError(f"{where}: {column}: not a date (YYYY-MM-DD): {text!r}")
+    problem = importing.future_problem(stamp.date())  # upstream dates: never after the day of the import
+    if problem:
+        raise ValueError(f"{where}: {column}: {problem}")
     return stamp
 
 

@@ -226,6 +226,9 @@ def _date(path: Path, row: str, value, column: str = "release_date") -> pd.Times
         raise ValueError(
             f"{path}: {row}: column {column!r} is not a date (YYYY-MM-DD, {EARLIEST_YEAR}-{LATEST_YEAR}): {show(value)}"
         )
+    problem = importing.future_problem(day)  # an upstream file's date: never after the day of the import
+    if problem:
+        raise ValueError(f"{path}: {row}: column {column!r}: {problem}")
     return pd.Timestamp(day.isoformat())  # as from the text, so the resolution matches a loaded table
 
 

@@ -17,6 +17,7 @@ ValueError before anything under data/ is replaced; the write itself is one tran
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -121,20 +122,32 @@ def refresh(source: str | None = None, *, data_dir: Path | None = None, as_of: s
 # ------------------------------------------------------------------ Epoch: shared by both refreshes
 
 
-def gather(source: str, names: list[str], *, deadline_seconds: float = DEADLINE_SECONDS) -> dict[str, importing.Upstream]:
-    """The files ``names`` (base names) from a zip (URL or path) or a folder (URL prefix or path).
+def gather(source: str, names: list[str], *, optional: tuple[str, ...] = (),
+           deadline_seconds: float = DEADLINE_SECONDS) -> dict[str, importing.Upstream]:
+    """The files ``names`` (base names) from a zip (URL or path) or a folder (URL prefix or path),
+    and those of ``optional`` that it holds.
 
-    A zip must be whole and hold every name; a folder must hold them all too. The same bytes under
-    two names are refused (one file served for another)."""
+    A zip must be whole and hold every name; a folder must hold them all too. An optional file may be
+    absent (not in the zip or folder, a 404), but any other failure (a FIFO, a cut download) is an
+    error, never a silent fallback. The same bytes under two names are refused (one file served for
+    another), and so is a file that does not end with a line break (a CSV cut short)."""
     source = str(source)
     if source.lower().endswith(".zip"):
         archive = importing.fetch_any(source, max_bytes=importing.MAX_ARCHIVE_BYTES, deadline_seconds=deadline_seconds)
-        found = importing.archive_members(archive, names)
+        found = importing.archive_members(archive, [*names, *optional])
         missing = [name for name in names if name not in found]
         if missing:
             raise ValueError(f"{source}: no member {missing[0]!r} (the wrong archive?)")
     else:
         found = {name: importing.fetch(source, name, deadline_seconds=deadline_seconds) for name in names}
+        for name in optional:
+            if "://" not in source and not os.path.lexists(Path(source) / name):
+                continue
+            try:
+                found[name] = importing.fetch(source, name, deadline_seconds=deadline_seconds)
+            except importing.DownloadError as err:
+                if "(status 404)" not in str(err):
+                    raise
     seen: dict[str, str] = {}
     for name, upstream in found.items():
         if upstream.sha256 in seen:
@@ -223,7 +236,7 @@ def refresh_benchmarks(source: str, *, data_dir: Path | None = None, as_of: str 
         for table in sorted(by_table):
             upstream = by_table[table]
             new = eci_new if table == "eci.csv" else benchmarks.read_epoch_scores(upstream, table, names)
-            old = benchmarks.load_eci(data_dir) if table == "eci.csv" else benchmarks._load_scores(table, data_dir)
+            old = benchmarks.load_eci(data_dir) if table == "eci.csv" else benchmarks.load_score_table(table, data_dir)
             if table == "eci.csv":  # one score per model, repeated on each reasoning setting's row
                 old, new = (frame.groupby("model_name", as_index=False)["eci"].first() for frame in (old, new))
             key = ["model_name"] if table == "eci.csv" else ["model_name", "release_date"]
@@ -237,7 +250,7 @@ def refresh_benchmarks(source: str, *, data_dir: Path | None = None, as_of: str 
                 report.append(f"  the refit moved the {shift['n']} models both releases hold by {shift['median']:+.2f} "
                               f"points (median; mean {shift['mean']:+.2f}; largest {shift['largest']:+.2f}, "
                               f"{shift['model']})")
-            targets[data_dir / table] = benchmarks._csv_text(eci_new if table == "eci.csv" else new)
+            targets[data_dir / table] = benchmarks.table_text(eci_new if table == "eci.csv" else new)
         updated = _update_sources(sources, changed, source, as_of)
         targets[data_dir / "sources.csv"] = benchmarks.sources_text(updated)
         importing.write_tables(targets)
@@ -261,13 +274,8 @@ def refresh_compute(source: str, *, data_dir: Path | None = None, as_of: str | N
         sources = epoch.load_sources(data_dir / "sources.csv")
         base = {record["source_id"]: record["upstream_path"].rsplit("/", 1)[-1] for _, record in sources.iterrows()}
         wanted = [base[source_id] for source_id in epoch.MODEL_SOURCES]
-        files = gather(source, wanted, deadline_seconds=deadline_seconds)
         metr_name = base[epoch.METR_SOURCE]
-        try:
-            extra = gather(source, [metr_name], deadline_seconds=deadline_seconds)
-        except ValueError:
-            extra = {}
-        files.update(extra)
+        files = gather(source, wanted, optional=(metr_name,), deadline_seconds=deadline_seconds)
         if metr_name not in files:
             files[metr_name] = epoch.upstream_file(sources, epoch.METR_SOURCE, shared)
         recorded = {record["upstream_path"].rsplit("/", 1)[-1]: record["sha256"] for _, record in sources.iterrows()}

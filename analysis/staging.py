@@ -4,10 +4,12 @@ A transaction stages every file in a hidden folder ``.staging-*`` inside the dat
 commits with a single rename of that folder to ``.commit`` (the journal). Only then are the files
 moved into place, one rename each, and the journal removed. A process killed at any point leaves
 
-* before the commit rename: a stale ``.staging-*`` folder, which is deleted (rolled back) by the
-  next transaction or load, so the old state stands;
-* after it: a ``.commit`` journal naming every file, which the next transaction or load completes
-  (rolled forward), so the new state stands.
+* before the commit rename: a stale ``.staging-*`` folder, which the next import, refresh or
+  ``recover`` deletes (readers ignore it: hidden, never read), so the old state stands;
+* after it: a ``.commit`` journal naming every file. Until it is completed some files may be new
+  and others (``sources.csv`` among them) old; every reader (``settle``) and the next import, refresh
+  or ``recover`` completes it (rolls it forward) before reading or writing anything, so no reader
+  sees the mix and the new state stands.
 
 A move that fails in the process itself (a rename refused, a full disk) is undone at once from
 hard links to the old files kept in the journal (the journal is first renamed ``.rollback``, so an

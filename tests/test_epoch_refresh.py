@@ -4,7 +4,7 @@
 files are refused."""
 
 import http.server
-import io
+import os
 import shutil
 import threading
 import time
@@ -270,3 +270,15 @@ def test_compute_refresh_refuses_a_future_date_and_a_formula(compute):
         with pytest.raises(ValueError, match=message):
             refresh.refresh_compute(str(upstream), data_dir=data, as_of="2026-12-01")
         assert _tree(data) == before
+
+
+def test_compute_refresh_takes_epochs_metr_table_from_the_source_or_says_why_not(compute, tmp_path):
+    data, upstream = compute
+    # absent from the folder: the recorded copy beside the repository is used (sha256-checked)
+    assert refresh.refresh_compute(str(upstream), data_dir=data, as_of="2026-12-01").startswith("already up to date")
+    # present but not a regular file: an error, never a silent fallback
+    os.mkfifo(upstream / "metr_time_horizons_external.csv")
+    before = _tree(data)
+    with pytest.raises(ValueError, match="metr_time_horizons_external.csv: is not a regular file"):
+        refresh.refresh_compute(str(upstream), data_dir=data, as_of="2026-12-01")
+    assert _tree(data) == before

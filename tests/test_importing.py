@@ -619,3 +619,12 @@ def test_no_import_circle_through_the_importers():
                  "analysis.importing", "analysis.cli", "analysis.importers"):
         assert not reaches(name, name), name
     assert "analysis.importers" not in set().union(*graph.values())  # nothing imports the command lines
+
+
+@pytest.mark.slow  # three interpreters
+@pytest.mark.parametrize("module", ["analysis.metr", "analysis.benchmarks", "analysis.epoch"])
+def test_each_python_m_entry_point_answers_a_usage_error_in_one_line(module):
+    result = subprocess.run([sys.executable, "-m", module, "import", "--bogus"], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "PYTHONPATH": str(paths.ROOT)})
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"error: python -m {module}") and "Traceback" not in result.stderr
