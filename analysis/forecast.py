@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from analysis import eras, regimes, trend
 from analysis.params import Params, Randomness, digest, stream
@@ -478,7 +478,7 @@ STEPS = ["trend only", "+ weight uncertainty", "+ trend change", "+ mapping", "+
 
 
 def _stacking_em(density: np.ndarray, forecast_weights: np.ndarray, *, alpha: float = 1.0,
-                 tolerance: float = 1e-8, max_iter: int = 20_000) -> np.ndarray:
+                 tolerance: float = 1e-6, max_iter: int = 5_000) -> np.ndarray:
     """Stacking weights for B weightings of the N forecasts at once (``forecast_weights`` B x N),
     maximising sum_i v_bi log sum_s w_bs p_is + (alpha - 1) sum_s log w_bs (a Dirichlet(alpha) prior;
     alpha = 1 is plain stacking). EM fixed point: w_s <- (sum_i v_i r_is + alpha - 1) / (sum_i v_i + S (alpha - 1))
@@ -748,13 +748,49 @@ def mapping_draws(out: Outlook, ranges: Mapping, params: Params, name: str) -> t
     return milestone, gap if str(ranges.get("transfer", "yes")) == "yes" else np.zeros(n)
 
 
-def decomposition(claim: Mapping, ranges: Mapping, out: Outlook, params: Params) -> dict[str, object]:
+def _margins(out: Outlook, date, log2_target, metric: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of one reliability level: the mean margin (doublings) by which a model released on
+    ``date`` exceeds its target, the row's within-scenario weight, and its scenario."""
+    chosen = (out.rows["metric"] == metric).to_numpy()
+    rows = out.rows[chosen]
+    x = trend.days_since_origin([date])[0]
+    level = log2_at(rows, out.histories.tau(np.full(len(out.histories), x))[chosen])
+    target = np.broadcast_to(np.asarray(log2_target, dtype=float), (len(out.rows),))[chosen]
+    return level - target, rows["w_scenario"].to_numpy(), rows["scenario"].to_numpy()
+
+
+def widened_probability(margins: np.ndarray, weights: np.ndarray, scatter: float, factor: float) -> float:
+    """P(D >= 0) for the mixture D ~ sum_r w_r N(margin_r, scatter^2), after widening D about its
+    median m by ``factor``: P(m + factor (D - m) >= 0) = P(D >= m (1 - 1/factor)). Factor 1: unchanged.
+    The median is that of one draw of D per row (fixed normal scores, so the same rows give the same m)."""
+    w = np.asarray(weights, dtype=float) / np.sum(weights)
+    margins = np.asarray(margins, dtype=float)
+    finite = np.isfinite(margins)
+    mu = np.where(finite, margins, 0.0)
+    fixed = np.where(margins > 0, 1.0, 0.0)
+
+    def sf(d):
+        return float(np.sum(w * np.where(finite, special.ndtr((mu - d) / scatter), fixed)))
+
+    if factor == 1.0:
+        return sf(0.0)
+    z = special.ndtri((np.arange(len(margins)) * 0.6180339887498949 + 0.5) % 1.0)  # quasi-random normal scores
+    sample = np.where(finite, mu + scatter * z, np.where(margins > 0, np.inf, -np.inf))
+    median = weighted_quantiles(sample, w, (0.5,))[0]
+    if not np.isfinite(median):
+        return sf(0.0)
+    return sf(median * (1 - 1 / factor))
+
+
+def decomposition(claim: Mapping, ranges: Mapping, out: Outlook, params: Params, *, widen: float = 1.0,
+                  rules=None) -> dict[str, object]:
     """How each source of uncertainty moves one claim's probability (a measured model shows the
     milestone by the target date). Steps: trend only (stacking point weights, fixed rates, the point
     mapping, METR tasks = research work); + weight uncertainty (headline weights); + trend change; +
     mapping (the claimants' own range of hours and of reliability); + transfer (the gap between METR's
-    tasks and research work). The last step is the headline. Returns the steps and the per-scenario
-    probabilities of the full model (for every weight rule)."""
+    tasks and research work); and, where the calibration record calls for it (``widen`` > 1), +
+    calibration widening. The last step is the headline. Also returns every weight rule's
+    probability under the full model and the per-scenario probabilities."""
     date, point = claim["target_date"], np.log2(60 * float(claim["milestone_hours"]))
     metric = claim["reliability"]
     still = out.without_changes()
@@ -765,6 +801,17 @@ def decomposition(claim: Mapping, ranges: Mapping, out: Outlook, params: Params)
     mapped = pd.concat([measured_probability(out, date, log2_target=milestone, metric=m) for m in metrics], axis=1).mean(axis=1)
     full = pd.concat([measured_probability(out, date, log2_target=milestone + gap, metric=m) for m in metrics],
                      axis=1).mean(axis=1)
+    parts = [_margins(out, date, milestone + gap, m) for m in metrics]
+    margins = np.concatenate([p[0] for p in parts])
+    within = np.concatenate([p[1] / len(metrics) for p in parts])
+    scenario = np.concatenate([p[2] for p in parts])
+
+    def rule_probability(weights: pd.Series) -> float:
+        if widen == 1.0:
+            return mix(full, weights)
+        row_weights = within * weights.reindex(scenario, fill_value=0.0).to_numpy()
+        return widened_probability(margins, row_weights, out.scatter, widen)
+
     headline = out.weights(HEADLINE)
     steps = {
         "trend only": mix(fixed, out.weights("stacking")),
@@ -773,17 +820,19 @@ def decomposition(claim: Mapping, ranges: Mapping, out: Outlook, params: Params)
         "+ mapping": mix(mapped, headline),
         "+ transfer": mix(full, headline),
     }
-    return {"steps": steps, "per_scenario": full, "rules": {rule: mix(full, out.weights(rule)) for rule in out.rules.index},
-            "fixed_per_scenario": fixed, "replicates": full.reindex(out.replicates.columns).to_numpy() @ out.replicates.to_numpy().T
-            if len(out.replicates) else np.array([steps["+ transfer"]])}
+    if widen != 1.0:
+        steps["+ calibration widening"] = rule_probability(headline)
+    return {"steps": steps, "per_scenario": full, "fixed_per_scenario": fixed,
+            "rules": {rule: rule_probability(out.weights(rule)) for rule in (out.rules.index if rules is None else rules)}}
 
 
-def claim_rule_table(claims: pd.DataFrame, ranges: pd.DataFrame, out: Outlook, params: Params) -> pd.DataFrame:
+def claim_rule_table(claims: pd.DataFrame, ranges: pd.DataFrame, out: Outlook, params: Params, *,
+                     widen: float = 1.0) -> pd.DataFrame:
     """Columns claim, rule, probability: every claim under every weight rule (the full model)."""
     rows = []
     indexed = ranges.set_index("claim_id")
     for claim in claims.to_dict("records"):
-        parts = decomposition(claim, indexed.loc[claim["claim_id"]], out, params)
+        parts = decomposition(claim, indexed.loc[claim["claim_id"]], out, params, widen=widen)
         rows += [{"claim": claim["claim_id"], "rule": rule, "probability": p} for rule, p in parts["rules"].items()]
     return pd.DataFrame(rows)
 
@@ -797,16 +846,30 @@ def claim_table(params: Params) -> pd.DataFrame:
     horizons = metr.load_horizons("1.1")
     claims = facts.load_claims()
     ranges = claim_ranges.load(claim_ids=claims["claim_id"])
-    return claim_rule_table_by_data(claims, ranges, horizons, params)
+    return claim_rule_table_by_data(claims, ranges, horizons, params, widen=calibration_widening(horizons, params))
 
 
-def claim_rule_table_by_data(claims: pd.DataFrame, ranges: pd.DataFrame, horizons: pd.DataFrame, params: Params) -> pd.DataFrame:
+def calibration_widening(horizons: pd.DataFrame, params: Params, level: float = 0.8) -> float:
+    """The stated widening rule: where the calibration record's intervals at leads of at least
+    ``params.calibration_widen_min_lead_days`` cover less than ``level - params.calibration_tolerance``,
+    the headline's spread is widened by the smallest factor that makes them cover ``level``; else 1."""
+    from analysis import calibration as record_module
+
+    frame = record_module.record(horizons, params, level)
+    long = frame[frame["lead_days"] >= params.calibration_widen_min_lead_days]
+    if long.empty or long["covered"].mean() >= level - params.calibration_tolerance:
+        return 1.0
+    return record_module.widening_factor(long, level)
+
+
+def claim_rule_table_by_data(claims: pd.DataFrame, ranges: pd.DataFrame, horizons: pd.DataFrame, params: Params, *,
+                             widen: float = 1.0) -> pd.DataFrame:
     end = horizons["release_date"].max()
     full = outlook(horizons, params)
     parts = []
     for i, claim in claims.iterrows():
         use = full if claim["target_date"] > end else outlook(horizons_before(horizons, claim["target_date"]), params)
-        parts.append(claim_rule_table(claims.loc[[i]], ranges, use, params))
+        parts.append(claim_rule_table(claims.loc[[i]], ranges, use, params, widen=widen))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -867,3 +930,24 @@ def calibration(params: Params, level: float = 0.8, *, horizons: pd.DataFrame | 
 
     horizons = metr.load_horizons("1.1") if horizons is None else horizons
     return record_module.record(horizons, params, level)
+
+
+def with_process(out: Outlook, process: "regimes.ChangeProcess", params: Params) -> Outlook:
+    """The same outlook with change histories redrawn from another process (a sensitivity case)."""
+    histories = regimes.draw_histories(process, len(out.rows), out.origin,
+                                       params.rng(f"forecast/trend-change/sensitivity/{process.rate_scale:g}"))
+    return replace(out, histories=histories, process=process)
+
+
+def spread_by_lead(out: Outlook, params: Params, leads_years=(1.0, 2.0, 3.0), *, level: float = 0.8,
+                   histories: "regimes.Histories | None" = None) -> pd.Series:
+    """Width (doublings) of the headline's central ``level`` predictive interval of a measured 50%
+    horizon, ``leads_years`` after the newest model (default histories: the outlook's own)."""
+    use = out if histories is None else replace(out, histories=histories)
+    dates = [DAY0 + pd.Timedelta(days=float(out.origin + lead * trend.DAYS_PER_YEAR)) for lead in leads_years]
+    values, weights = predictive_samples(use, dates, params)
+    widths = []
+    for j in range(values.shape[1]):
+        low, high = weighted_quantiles(values[:, j], weights, (0.5 - level / 2, 0.5 + level / 2))
+        widths.append(high - low)
+    return pd.Series(widths, index=list(leads_years))

@@ -92,6 +92,7 @@ class Params:
     calibration_draws: int = 100  # parameter draws per scenario at each origin (modest: the record reruns 13+ origins)
     calibration_weight_draws: int = 100  # Bayesian-bootstrap replicates at each origin
     calibration_tolerance: float = 0.1  # 80% intervals covering below level - tolerance are widened
+    calibration_widen_min_lead_days: float = 365.0  # the rule looks at leads like the open claims' (a year and more)
     n_forecast_draws: int = 300  # parameter draws per scenario and reliability level (the page carries them all)
     fan_end: str = "2032-12-31"  # projections run from the latest model to this date
     fan_points: int = 60  # dates at which the fan chart is evaluated

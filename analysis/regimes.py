@@ -19,6 +19,7 @@ growing" case (a parameter, ``params.trend_change_slowdown_factor``).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -63,11 +64,15 @@ class Histories:
         return self.times.shape[0]
 
     def _knots(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._knot_arrays
+
+    @cached_property
+    def _knot_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Segment starts in x (n, K+1) and in tau (n, K+1)."""
         n = len(self)
         starts = np.column_stack([np.zeros(n), self.times])  # days after the origin
-        lengths = np.diff(starts, axis=1)  # (n, K); inf for unused changes
         with np.errstate(invalid="ignore"):
+            lengths = np.diff(starts, axis=1)  # (n, K); inf (or nan) for unused changes
             gained = np.where(np.isfinite(lengths), lengths * self.speed[:, :-1], np.inf)
         tau_starts = np.column_stack([np.zeros(n), np.cumsum(gained, axis=1)])
         return starts, tau_starts

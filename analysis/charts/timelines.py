@@ -266,3 +266,44 @@ def claims_chart(table: pd.DataFrame, *, today: pd.Timestamp, today_label: str, 
     return alt.layer(ranges, medians, targets, *today_marks(today, today_label)).properties(
         width=width, height=alt.Step(26), title=title, description=description
     )
+
+
+def calibration_chart(table: pd.DataFrame, *, level_text: str, level: float, title: str, description: str,
+                      width: int) -> alt.LayerChart:
+    """Coverage of the procedure's intervals by lead time, against the nominal level.
+
+    ``table``: lead (bin label, in order), kind ("date a threshold is first shown" or "horizon of a later
+    frontier model"), coverage (0-1), count, coverage_text. ``level``: the nominal coverage, drawn as a rule.
+    """
+    order = list(dict.fromkeys(table["lead"]))
+    tooltip = [alt.Tooltip("lead:N").title("Lead"), alt.Tooltip("kind:N").title("Target"),
+               alt.Tooltip("coverage_text:N").title("Covered"), alt.Tooltip("count:Q").title("Forecasts")]
+    points = alt.Chart(table).mark_point(filled=True).encode(
+        x=alt.X("lead:N").sort(order).title("Lead time (origin to target)").axis(labelAngle=0),
+        y=alt.Y("coverage:Q").title(f"Share inside the {level_text} interval").scale(domain=[0, 1]).axis(format="%"),
+        color=alt.Color("kind:N").title(None).legend(orient="bottom", direction="vertical"),
+        shape=alt.Shape("kind:N").title(None),
+        size=alt.Size("count:Q").title("Forecasts").legend(orient="bottom"),
+        tooltip=tooltip,
+    )
+    nominal = alt.Chart(pd.DataFrame({"y": [level]})).mark_rule(strokeDash=[4, 4], color=COLOURS["Estimate"]).encode(
+        y="y:Q")
+    return alt.layer(nominal, points).properties(width=width, height=260, title=title, description=description)
+
+
+def decomposition_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.Chart:
+    """Each claim's probability after each added source of uncertainty (a step chart per claim).
+
+    ``table``: claim (label), step (in order), step_index, probability (0-1), probability_text.
+    """
+    steps = list(dict.fromkeys(table.sort_values("step_index")["step"]))
+    tooltip = [alt.Tooltip("claim:N").title("Claim"), alt.Tooltip("step:N").title("Step"),
+               alt.Tooltip("probability_text:N").title("Probability")]
+    base = alt.Chart(table).encode(
+        x=alt.X("step:N").sort(steps).title(None).axis(labelAngle=-30, labelLimit=150),
+        y=alt.Y("probability:Q").title("Probability by the claimed date").scale(domain=[0, 1]).axis(format="%"),
+        color=alt.Color("claim:N").title(None).legend(orient="bottom", columns=1, labelLimit=320),
+        tooltip=tooltip,
+    )
+    return alt.layer(base.mark_line(), base.mark_point(filled=True)).properties(
+        width=width, height=300, title=title, description=description)
