@@ -130,7 +130,7 @@ def test_per_scenario_probabilities_reproduce_the_mixture(result):
     for case, weights in result.data["weights"].items():
         mixture = table[scenarios].to_numpy() @ weights.reindex(scenarios).to_numpy()
         assert table[f"case_{case}"].to_numpy() == pytest.approx(mixture)
-    assert table["Mixture"].to_numpy() == pytest.approx(table["case_stacking"].to_numpy(), abs=1e-9)
+    assert table["Mixture"].to_numpy() == pytest.approx(table["case_headline"].to_numpy(), abs=1e-9)
 
 
 def test_intern_claim_resolved(result, numbers):
@@ -148,7 +148,7 @@ def test_intern_claim_resolved(result, numbers):
 def test_claim_probabilities_are_for_a_measured_model(result, numbers):
     draws, scatter = result.data["draws"], result.data["scatter"]
     expected = forecast.probability_by("2028-12-31", draws, minutes=167 * 60, metric="p80", scatter=scatter)
-    assert numbers["clark_no_human_2028_prob"] == pytest.approx(expected)
+    assert numbers["clark_no_human_2028_trend_prob"] == pytest.approx(expected)
     # "The two can differ a lot": the intern under the latest era
     assert numbers["openai_intern_latest_era_line_prob"] - numbers["openai_intern_latest_era_prob"] > 0.1
 
@@ -234,11 +234,11 @@ def _explorer(result, **values) -> dict:
 
 def test_explorer_reproduces_the_page(result, numbers):
     # opens on the researcher claim: a work-month at 50% by the end of March 2028, measured model
-    assert f"P(a measured model shows 167 h by Mar 2028) = {format_probability(numbers['openai_researcher_prob'])}" in _texts(
+    assert f"P(a measured model shows 167 h by Mar 2028) = {format_probability(numbers['openai_researcher_trend_prob'])}" in _texts(
         _explorer(result))
     # the intern: a work-week by the end of September 2026
     september = round(2026 + 8 / 12, 4)
-    text = f"P(a measured model shows 40 h by Sep 2026) = {format_probability(numbers['openai_intern_prob'])}"
+    text = f"P(a measured model shows 40 h by Sep 2026) = {format_probability(numbers['openai_intern_trend_prob'])}"
     assert text in _texts(_explorer(result, preset=40.0, when=september))
     # the first release's figure: judgement weights, trend line
     judgement = timelines.WEIGHT_LABELS["judgement"]

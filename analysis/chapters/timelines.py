@@ -160,7 +160,7 @@ def build(params: Params) -> ChapterResult:
         "fig_decomposition": charts.decomposition_chart(
             decomposition_points(decomposed["steps"], claims, status),
             title="What each source of uncertainty does to the open claims",
-            description="Line chart: for each open claim, the probability that a measured model shows its milestone by the claimed date, after adding each source of uncertainty in turn, from the trend alone to the headline.",
+            description="Heat map: for each open claim (rows), the probability that a measured model shows its milestone by the claimed date after adding each source of uncertainty in turn (columns), from the trend alone to the headline.",
             width=params.chart_width - 100,
         ),
     }

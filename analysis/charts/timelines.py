@@ -281,8 +281,8 @@ def calibration_chart(table: pd.DataFrame, *, level_text: str, level: float, tit
     points = alt.Chart(table).mark_point(filled=True).encode(
         x=alt.X("lead:N").sort(order).title("Lead time (origin to target)").axis(labelAngle=0),
         y=alt.Y("coverage:Q").title(f"Share inside the {level_text} interval").scale(domain=[0, 1]).axis(format="%"),
-        color=alt.Color("kind:N").title(None).legend(orient="bottom", direction="vertical"),
-        shape=alt.Shape("kind:N").title(None),
+        color=alt.value(COLOURS["Estimate"]),
+        shape=alt.Shape("kind:N").title(None).legend(orient="bottom", direction="vertical"),
         size=alt.Size("count:Q").title("Forecasts").legend(orient="bottom"),
         tooltip=tooltip,
     )
@@ -291,8 +291,9 @@ def calibration_chart(table: pd.DataFrame, *, level_text: str, level: float, tit
     return alt.layer(nominal, points).properties(width=width, height=260, title=title, description=description)
 
 
-def decomposition_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.Chart:
-    """Each claim's probability after each added source of uncertainty (a step chart per claim).
+def decomposition_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:
+    """Each claim's probability after each added source of uncertainty: one row per claim, one cell
+    per step (left to right), coloured and labelled by the probability.
 
     ``table``: claim (label), step (in order), step_index, probability (0-1), probability_text.
     """
@@ -300,10 +301,14 @@ def decomposition_chart(table: pd.DataFrame, *, title: str, description: str, wi
     tooltip = [alt.Tooltip("claim:N").title("Claim"), alt.Tooltip("step:N").title("Step"),
                alt.Tooltip("probability_text:N").title("Probability")]
     base = alt.Chart(table).encode(
-        x=alt.X("step:N").sort(steps).title(None).axis(labelAngle=-30, labelLimit=150),
-        y=alt.Y("probability:Q").title("Probability by the claimed date").scale(domain=[0, 1]).axis(format="%"),
-        color=alt.Color("claim:N").title(None).legend(orient="bottom", columns=1, labelLimit=320),
+        x=alt.X("step:N").sort(steps).title(None).axis(labelAngle=-30, labelLimit=150, orient="top"),
+        y=alt.Y("claim:N").title(None).axis(labelLimit=260),
         tooltip=tooltip,
     )
-    return alt.layer(base.mark_line(), base.mark_point(filled=True)).properties(
-        width=width, height=300, title=title, description=description)
+    cells = base.mark_rect().encode(
+        color=alt.Color("probability:Q").title("Probability by the claimed date")
+        .scale(scheme="viridis", domain=[0, 1]).legend(format="%", orient="bottom"))
+    labels = base.mark_text(fontSize=11).encode(
+        text="probability_text:N",
+        color=alt.condition("datum.probability > 0.6", alt.value("#000000"), alt.value("#ffffff")))
+    return alt.layer(cells, labels).properties(width=width, height=alt.Step(24), title=title, description=description)
