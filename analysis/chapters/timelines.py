@@ -98,6 +98,7 @@ def build(params: Params) -> ChapterResult:
         "weight_bootstrap_count": params.weight_bootstrap_draws,
         "regularised_alpha_index": params.regularised_stacking_alpha,
         "last_k_count": params.weight_last_k_origins,
+        "reject_level_share": params.weight_reject_level,
         "calibration_draws_count": params.calibration_draws,
         "calibration_weight_draws_count": params.calibration_weight_draws,
         "transfer_low_doublings": params.transfer_gap_log2[0],
@@ -646,6 +647,8 @@ def post_may_evidence(horizons, out, params) -> dict:
         "evidence_sol_median_min": 2 ** float(np.median(values[:, -1])) if False else
         2 ** forecast.weighted_quantiles(values[:, -1], weights, (0.5,))[0],
         "evidence_nowcast_count": len(frontier),
+        "evidence_nowcast_below_median_count": int(sum(p < 0.5 for p in position[:-1])),
+        "evidence_nowcast_below_range_count": int(sum(p < 0.1 for p in position[:-1])),
         "evidence_nowcast_low_share": min(position[:-1]) if len(frontier) else float("nan"),
         "evidence_nowcast_high_share": max(position[:-1]) if len(frontier) else float("nan"),
         "evidence_favoured": best,
