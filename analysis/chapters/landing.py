@@ -27,6 +27,8 @@ QUOTED = {
     "p50_2023_doubling_days": ("trend", "p50_2023_doubling_days"),
     "p50_2023_ci_low_days": ("trend", "p50_2023_ci_low_days"),
     "p50_2023_ci_high_days": ("trend", "p50_2023_ci_high_days"),
+    "p50_2023_hc3_low_days": ("trend", "p50_2023_hc3_low_days"),
+    "p50_2023_hc3_high_days": ("trend", "p50_2023_hc3_high_days"),
     "p50_all_doubling_days": ("trend", "p50_all_doubling_days"),
     "p50_all_ci_low_days": ("trend", "p50_all_ci_low_days"),
     "p50_all_ci_high_days": ("trend", "p50_all_ci_high_days"),
