@@ -951,3 +951,22 @@ def spread_by_lead(out: Outlook, params: Params, leads_years=(1.0, 2.0, 3.0), *,
         low, high = weighted_quantiles(values[:, j], weights, (0.5 - level / 2, 0.5 + level / 2))
         widths.append(high - low)
     return pd.Series(widths, index=list(leads_years))
+
+
+def compare_with_forecast(observed: pd.DataFrame, horizons: pd.DataFrame, params: Params, level: float = 0.8) -> pd.DataFrame:
+    """Newer evidence (columns model, release_date, p50 in minutes: nowcasts or later estimates) against
+    the headline forecast fitted on ``horizons`` alone: the forecast's median and central ``level``
+    interval for a model released on each date, whether the evidence lies inside it, how many
+    doublings it lies from the median, and the share of the forecast below it."""
+    out = outlook(horizons, params, metrics=("p50",))
+    values, weights = predictive_samples(out, observed["release_date"], params)
+    table = _interval_frame(observed["release_date"], values, weights, level)
+    log2_obs = np.log2(observed["p50"].to_numpy(dtype=float))
+    below = [float(np.sum(weights * (values[:, j] < log2_obs[j])) / np.sum(weights)) for j in range(values.shape[1])]
+    return pd.DataFrame({
+        "model": observed["model"].to_numpy(), "release_date": table["date"], "p50": observed["p50"].to_numpy(dtype=float),
+        "forecast_min": table["p50_pred"], "forecast_low": table["p50_low"], "forecast_high": table["p50_high"],
+        "inside": (observed["p50"].to_numpy() >= table["p50_low"]) & (observed["p50"].to_numpy() <= table["p50_high"]),
+        "doublings_off": log2_obs - np.log2(table["p50_pred"].to_numpy()),
+        "share_below": below,
+    })

@@ -223,3 +223,16 @@ def test_claim_ranges_cover_every_claim_and_refuse_bad_rows(tmp_path):
     circulation = claim_ranges.load_circulation(claim_ids=facts.load_claims()["claim_id"])
     assert {"clark_2028", "clark_2027", "insiders_paper", "vals_rsi"} <= set(circulation["forecast_id"])
     assert circulation["source_url"].str.startswith("http").all()
+
+
+def test_benchmarks_page_compares_with_the_forecast_used():
+    # one quantity, one value: chapter 3's comparison and chapter 4's evidence table agree
+    from analysis.chapters import benchmarks, timelines
+
+    fc = benchmarks.build(PARAMS).numbers
+    ev = timelines.build(PARAMS).numbers
+    assert fc["fc_sol_below_share"] == pytest.approx(ev["evidence_sol_position_share"])
+    assert fc["fc_sol_forecast_min"] == pytest.approx(ev["evidence_sol_median_min"])
+    assert fc["fc_below_median_count"] == ev["evidence_nowcast_below_median_count"]
+    # "The newest evidence sits on the low side of the forecast the report uses"
+    assert fc["fc_below_median_count"] > fc["fc_nowcast_count"] / 2 and fc["fc_sol_off_signed_log2"] < 0

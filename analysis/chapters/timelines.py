@@ -622,18 +622,15 @@ def post_may_evidence(horizons, out, params) -> dict:
         # the observation's own error (doublings): the nowcast interval's half-width / z; E2's 95% CI 5-40 h
         "extra_sd": [*(np.log2(nowcasts["p50_high"] / nowcasts["p50_low"]) / (2 * z)), np.log2(40 / 5) / (2 * 1.96)],
     })
-    values, weights = forecast.predictive_samples(out, observed["release_date"], params)
-    rows, position = [], []
-    for j, obs in enumerate(observed.itertuples()):
-        low, mid, high = forecast.weighted_quantiles(values[:, j], weights, (0.1, 0.5, 0.9))
-        below = float(np.sum(weights * (values[:, j] < np.log2(obs.p50))) / np.sum(weights))
-        position.append(below)
+    against = forecast.compare_with_forecast(observed.assign(model=observed["what"]), horizons, params)
+    rows, position = [], list(against["share_below"])
+    for obs, row in zip(observed.itertuples(), against.itertuples()):
         rows.append({"Evidence": obs.what, "Released": format_date(obs.release_date),
                      "Horizon": format_minutes(obs.p50),
                      "Headline forecast for a model released then (80%)":
-                         f"{format_minutes(2 ** mid)} ({format_minutes(2 ** low)} to {format_minutes(2 ** high)})",
-                     "Doublings from the forecast's median": f"{np.log2(obs.p50) - mid:+.1f}",
-                     "Share of the forecast below it": f"{100 * below:.0f}%"})
+                         f"{format_minutes(row.forecast_min)} ({format_minutes(row.forecast_low)} to {format_minutes(row.forecast_high)})",
+                     "Doublings from the forecast's median": f"{row.doublings_off:+.1f}",
+                     "Share of the forecast below it": f"{100 * row.share_below:.0f}%"})
     sol = observed.iloc[[-1]]
     frontier = observed.iloc[:-1]
     scores = {}
@@ -644,8 +641,7 @@ def post_may_evidence(horizons, out, params) -> dict:
     numbers = {
         "evidence_sol_hours": sol_hours,
         "evidence_sol_position_share": position[-1],
-        "evidence_sol_median_min": 2 ** float(np.median(values[:, -1])) if False else
-        2 ** forecast.weighted_quantiles(values[:, -1], weights, (0.5,))[0],
+        "evidence_sol_median_min": float(against["forecast_min"].iloc[-1]),
         "evidence_nowcast_count": len(frontier),
         "evidence_nowcast_below_median_count": int(sum(p < 0.5 for p in position[:-1])),
         "evidence_nowcast_below_range_count": int(sum(p < 0.1 for p in position[:-1])),
