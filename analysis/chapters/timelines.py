@@ -361,6 +361,10 @@ def claims_table_text(claims, status, probabilities, scenarios: list[str], headl
     return pd.DataFrame(table)
 
 
+SCENARIO_PHRASES = {"Exponential, all time": "the all-time exponential, slower than the latest era",
+                    "Exponential, since 2023": "the since-2023 exponential, slower than the latest era",
+                    "Latest era continues": "the latest era continuing",
+                    "Superexponential": "the superexponential, faster than the latest era"}
 SCENARIO_SHORT = {"Exponential, all time": "exp. all time", "Exponential, since 2023": "exp. since 2023",
                   "Latest era continues": "latest era", "Superexponential": "superexp."}
 
@@ -647,7 +651,7 @@ def post_may_evidence(horizons, out, params) -> dict:
         "evidence_nowcast_below_range_count": int(sum(p < 0.1 for p in position[:-1])),
         "evidence_nowcast_low_share": min(position[:-1]) if len(frontier) else float("nan"),
         "evidence_nowcast_high_share": max(position[:-1]) if len(frontier) else float("nan"),
-        "evidence_favoured": best,
+        "evidence_favoured": SCENARIO_PHRASES[best],
         "evidence_bf_latest_vs_super_ratio": float(np.exp(combined["Latest era continues"] - combined["Superexponential"]))
         if "Superexponential" in combined else float("nan"),
         "evidence_bf_2023_vs_latest_ratio": float(np.exp(combined["Exponential, since 2023"] - combined["Latest era continues"]))
