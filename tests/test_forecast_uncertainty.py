@@ -234,5 +234,7 @@ def test_benchmarks_page_compares_with_the_forecast_used():
     assert fc["fc_sol_below_share"] == pytest.approx(ev["evidence_sol_position_share"])
     assert fc["fc_sol_forecast_min"] == pytest.approx(ev["evidence_sol_median_min"])
     assert fc["fc_below_median_count"] == ev["evidence_nowcast_below_median_count"]
+    # "the straight line ... gets no weight in the forecast"
+    assert ev["w_headline_exp_2023_share"] < 0.005
     # "The newest evidence sits on the low side of the forecast the report uses"
     assert fc["fc_below_median_count"] > fc["fc_nowcast_count"] / 2 and fc["fc_sol_off_signed_log2"] < 0

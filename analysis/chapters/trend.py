@@ -43,6 +43,7 @@ def build(params: Params) -> ChapterResult:
     numbers["p50_2023_hc3_low_days"], numbers["p50_2023_hc3_high_days"] = trend.doubling_interval(*check_2023.slope_ci_hc3)
     numbers["p50_2023_dw_r2"] = check_2023.durbin_watson
     numbers["p50_2023_quadratic_p"] = check_2023.quadratic_p
+    numbers["p50_2023_quadratic_p_text"] = f"= {check_2023.quadratic_p:.3f}"  # analytic (t distribution): no floor
 
     v10 = metr.load_horizons("1.0")
     v10_fit = trend.fit_trend(v10, **common)
