@@ -734,11 +734,17 @@ def decomposition_text(steps: dict, claims) -> pd.DataFrame:
     return table.rename_axis("Claim (target)").reset_index()
 
 
+def _short_label(row) -> str:
+    claim = row["claim"] if len(row["claim"]) <= 34 else row["claim"][:33] + "…"
+    return f"{row['organisation']}: {claim} ({format_month(row['target_date'])})"
+
+
 def decomposition_points(steps: dict, claims, status) -> pd.DataFrame:
     rows = []
-    for cid in claims.loc[status == "open", "claim_id"]:
-        for i, (step, p) in enumerate(steps[cid].items()):
-            rows.append({"claim": _claim_label(claims, cid), "step": step, "step_index": i, "probability": p,
+    chosen = claims[status == "open"].sort_values("target_date", kind="stable")
+    for order, claim in enumerate(chosen.to_dict("records")):
+        for i, (step, p) in enumerate(steps[claim["claim_id"]].items()):
+            rows.append({"claim": _short_label(claim), "order": order, "step": step, "step_index": i, "probability": p,
                          "probability_text": format_probability(p)})
     return pd.DataFrame(rows)
 

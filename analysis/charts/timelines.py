@@ -295,14 +295,15 @@ def decomposition_chart(table: pd.DataFrame, *, title: str, description: str, wi
     """Each claim's probability after each added source of uncertainty: one row per claim, one cell
     per step (left to right), coloured and labelled by the probability.
 
-    ``table``: claim (label), step (in order), step_index, probability (0-1), probability_text.
+    ``table``: claim (label), order (rows top to bottom), step (in order), step_index, probability (0-1),
+    probability_text.
     """
     steps = list(dict.fromkeys(table.sort_values("step_index")["step"]))
     tooltip = [alt.Tooltip("claim:N").title("Claim"), alt.Tooltip("step:N").title("Step"),
                alt.Tooltip("probability_text:N").title("Probability")]
     base = alt.Chart(table).encode(
         x=alt.X("step:N").sort(steps).title(None).axis(labelAngle=-30, labelLimit=150, orient="top"),
-        y=alt.Y("claim:N").title(None).axis(labelLimit=260),
+        y=alt.Y("claim:N").sort(alt.EncodingSortField("order")).title(None).axis(labelLimit=380),
         tooltip=tooltip,
     )
     cells = base.mark_rect().encode(
