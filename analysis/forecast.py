@@ -642,6 +642,7 @@ class Outlook:
     replicates: pd.DataFrame
     process: "regimes.ChangeProcess"
     origin: float  # days since DAY0 of the newest model: changes can happen after it
+    n_histories: int = 1  # change histories per parameter draw (each draw's rows are consecutive)
 
     def weights(self, rule: str = HEADLINE) -> pd.Series:
         return self.rules.loc[rule]
@@ -675,7 +676,7 @@ def outlook(horizons: pd.DataFrame, params: Params, *, n_draws: int | None = Non
     histories = regimes.draw_histories(process, len(rows), origin,
                                        params.rng(f"forecast/trend-change/{digest(trend.days_since_origin(points['release_date']))}"))
     return Outlook(rows=rows, histories=histories, scatter=model_scatter_log2_any(horizons, params), rules=rules,
-                   replicates=replicates, process=process, origin=origin)
+                   replicates=replicates, process=process, origin=origin, n_histories=r)
 
 
 def _one_scenario(horizons, params, scenario, metric, n_draws) -> pd.DataFrame:
@@ -970,3 +971,10 @@ def compare_with_forecast(observed: pd.DataFrame, horizons: pd.DataFrame, params
         "doublings_off": log2_obs - np.log2(table["p50_pred"].to_numpy()),
         "share_below": below,
     })
+
+
+def base_draws(out: Outlook) -> pd.DataFrame:
+    """The outlook's parameter draws once each (without their change histories), with the headline
+    weights: the draws ``scenario_draws`` would give for the same horizons and parameters."""
+    draws = out.rows.iloc[::out.n_histories].drop(columns=["w_scenario", "w_mixture"]).reset_index(drop=True)
+    return with_weights(draws, out.weights(HEADLINE).to_dict())

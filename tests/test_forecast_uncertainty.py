@@ -236,5 +236,18 @@ def test_benchmarks_page_compares_with_the_forecast_used():
     assert fc["fc_below_median_count"] == ev["evidence_nowcast_below_median_count"]
     # "the straight line ... gets no weight in the forecast"
     assert ev["w_headline_exp_2023_share"] < 0.005
-    # "The newest evidence sits on the low side of the forecast the report uses"
-    assert fc["fc_below_median_count"] > fc["fc_nowcast_count"] / 2 and fc["fc_sol_off_signed_log2"] < 0
+    # "The newest nowcasts sit <side> the forecast": the side follows the count below the median
+    below = fc["fc_below_median_count"] / fc["fc_nowcast_count"]
+    assert (fc["fc_side"] == "on the low side of") == (below > 0.5)
+    assert fc["fc_sol_off_signed_log2"] < 0  # METR's 11.3 h lies below the forecast's median
+
+
+def test_base_draws_are_scenario_draws(horizons):
+    # the outlook's draws, once each, are the draws scenario_draws makes from the same named streams
+    out = forecast.outlook(horizons, FAST)
+    base = forecast.base_draws(out)
+    direct = forecast.scenario_draws(horizons, FAST, FAST.rng, n_draws=FAST.n_forecast_draws,
+                                     weights=out.weights("headline").to_dict())
+    assert len(base) == len(direct)
+    columns = ["a", "b", "y0", "d0", "shrink", "x0", "w_scenario", "w_mixture"]
+    assert np.allclose(base[columns].to_numpy(dtype=float), direct[columns].to_numpy(dtype=float), equal_nan=True)

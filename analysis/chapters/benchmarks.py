@@ -420,4 +420,6 @@ def forecast_check_numbers(nowcasts, horizons, sol_minutes, sol_date, params, le
         "fc_sol_forecast_min": float(sol_row["forecast_min"]),
         "fc_sol_below_share": float(sol_row["share_below"]),
         "fc_level_share": level,
+        "fc_side": ("on the low side of" if (nowcast_rows["doublings_off"] < 0).mean() > 0.5 else
+                    "on the high side of" if (nowcast_rows["doublings_off"] > 0).mean() > 0.5 else "around the middle of"),
     }

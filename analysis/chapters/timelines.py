@@ -50,8 +50,7 @@ def build(params: Params) -> ChapterResult:
     rules = out.rules
     cases = {case: rules.loc[case].rename("weight") for case in ("headline", "stacking", "judgement", "equal")}
     errors = forecast.scenario_errors(horizons, params, forecast.growth_backtest(horizons, params))
-    draws = forecast.scenario_draws(horizons, params, params.rng, n_draws=params.n_forecast_draws,
-                                    weights=cases["headline"])
+    draws = forecast.base_draws(out)  # the outlook's parameter draws, once each, with the headline weights
     scatter = out.scatter
     milestones = {name: 60 * hours for name, hours in params.milestone_hours().items()}
     arrivals = forecast.arrival_table(draws, milestones, [None, *scenarios])
@@ -365,6 +364,10 @@ SCENARIO_PHRASES = {"Exponential, all time": "the all-time exponential, slower t
                     "Exponential, since 2023": "the since-2023 exponential, slower than the latest era",
                     "Latest era continues": "the latest era continuing",
                     "Superexponential": "the superexponential, faster than the latest era"}
+SCENARIO_LEAN = {"Exponential, all time": "slower growth than the latest era, not faster",
+                 "Exponential, since 2023": "slower growth than the latest era, not faster",
+                 "Latest era continues": "the latest era itself, neither faster nor slower",
+                 "Superexponential": "faster growth than the latest era, not slower"}
 SCENARIO_SHORT = {"Exponential, all time": "exp. all time", "Exponential, since 2023": "exp. since 2023",
                   "Latest era continues": "latest era", "Superexponential": "superexp."}
 
@@ -652,6 +655,7 @@ def post_may_evidence(horizons, out, params) -> dict:
         "evidence_nowcast_low_share": min(position[:-1]) if len(frontier) else float("nan"),
         "evidence_nowcast_high_share": max(position[:-1]) if len(frontier) else float("nan"),
         "evidence_favoured": SCENARIO_PHRASES[best],
+        "evidence_lean": SCENARIO_LEAN[best],
         "evidence_bf_latest_vs_super_ratio": float(np.exp(combined["Latest era continues"] - combined["Superexponential"]))
         if "Superexponential" in combined else float("nan"),
         "evidence_bf_2023_vs_latest_ratio": float(np.exp(combined["Exponential, since 2023"] - combined["Latest era continues"]))
