@@ -901,7 +901,7 @@ def predictive_interval(horizons: pd.DataFrame, dates, params: Params, level: fl
     under the headline forecast fitted on ``horizons`` alone: median and central ``level`` interval
     (columns date, p50_pred, p50_low, p50_high). It includes the weights' uncertainty, trend changes
     after the newest model and the models' scatter about the trend."""
-    out = outlook(horizons, params, metrics=("p50",))
+    out = outlook(horizons, params)  # both reliability levels, as chapter 4 fits it: the same draws on every page
     values, weights = predictive_samples(out, dates, params)
     return _interval_frame(dates, values, weights, level)
 
@@ -954,12 +954,14 @@ def spread_by_lead(out: Outlook, params: Params, leads_years=(1.0, 2.0, 3.0), *,
     return pd.Series(widths, index=list(leads_years))
 
 
-def compare_with_forecast(observed: pd.DataFrame, horizons: pd.DataFrame, params: Params, level: float = 0.8) -> pd.DataFrame:
+def compare_with_forecast(observed: pd.DataFrame, horizons: pd.DataFrame, params: Params, level: float = 0.8, *,
+                          out: Outlook | None = None) -> pd.DataFrame:
     """Newer evidence (columns model, release_date, p50 in minutes: nowcasts or later estimates) against
     the headline forecast fitted on ``horizons`` alone: the forecast's median and central ``level``
     interval for a model released on each date, whether the evidence lies inside it, how many
-    doublings it lies from the median, and the share of the forecast below it."""
-    out = outlook(horizons, params, metrics=("p50",))
+    doublings it lies from the median, and the share of the forecast below it. ``out``: the headline
+    outlook already fitted on ``horizons`` (the same one ``outlook(horizons, params)`` gives)."""
+    out = outlook(horizons, params) if out is None else out
     values, weights = predictive_samples(out, observed["release_date"], params)
     table = _interval_frame(observed["release_date"], values, weights, level)
     log2_obs = np.log2(observed["p50"].to_numpy(dtype=float))

@@ -251,3 +251,12 @@ def test_base_draws_are_scenario_draws(horizons):
     assert len(base) == len(direct)
     columns = ["a", "b", "y0", "d0", "shrink", "x0", "w_scenario", "w_mixture"]
     assert np.allclose(base[columns].to_numpy(dtype=float), direct[columns].to_numpy(dtype=float), equal_nan=True)
+
+
+def test_predictive_interval_is_the_pages_forecast(horizons):
+    # predictive_interval and compare_with_forecast (chapters 3 and 4) use one fitted outlook: same numbers
+    observed = pd.DataFrame({"model": ["x"], "release_date": [pd.Timestamp("2026-06-26")], "p50": [678.0]})
+    against = forecast.compare_with_forecast(observed, horizons, FAST)
+    interval = forecast.predictive_interval(horizons, observed["release_date"], FAST)
+    assert against["forecast_min"].iloc[0] == pytest.approx(interval["p50_pred"].iloc[0])
+    assert against["forecast_low"].iloc[0] == pytest.approx(interval["p50_low"].iloc[0])

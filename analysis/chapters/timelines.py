@@ -629,7 +629,7 @@ def post_may_evidence(horizons, out, params) -> dict:
         # the observation's own error (doublings): the nowcast interval's half-width / z; E2's 95% CI 5-40 h
         "extra_sd": [*(np.log2(nowcasts["p50_high"] / nowcasts["p50_low"]) / (2 * z)), np.log2(40 / 5) / (2 * 1.96)],
     })
-    against = forecast.compare_with_forecast(observed.assign(model=observed["what"]), horizons, params)
+    against = forecast.compare_with_forecast(observed.assign(model=observed["what"]), horizons, params, out=out)
     rows, position = [], list(against["share_below"])
     for obs, row in zip(observed.itertuples(), against.itertuples()):
         rows.append({"Evidence": obs.what, "Released": format_date(obs.release_date),
