@@ -175,7 +175,8 @@ def build(params: Params) -> ChapterResult:
     })
     tables = {
         "tbl_passed": passed_table_text(claims, status, probabilities, since),
-        "tbl_claims": claims_table_text(claims, status, probabilities, scenarios, headline, ranges),
+        "tbl_claims": claims_table_text(claims, status, probabilities, scenarios, headline, ranges, decomposed["rules"],
+                                        decomposed["steps"]),
         "tbl_arrivals": arrival_table_text(arrivals, reached, as_of),
         "tbl_mapping": mapping,
         "tbl_weights": rules_table_text(rules),
@@ -337,7 +338,7 @@ def passed_table_text(claims, status, probabilities, since) -> pd.DataFrame:
 
 
 def claims_table_text(claims, status, probabilities, scenarios: list[str], headline: dict | None = None,
-                      ranges: pd.DataFrame | None = None, rules: dict | None = None) -> pd.DataFrame:
+                      ranges: pd.DataFrame | None = None, rules: dict | None = None, steps: dict | None = None) -> pd.DataFrame:
     """Per claim: target, status, the point mapping and the range in the claimant's words, stated
     odds, the headline probability, its range across weighting rules, and the trend alone."""
     merged = claims.assign(status=status).merge(probabilities, on="claim_id", validate="one_to_one")
@@ -355,7 +356,14 @@ def claims_table_text(claims, status, probabilities, scenarios: list[str], headl
         table["Milestone (claimant's words)"] = [range_text(r) for r in merged.itertuples()]
     if headline is not None:
         table["Headline"] = [format_probability(headline[c]) for c in merged["claim_id"]]
-    table["Trend only (point mapping, stacking weights)"] = merged["Mixture"].map(_prob)
+    if rules is not None:
+        table["Across weighting rules"] = [probability_range(min(rules[c].values()), max(rules[c].values()))
+                                           for c in merged["claim_id"]]
+    if steps is not None:
+        table["Trend alone (point mapping, fixed rates, stacking weights)"] = [
+            format_probability(steps[c]["trend only"]) for c in merged["claim_id"]]
+    else:
+        table["Trend alone (point mapping, fixed rates)"] = merged["Mixture"].map(_prob)
     table["Source"] = merged["source_url"]  # shown as a link (chapters.table_html)
     return pd.DataFrame(table)
 
