@@ -407,3 +407,21 @@ def test_no_over_99_without_its_condition_and_range(numbers):
         cid = key.removesuffix("_prob")
         after = text[text.index(f"`{key}`"):][:160]
         assert f"{cid}_range" in after or key.startswith("today_"), key
+
+
+def test_words_that_stand_for_parameters(result):
+    # "a speed-up or a slowdown with equal probability"; "Each change's size varies by half either way"
+    assert PARAMS.trend_change_up_share == 0.5 and PARAMS.trend_change_size_spread == 0.5
+    # "Dirichlet(1, ..., 1) weights on origins"
+    assert PARAMS.weight_bootstrap_alpha == 1.0
+    # "15 and 30 minutes, 1, 2, 4 and 8 hours"
+    assert PARAMS.calibration_thresholds_min == (15.0, 30.0, 60.0, 120.0, 240.0, 480.0)
+    # the mapping section: the intern two to four work-days up to a work-week; Clark at 80%; the article's
+    # week- and month-long tasks a work-week and a work-month
+    ranges = result.data["ranges"].set_index("claim_id")
+    assert tuple(ranges.loc["openai_intern", ["hours_low", "hours_high"]]) == (2 * PARAMS.work_day_hours, PARAMS.work_week_hours)
+    assert ranges.loc["clark_no_human_2028", "reliabilities"] == "p80" == ranges.loc["clark_no_human_2027", "reliabilities"]
+    assert ranges.loc["article_week_tasks", "hours_low"] == PARAMS.work_week_hours
+    assert ranges.loc["article_month_projects", "hours_high"] == PARAMS.work_month_hours
+    # claims in METR's own units carry no transfer gap
+    assert ranges.loc["cotra_24h_2026", "transfer"] == "no"
