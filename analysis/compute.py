@@ -373,3 +373,30 @@ def scenario_paths(
             "fitted_min": 2.0**point, "low_min": 2.0**low, "high_min": 2.0**high,
         }))
     return pd.concat(rows, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class CovariateFit:
+    n: int
+    compute_coef: float  # doublings of horizon per doubling of compute, release date held fixed
+    compute_se: float  # classical OLS standard error (n - 3 df)
+    date_coef_per_year: float  # doublings of horizon a year, compute held fixed
+    date_se_per_year: float
+
+
+def fit_horizon_on_compute_and_date(pairs: pd.DataFrame, metric: str = "p50") -> CovariateFit:
+    """OLS of log2 horizon on log2 training compute and release date (years): does compute carry the
+    horizon once time is held fixed? With compute and date rising together, the share of growth
+    "accounted for" by compute along the simple slope is a ratio of two time trends, not an attribution."""
+    if len(pairs) < 4:
+        raise ValueError(f"fit_horizon_on_compute_and_date needs at least 4 models with both, got {len(pairs)}")
+    compute = np.log2(pairs["training_compute_flop"].to_numpy(dtype=float))
+    years = (pd.to_datetime(pairs["release_date"]) - pd.Timestamp("2019-01-01")).dt.days.to_numpy() / DAYS_PER_YEAR
+    y = np.log2(pairs[metric].to_numpy(dtype=float))
+    design = np.column_stack([np.ones_like(compute), compute, years])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    residuals = y - design @ coef
+    s2 = residuals @ residuals / (len(y) - 3)
+    se = np.sqrt(np.diag(s2 * np.linalg.inv(design.T @ design)))
+    return CovariateFit(n=len(y), compute_coef=float(coef[1]), compute_se=float(se[1]),
+                        date_coef_per_year=float(coef[2]), date_se_per_year=float(se[2]))

@@ -23,13 +23,14 @@ the models' scatter about it, normal in doublings with standard deviation ``mode
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
-from analysis import eras, trend
-from analysis.params import Params, Randomness, stream
+from analysis import eras, regimes, trend
+from analysis.params import Params, Randomness, digest, stream
 from analysis.trend import DAY0, TrendFit
 
 DRAW_COLUMNS = ["scenario", "metric", "kind", "a", "b", "y0", "d0", "shrink", "x0"]
@@ -450,3 +451,532 @@ def reached_milestones(horizons: pd.DataFrame, milestones: Mapping[str, float]) 
                          "release_date": pd.NaT if first is None else first["release_date"],
                          "measured_min": np.nan if first is None else float(first[metric])})
     return pd.DataFrame(rows)
+
+
+# ================================================================== issue 20: forecasts a referee can quote
+#
+# Weights with their own uncertainty (``weight_rules``), a trend that can change (``regimes``), the
+# claims in their claimants' words (``claim_ranges``: mapping ranges and the transfer gap), the
+# decomposition of each claim's probability (``decomposition``), the predictive interval of a model's
+# measured horizon (``predictive_interval``) and the calibration record of the whole procedure
+# (``calibration``).
+
+RULES = ["headline", "stacking", "regularised stacking", "AICc", "equal among not rejected",
+         "last-k origins", "judgement", "equal"]
+RULE_TEXT = {
+    "headline": "stacking averaged over a Bayesian bootstrap of the backtest's origins",
+    "stacking": "stacking, point estimate",
+    "regularised stacking": "stacking with a Dirichlet prior on the weights",
+    "AICc": "Akaike weights (AICc) of chapter 2's fits",
+    "equal among not rejected": "equal among scenarios the backtest does not reject",
+    "last-k origins": "stacking on the latest origins only",
+    "judgement": "the first release's judgement weights",
+    "equal": "equal weights",
+}
+HEADLINE = "headline"
+STEPS = ["trend only", "+ weight uncertainty", "+ trend change", "+ mapping", "+ transfer"]
+
+
+def _stacking_em(density: np.ndarray, forecast_weights: np.ndarray, *, alpha: float = 1.0,
+                 tolerance: float = 1e-6, max_iter: int = 5_000) -> np.ndarray:
+    """Stacking weights for B weightings of the N forecasts at once (``forecast_weights`` B x N),
+    maximising sum_i v_bi log sum_s w_bs p_is + (alpha - 1) sum_s log w_bs (a Dirichlet(alpha) prior;
+    alpha = 1 is plain stacking). EM fixed point: w_s <- (sum_i v_i r_is + alpha - 1) / (sum_i v_i + S (alpha - 1))
+    with r_is = w_s p_is / sum_t w_t p_it; the objective is concave and rises at every step."""
+    v = np.atleast_2d(forecast_weights)
+    b, s = v.shape[0], density.shape[1]
+    w = np.full((b, s), 1.0 / s)
+    for _ in range(max_iter):
+        mix = w @ density.T  # B x N
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(mix > 0, v / mix, 0.0)
+        updated = w * (ratio @ density) + (alpha - 1)
+        updated = np.maximum(updated, 0.0)
+        updated /= updated.sum(axis=1, keepdims=True)
+        if np.max(np.abs(updated - w)) < tolerance:
+            return updated
+        w = updated
+    return w
+
+
+def _density(errors: pd.DataFrame, scale: float) -> np.ndarray:
+    values = np.nan_to_num(errors.to_numpy(dtype=float), nan=np.inf, posinf=np.inf, neginf=-np.inf)
+    density = stats.norm.pdf(values, scale=scale)
+    return density[density.sum(axis=1) > 0]
+
+
+def origin_bootstrap_weights(errors: pd.DataFrame, scale: float, rng: np.random.Generator, n: int, *,
+                             alpha: float = 1.0) -> pd.DataFrame:
+    """Stacking weights under n Bayesian-bootstrap reweightings of the backtest's origins: each
+    replicate draws Dirichlet(alpha, ..., alpha) weights g over the O origins and scores every forecast
+    made at origin o with weight O g_o (so the weights average to one). Rows: replicates; columns:
+    scenarios."""
+    origins = errors.index.get_level_values("origin")
+    unique = pd.Index(origins.unique())
+    g = rng.dirichlet(np.full(len(unique), alpha), size=n) * len(unique)  # n x O, mean 1
+    v = g[:, unique.get_indexer(origins)]  # n x N
+    values = np.nan_to_num(errors.to_numpy(dtype=float), nan=np.inf)
+    density = stats.norm.pdf(values, scale=scale)
+    keep = density.sum(axis=1) > 0
+    return pd.DataFrame(_stacking_em(density[keep], v[:, keep]), columns=errors.columns)
+
+
+def rejected_scenarios(errors: pd.DataFrame, level: float) -> list[str]:
+    """Scenarios the backtest rejects: the mean forecast error per origin (origins as the unit, since
+    forecasts from one origin share a fit) differs from zero by a one-sample t test at ``level``."""
+    per_origin = errors.groupby(level="origin").mean()
+    if len(per_origin) < 2:
+        return []
+    rejected = []
+    for name in errors.columns:
+        values = per_origin[name].to_numpy(dtype=float)
+        if np.all(values == values[0]):
+            rejected.append(name) if values[0] != 0 else None
+            continue
+        if stats.ttest_1samp(values, 0.0).pvalue < level:
+            rejected.append(name)
+    return rejected
+
+
+def growth_comparison(horizons: pd.DataFrame, params: Params) -> eras.GrowthComparison:
+    """Chapter 2's comparison of growth models (AICc table and backtest), with chapter 2's settings."""
+    return eras.compare_growth_models(
+        horizons, max_minutes=params.max_minutes, min_segment=params.break_min_segment,
+        grid_step_days=params.break_grid_days, min_train=params.backtest_min_train,
+        max_lead_days=params.backtest_max_lead_days, interval_level=params.backtest_interval,
+    )
+
+
+def _normalised(values: dict[str, float], scenarios: list[str]) -> pd.Series:
+    series = pd.Series(values, dtype=float).reindex(scenarios, fill_value=0.0)
+    return series / series.sum() if series.sum() > 0 else pd.Series(1.0 / len(scenarios), index=scenarios)
+
+
+def weight_rules(horizons: pd.DataFrame, params: Params, *, backtest: pd.DataFrame | None = None,
+                 scenarios: list[str] | None = None, n_bootstrap: int | None = None,
+                 with_replicates: bool = False):
+    """Scenario weights under every rule of ``RULES`` (index; rows sum to 1; columns: scenarios).
+
+    headline: the mean of the stacking weights over ``params.weight_bootstrap_draws`` Bayesian-
+    bootstrap replicates of the backtest's origins (``origin_bootstrap_weights``); a mixture with the
+    mean weights is the average of the replicates' mixtures, so the headline probability averages over
+    the weights' uncertainty. With fewer than ``params.weight_min_origins`` origins (early in the
+    calibration record), every data-driven rule gives equal weights among ``scenarios``."""
+    scenarios = list(params.scenarios) if scenarios is None else list(scenarios)
+    equal = pd.Series(1.0 / len(scenarios), index=scenarios)
+    judgement = _normalised(dict(params.judgement_weights), scenarios)
+    comparison = growth_comparison(horizons, params) if backtest is None else None
+    backtest = comparison.backtest if backtest is None else backtest
+    errors = None
+    if len(backtest) and set(BACKTEST_SCENARIOS) <= set(backtest["model"]):
+        errors = scenario_errors(horizons, params, backtest).reindex(columns=scenarios).dropna(axis=1, how="all").dropna()
+    n_origins = 0 if errors is None or errors.empty else errors.index.get_level_values("origin").nunique()
+    rows: dict[str, pd.Series] = {}
+    replicates = pd.DataFrame(columns=scenarios)
+    if n_origins >= params.weight_min_origins:
+        scale = model_scatter_log2(horizons, params)
+        density = _density(errors, scale)
+        cols = list(errors.columns)
+        point = _stacking_em(density, np.ones((1, len(density))))[0]
+        rows["stacking"] = _normalised(dict(zip(cols, point)), scenarios)
+        reg = _stacking_em(density, np.ones((1, len(density))), alpha=params.regularised_stacking_alpha)[0]
+        rows["regularised stacking"] = _normalised(dict(zip(cols, reg)), scenarios)
+        generator = params.rng(f"forecast/weights/bayesian-bootstrap/{digest(errors.to_numpy())}")
+        replicates = origin_bootstrap_weights(errors, scale, generator,
+                                              n_bootstrap or params.weight_bootstrap_draws,
+                                              alpha=params.weight_bootstrap_alpha).reindex(columns=scenarios, fill_value=0.0)
+        rows[HEADLINE] = replicates.mean(axis=0)
+        origins = errors.index.get_level_values("origin")
+        last = sorted(origins.unique())[-params.weight_last_k_origins:]
+        recent = errors[origins.isin(last)]
+        w_last = _stacking_em(_density(recent, scale), np.ones((1, len(recent))))[0]
+        rows["last-k origins"] = _normalised(dict(zip(cols, w_last)), scenarios)
+        rejected = rejected_scenarios(errors, params.weight_reject_level)
+        kept = [name for name in cols if name not in rejected] or cols
+        rows["equal among not rejected"] = _normalised({name: 1.0 for name in kept}, scenarios)
+    else:
+        for rule in (HEADLINE, "stacking", "regularised stacking", "last-k origins", "equal among not rejected"):
+            rows[rule] = equal
+    try:
+        comparison = comparison or growth_comparison(horizons, params)
+        table = comparison.table.set_index("model")
+        aicc = {BACKTEST_SCENARIOS[m]: float(table.loc[m, "aicc_weight"]) for m in BACKTEST_SCENARIOS
+                if m in table.index and np.isfinite(table.loc[m, "aicc_weight"])}
+        rows["AICc"] = _normalised(aicc, scenarios)
+    except ValueError:
+        rows["AICc"] = equal
+    rows["judgement"] = judgement
+    rows["equal"] = equal
+    frame = pd.DataFrame({rule: rows[rule].reindex(scenarios, fill_value=0.0) for rule in RULES}).T
+    frame = frame.div(frame.sum(axis=1), axis=0)
+    frame.index.name, frame.columns.name = "rule", "scenario"
+    return (frame, replicates) if with_replicates else frame
+
+
+# ------------------------------------------------------------------ the claims in their claimants' words
+
+
+def scenario_available(horizons: pd.DataFrame, params: Params, scenario: str) -> bool:
+    """Whether the scenario can be fitted to ``horizons`` (enough frontier models for its fit)."""
+    points = trend.select_points(horizons, max_minutes=params.max_minutes)
+    if scenario == "Exponential, all time":
+        return len(points) >= 3
+    if scenario == "Exponential, since 2023":
+        since = trend.select_points(horizons, since=params.window_start("from_2023_on"), max_minutes=params.max_minutes)
+        return len(since) >= max(3, params.window_backtest_min_models)
+    if scenario == "Latest era continues":
+        return len(points) >= 2 * params.break_min_segment
+    if scenario == "Superexponential":
+        return len(points) >= 5
+    raise ValueError(f"unknown scenario {scenario!r} in params.scenarios")
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """The headline forecast fitted on some horizons: parameter draws repeated once per change
+    history (``rows``), the histories, the models' scatter, the weight rules and the change process."""
+    rows: pd.DataFrame
+    histories: "regimes.Histories"
+    scatter: float
+    rules: pd.DataFrame
+    replicates: pd.DataFrame
+    process: "regimes.ChangeProcess"
+    origin: float  # days since DAY0 of the newest model: changes can happen after it
+    n_histories: int = 1  # change histories per parameter draw (each draw's rows are consecutive)
+
+    def weights(self, rule: str = HEADLINE) -> pd.Series:
+        return self.rules.loc[rule]
+
+    def without_changes(self) -> "regimes.Histories":
+        return regimes.no_change(len(self.rows), self.origin)
+
+
+def outlook(horizons: pd.DataFrame, params: Params, *, n_draws: int | None = None, n_histories: int | None = None,
+            metrics=trend.METRICS, n_bootstrap: int | None = None, process: "regimes.ChangeProcess | None" = None) -> Outlook:
+    """Fit the headline forecast on ``horizons``: the scenarios that can be fitted, their draws, the
+    weight rules, the change process and its histories."""
+    scenarios = [s for s in params.scenarios if scenario_available(horizons, params, s)]
+    if not scenarios:
+        raise ValueError("outlook: too few frontier models to fit any scenario")
+    reduced = replace(params, scenarios=tuple(scenarios))
+    n_draws = params.n_forecast_draws if n_draws is None else n_draws
+    rules, replicates = weight_rules(horizons, reduced, n_bootstrap=n_bootstrap, with_replicates=True)
+    frames = []
+    for metric in metrics:
+        for scenario in scenarios:
+            frames.append(_one_scenario(horizons, reduced, scenario, metric, n_draws))
+    draws = with_weights(pd.concat(frames, ignore_index=True), rules.loc[HEADLINE].to_dict())
+    r = params.trend_change_histories if n_histories is None else n_histories
+    rows = draws.loc[draws.index.repeat(r)].reset_index(drop=True)
+    rows["w_scenario"] = rows["w_scenario"] / r
+    rows["w_mixture"] = rows["w_mixture"] / r
+    points = trend.select_points(horizons, max_minutes=params.max_minutes)
+    origin = float(trend.days_since_origin([horizons["release_date"].max()])[0])
+    process = regimes.estimate_process(horizons, params) if process is None else process
+    histories = regimes.draw_histories(process, len(rows), origin,
+                                       params.rng(f"forecast/trend-change/{digest(trend.days_since_origin(points['release_date']))}"))
+    return Outlook(rows=rows, histories=histories, scatter=model_scatter_log2_any(horizons, params), rules=rules,
+                   replicates=replicates, process=process, origin=origin, n_histories=r)
+
+
+def _one_scenario(horizons, params, scenario, metric, n_draws) -> pd.DataFrame:
+    generator = params.rng(f"forecast/draws/{scenario}/{metric}")
+    common = dict(scenario=scenario, metric=metric, rng=generator, n_draws=n_draws)
+    if scenario == "Exponential, all time":
+        return exponential_draws(horizons, since=None, max_minutes=params.max_minutes, **common)
+    if scenario == "Exponential, since 2023":
+        return exponential_draws(horizons, since=params.window_start("from_2023_on"), max_minutes=params.max_minutes, **common)
+    if scenario == "Latest era continues":
+        return latest_era_draws(horizons, params=params, **common)
+    if scenario == "Superexponential":
+        return superexponential_draws(horizons, max_minutes=params.max_minutes, **common)
+    raise ValueError(f"unknown scenario {scenario!r} in params.scenarios")
+
+
+def model_scatter_log2_any(horizons: pd.DataFrame, params: Params) -> float:
+    """``model_scatter_log2`` where at least 3 models since 2023 exist; else the same residual sd about
+    the all-time exponential (early origins of the calibration record)."""
+    try:
+        return model_scatter_log2(horizons, params)
+    except ValueError:
+        points = trend.select_points(horizons, max_minutes=params.max_minutes)
+        x = trend.days_since_origin(points["release_date"])
+        y = np.log2(points["p50"].to_numpy(dtype=float))
+        slope, intercept = np.polyfit(x, y, 1)
+        return float(np.sqrt(((y - intercept - slope * x) ** 2).sum() / max(len(x) - 2, 1)))
+
+
+def _per_scenario(rows: pd.DataFrame, values: np.ndarray, scenarios) -> pd.Series:
+    w = rows["w_scenario"].to_numpy()
+    frame = pd.DataFrame({"scenario": rows["scenario"].to_numpy(), "wv": w * values, "w": w})
+    sums = frame.groupby("scenario", sort=False)[["wv", "w"]].sum()
+    return (sums["wv"] / sums["w"]).reindex(list(scenarios))
+
+
+def measured_probability(out: Outlook, date, *, log2_target: np.ndarray | float, metric: str,
+                         histories: "regimes.Histories | None" = None) -> pd.Series:
+    """Per scenario: the probability that a frontier model released on ``date``, measured on METR's
+    suite, shows at least 2^log2_target minutes (one target per row allowed), under the histories'
+    trend changes (default: the outlook's own)."""
+    histories = out.histories if histories is None else histories
+    chosen = (out.rows["metric"] == metric).to_numpy()
+    rows = out.rows[chosen]
+    x = trend.days_since_origin([date])[0]
+    tau = histories.tau(np.full(len(histories), x))[chosen]
+    level = log2_at(rows, tau)
+    target = np.broadcast_to(np.asarray(log2_target, dtype=float), (len(out.rows),))[chosen] \
+        if np.ndim(log2_target) else float(log2_target)
+    with np.errstate(invalid="ignore"):
+        p = stats.norm.sf((target - level) / out.scatter)
+    p = np.nan_to_num(p, nan=1.0)
+    return _per_scenario(rows, p, out.rules.columns)
+
+
+def mix(per_scenario: pd.Series, weights: pd.Series) -> float:
+    weights = weights.reindex(per_scenario.index, fill_value=0.0)
+    return float(np.nansum(per_scenario.to_numpy() * weights.to_numpy()) / weights.sum())
+
+
+def mapping_draws(out: Outlook, ranges: Mapping, params: Params, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: log2 of the milestone (minutes) drawn log-uniformly on the claim's range of hours, and
+    the transfer gap (doublings) drawn uniformly on ``params.transfer_gap_log2``."""
+    rng = params.rng(f"forecast/mapping/{name}")
+    n = len(out.rows)
+    low, high = np.log2(60 * float(ranges["hours_low"])), np.log2(60 * float(ranges["hours_high"]))
+    milestone = low + rng.random(n) * (high - low)
+    gap_low, gap_high = params.transfer_gap_log2
+    gap = gap_low + rng.random(n) * (gap_high - gap_low)
+    return milestone, gap if str(ranges.get("transfer", "yes")) == "yes" else np.zeros(n)
+
+
+def _margins(out: Outlook, date, log2_target, metric: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of one reliability level: the mean margin (doublings) by which a model released on
+    ``date`` exceeds its target, the row's within-scenario weight, and its scenario."""
+    chosen = (out.rows["metric"] == metric).to_numpy()
+    rows = out.rows[chosen]
+    x = trend.days_since_origin([date])[0]
+    level = log2_at(rows, out.histories.tau(np.full(len(out.histories), x))[chosen])
+    target = np.broadcast_to(np.asarray(log2_target, dtype=float), (len(out.rows),))[chosen]
+    return level - target, rows["w_scenario"].to_numpy(), rows["scenario"].to_numpy()
+
+
+def widened_probability(margins: np.ndarray, weights: np.ndarray, scatter: float, factor: float) -> float:
+    """P(D >= 0) for the mixture D ~ sum_r w_r N(margin_r, scatter^2), after widening D about its
+    median m by ``factor``: P(m + factor (D - m) >= 0) = P(D >= m (1 - 1/factor)). Factor 1: unchanged.
+    The median is that of one draw of D per row (fixed normal scores, so the same rows give the same m)."""
+    w = np.asarray(weights, dtype=float) / np.sum(weights)
+    margins = np.asarray(margins, dtype=float)
+    finite = np.isfinite(margins)
+    mu = np.where(finite, margins, 0.0)
+    fixed = np.where(margins > 0, 1.0, 0.0)
+
+    def sf(d):
+        return float(np.sum(w * np.where(finite, special.ndtr((mu - d) / scatter), fixed)))
+
+    if factor == 1.0:
+        return sf(0.0)
+    z = special.ndtri((np.arange(len(margins)) * 0.6180339887498949 + 0.5) % 1.0)  # quasi-random normal scores
+    sample = np.where(finite, mu + scatter * z, np.where(margins > 0, np.inf, -np.inf))
+    median = weighted_quantiles(sample, w, (0.5,))[0]
+    if not np.isfinite(median):
+        return sf(0.0)
+    return sf(median * (1 - 1 / factor))
+
+
+def decomposition(claim: Mapping, ranges: Mapping, out: Outlook, params: Params, *, widen: float = 1.0,
+                  rules=None) -> dict[str, object]:
+    """How each source of uncertainty moves one claim's probability (a measured model shows the
+    milestone by the target date). Steps: trend only (stacking point weights, fixed rates, the point
+    mapping, METR tasks = research work); + weight uncertainty (headline weights); + trend change; +
+    mapping (the claimants' own range of hours and of reliability); + transfer (the gap between METR's
+    tasks and research work); and, where the calibration record calls for it (``widen`` > 1), +
+    calibration widening. The last step is the headline. Also returns every weight rule's
+    probability under the full model and the per-scenario probabilities."""
+    date, point = claim["target_date"], np.log2(60 * float(claim["milestone_hours"]))
+    metric = claim["reliability"]
+    still = out.without_changes()
+    fixed = measured_probability(out, date, log2_target=point, metric=metric, histories=still)
+    changed = measured_probability(out, date, log2_target=point, metric=metric)
+    milestone, gap = mapping_draws(out, ranges, params, str(claim["claim_id"]))
+    metrics = [m for m in str(ranges["reliabilities"]).split(";") if m]
+    mapped = pd.concat([measured_probability(out, date, log2_target=milestone, metric=m) for m in metrics], axis=1).mean(axis=1)
+    full = pd.concat([measured_probability(out, date, log2_target=milestone + gap, metric=m) for m in metrics],
+                     axis=1).mean(axis=1)
+    parts = [_margins(out, date, milestone + gap, m) for m in metrics]
+    margins = np.concatenate([p[0] for p in parts])
+    within = np.concatenate([p[1] / len(metrics) for p in parts])
+    scenario = np.concatenate([p[2] for p in parts])
+
+    def rule_probability(weights: pd.Series) -> float:
+        if widen == 1.0:
+            return mix(full, weights)
+        row_weights = within * weights.reindex(scenario, fill_value=0.0).to_numpy()
+        return widened_probability(margins, row_weights, out.scatter, widen)
+
+    headline = out.weights(HEADLINE)
+    steps = {
+        "trend only": mix(fixed, out.weights("stacking")),
+        "+ weight uncertainty": mix(fixed, headline),
+        "+ trend change": mix(changed, headline),
+        "+ mapping": mix(mapped, headline),
+        "+ transfer": mix(full, headline),
+    }
+    if widen != 1.0:
+        steps["+ calibration widening"] = rule_probability(headline)
+    return {"steps": steps, "per_scenario": full, "fixed_per_scenario": fixed,
+            "rules": {rule: rule_probability(out.weights(rule)) for rule in (out.rules.index if rules is None else rules)}}
+
+
+def claim_rule_table(claims: pd.DataFrame, ranges: pd.DataFrame, out: Outlook, params: Params, *,
+                     widen: float = 1.0) -> pd.DataFrame:
+    """Columns claim, rule, probability: every claim under every weight rule (the full model)."""
+    rows = []
+    indexed = ranges.set_index("claim_id")
+    for claim in claims.to_dict("records"):
+        parts = decomposition(claim, indexed.loc[claim["claim_id"]], out, params, widen=widen)
+        rows += [{"claim": claim["claim_id"], "rule": rule, "probability": p} for rule, p in parts["rules"].items()]
+    return pd.DataFrame(rows)
+
+
+def claim_table(params: Params) -> pd.DataFrame:
+    """Every claim of ``data/claims.csv`` under every weight rule (columns claim, rule, probability),
+    fitted on METR's latest data file; claims whose deadline fell before the data's end use the data
+    released before their deadline."""
+    from analysis import claim_ranges, facts, metr  # I/O, kept out of the statistics above
+
+    horizons = metr.load_horizons("1.1")
+    claims = facts.load_claims()
+    ranges = claim_ranges.load(claim_ids=claims["claim_id"])
+    return claim_rule_table_by_data(claims, ranges, horizons, params, widen=calibration_widening(horizons, params))
+
+
+def calibration_widening(horizons: pd.DataFrame, params: Params, level: float = 0.8) -> float:
+    """The stated widening rule: where the calibration record's intervals at leads of at least
+    ``params.calibration_widen_min_lead_days`` cover less than ``level - params.calibration_tolerance``,
+    the headline's spread is widened by the smallest factor that makes them cover ``level``; else 1."""
+    from analysis import calibration as record_module
+
+    frame = record_module.record(horizons, params, level)
+    long = frame[frame["lead_days"] >= params.calibration_widen_min_lead_days]
+    if long.empty or long["covered"].mean() >= level - params.calibration_tolerance:
+        return 1.0
+    return record_module.widening_factor(long, level)
+
+
+def claim_rule_table_by_data(claims: pd.DataFrame, ranges: pd.DataFrame, horizons: pd.DataFrame, params: Params, *,
+                             widen: float = 1.0) -> pd.DataFrame:
+    end = horizons["release_date"].max()
+    full = outlook(horizons, params)
+    parts = []
+    for i, claim in claims.iterrows():
+        use = full if claim["target_date"] > end else outlook(horizons_before(horizons, claim["target_date"]), params)
+        parts.append(claim_rule_table(claims.loc[[i]], ranges, use, params, widen=widen))
+    return pd.concat(parts, ignore_index=True)
+
+
+# ------------------------------------------------------------------ predictive intervals
+
+
+def predictive_samples(out: Outlook, dates, params: Params, *, metric: str = "p50") -> tuple[np.ndarray, np.ndarray]:
+    """log2 minutes a frontier model released on each date would show on METR's suite, one sample per
+    row (the row's curve under its change history plus the models' scatter), and the rows' mixture
+    weights. Shape: (rows, dates)."""
+    chosen = (out.rows["metric"] == metric).to_numpy()
+    rows = out.rows[chosen]
+    x = trend.days_since_origin(pd.to_datetime(pd.Series(dates)))
+    noise = params.rng(f"forecast/predictive/{metric}").normal(0.0, out.scatter, size=len(out.rows))[chosen]
+    values = np.column_stack([log2_at(rows, out.histories.tau(np.full(len(out.histories), xi))[chosen]) + noise for xi in x])
+    return values, rows["w_mixture"].to_numpy()
+
+
+def _interval_frame(dates, values, weights, level) -> pd.DataFrame:
+    lo, mid, hi = (0.5 - level / 2, 0.5, 0.5 + level / 2)
+    q = np.array([weighted_quantiles(values[:, j], weights, (lo, mid, hi)) for j in range(values.shape[1])])
+    return pd.DataFrame({"date": pd.to_datetime(pd.Series(dates)).to_numpy(), "p50_pred": 2.0 ** q[:, 1],
+                         "p50_low": 2.0 ** q[:, 0], "p50_high": 2.0 ** q[:, 2]})
+
+
+def predictive_interval(horizons: pd.DataFrame, dates, params: Params, level: float = 0.8) -> pd.DataFrame:
+    """The 50% horizon (minutes) a frontier model released on each date would show on METR's suite,
+    under the headline forecast fitted on ``horizons`` alone: median and central ``level`` interval
+    (columns date, p50_pred, p50_low, p50_high). It includes the weights' uncertainty, trend changes
+    after the newest model and the models' scatter about the trend."""
+    out = outlook(horizons, params)  # both reliability levels, as chapter 4 fits it: the same draws on every page
+    values, weights = predictive_samples(out, dates, params)
+    return _interval_frame(dates, values, weights, level)
+
+
+def scenario_log_scores(out: Outlook, observed: pd.DataFrame, params: Params, *, extra_sd_log2: np.ndarray) -> pd.Series:
+    """Per scenario: the log predictive density of observed (or nowcast) 50% horizons (columns
+    release_date, p50 in minutes), each with its own extra error (doublings) added to the scatter:
+    the evidence those observations give for each scenario (higher is better)."""
+    chosen = (out.rows["metric"] == "p50").to_numpy()
+    rows = out.rows[chosen]
+    total = pd.Series(0.0, index=out.rules.columns)
+    for (date, p50), extra in zip(observed[["release_date", "p50"]].itertuples(index=False), extra_sd_log2):
+        x = trend.days_since_origin([date])[0]
+        level = log2_at(rows, out.histories.tau(np.full(len(out.histories), x))[chosen])
+        sd = np.sqrt(out.scatter**2 + float(extra) ** 2)
+        density = np.nan_to_num(stats.norm.pdf((np.log2(p50) - level) / sd) / sd, nan=0.0)
+        total += np.log(_per_scenario(rows, density, out.rules.columns).clip(lower=1e-300))
+    return total
+
+
+def calibration(params: Params, level: float = 0.8, *, horizons: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The calibration record of the whole procedure (``analysis.calibration.record``) on METR's latest
+    data file (or ``horizons``): columns origin, target, lead_days, actual, low, high, covered (and
+    kind, log2_error, log2_half_width). Crossing targets give dates as days since DAY0; horizon
+    targets give minutes."""
+    from analysis import calibration as record_module, metr
+
+    horizons = metr.load_horizons("1.1") if horizons is None else horizons
+    return record_module.record(horizons, params, level)
+
+
+def with_process(out: Outlook, process: "regimes.ChangeProcess", params: Params) -> Outlook:
+    """The same outlook with change histories redrawn from another process (a sensitivity case)."""
+    histories = regimes.draw_histories(process, len(out.rows), out.origin,
+                                       params.rng(f"forecast/trend-change/sensitivity/{process.rate_scale:g}"))
+    return replace(out, histories=histories, process=process)
+
+
+def spread_by_lead(out: Outlook, params: Params, leads_years=(1.0, 2.0, 3.0), *, level: float = 0.8,
+                   histories: "regimes.Histories | None" = None) -> pd.Series:
+    """Width (doublings) of the headline's central ``level`` predictive interval of a measured 50%
+    horizon, ``leads_years`` after the newest model (default histories: the outlook's own)."""
+    use = out if histories is None else replace(out, histories=histories)
+    dates = [DAY0 + pd.Timedelta(days=float(out.origin + lead * trend.DAYS_PER_YEAR)) for lead in leads_years]
+    values, weights = predictive_samples(use, dates, params)
+    widths = []
+    for j in range(values.shape[1]):
+        low, high = weighted_quantiles(values[:, j], weights, (0.5 - level / 2, 0.5 + level / 2))
+        widths.append(high - low)
+    return pd.Series(widths, index=list(leads_years))
+
+
+def compare_with_forecast(observed: pd.DataFrame, horizons: pd.DataFrame, params: Params, level: float = 0.8, *,
+                          out: Outlook | None = None) -> pd.DataFrame:
+    """Newer evidence (columns model, release_date, p50 in minutes: nowcasts or later estimates) against
+    the headline forecast fitted on ``horizons`` alone: the forecast's median and central ``level``
+    interval for a model released on each date, whether the evidence lies inside it, how many
+    doublings it lies from the median, and the share of the forecast below it. ``out``: the headline
+    outlook already fitted on ``horizons`` (the same one ``outlook(horizons, params)`` gives)."""
+    out = outlook(horizons, params) if out is None else out
+    values, weights = predictive_samples(out, observed["release_date"], params)
+    table = _interval_frame(observed["release_date"], values, weights, level)
+    log2_obs = np.log2(observed["p50"].to_numpy(dtype=float))
+    below = [float(np.sum(weights * (values[:, j] < log2_obs[j])) / np.sum(weights)) for j in range(values.shape[1])]
+    return pd.DataFrame({
+        "model": observed["model"].to_numpy(), "release_date": table["date"], "p50": observed["p50"].to_numpy(dtype=float),
+        "forecast_min": table["p50_pred"], "forecast_low": table["p50_low"], "forecast_high": table["p50_high"],
+        "inside": (observed["p50"].to_numpy() >= table["p50_low"]) & (observed["p50"].to_numpy() <= table["p50_high"]),
+        "doublings_off": log2_obs - np.log2(table["p50_pred"].to_numpy()),
+        "share_below": below,
+    })
+
+
+def base_draws(out: Outlook) -> pd.DataFrame:
+    """The outlook's parameter draws once each (without their change histories), with the headline
+    weights: the draws ``scenario_draws`` would give for the same horizons and parameters."""
+    draws = out.rows.iloc[::out.n_histories].drop(columns=["w_scenario", "w_mixture"]).reset_index(drop=True)
+    return with_weights(draws, out.weights(HEADLINE).to_dict())

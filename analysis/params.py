@@ -58,6 +58,41 @@ class Params:
     )
     # The since-2023 exponential scenario in chapter 2's backtest: the fewest models it is fitted to at an origin.
     window_backtest_min_models: int = 4
+    # Weights with their own uncertainty (issue 20). The headline averages stacking weights over a
+    # Bayesian bootstrap of the backtest's origins (Dirichlet(alpha) weights on origins; Rubin 1981,
+    # as in pseudo-BMA+ of Yao, Vehtari, Simpson and Gelman 2018): an origin, not a forecast, is the unit,
+    # because the forecasts made at one origin share one fit.
+    weight_bootstrap_draws: int = 400  # Bayesian-bootstrap replicates over origins
+    weight_bootstrap_alpha: float = 1.0  # Dirichlet concentration of the origin weights (1: the Bayesian bootstrap)
+    regularised_stacking_alpha: float = 2.0  # Dirichlet(alpha) prior on the weights, maximised a posteriori (1: none)
+    weight_last_k_origins: int = 5  # "last-k origins": stacking on the latest k origins only
+    weight_reject_level: float = 0.05  # a scenario is rejected when its mean error over origins differs from 0 (t test)
+    weight_min_origins: int = 2  # fewer backtest origins: the data-driven rules give equal weights
+    # A trend that can change (regimes.py). Rate: Jeffreys Gamma posterior of the changes the era analysis
+    # finds (AICc: two eras over one) in the span of the frontier series. A speed-up multiplies the growth
+    # rate by the ratio of the two eras' slopes; a slowdown divides it by the watch chapter's "compute
+    # stops growing" case: doubling time 266.8 days instead of 128.7 (watch chapter, frozen / observed).
+    trend_change_slowdown_factor: float = 2.07
+    trend_change_up_share: float = 0.5  # a change is as likely to speed growth up as to slow it down
+    trend_change_size_spread: float = 0.5  # each change's size: the evidence's log-factor times U(0.5, 1.5)
+    trend_change_max_factor: float = 4.0  # a speed-up estimated larger than this is capped
+    trend_change_rate_scale: float = 1.0  # sensitivity: multiplies the rate of changes (0 = fixed-rate lines)
+    trend_change_sensitivity: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0)  # rate multipliers shown on the page
+    trend_change_histories: int = 8  # change histories per parameter draw
+    # The gap between METR's tasks and real research work, in doublings: the horizon on METR's suite
+    # must exceed the claimed real-work horizon by this much (uniform on the range). 0: METR tasks are
+    # research work; 2: a quarter. Evidence: METR finds messier tasks harder at equal length (A1);
+    # OpenAI: over half of successful 4-8 h tasks needed interventions (F3).
+    transfer_gap_log2: tuple[float, float] = (0.0, 2.0)
+    # Calibration record: the whole procedure rerun at past origins on the data of each origin.
+    calibration_start: str = "2022-01-01"  # first origin (quarterly after it)
+    calibration_step_months: int = 3
+    calibration_min_models: int = 4  # an origin needs this many frontier models to forecast at all
+    calibration_thresholds_min: tuple[float, ...] = (15.0, 30.0, 60.0, 120.0, 240.0, 480.0)
+    calibration_draws: int = 100  # parameter draws per scenario at each origin (modest: the record reruns 13+ origins)
+    calibration_weight_draws: int = 100  # Bayesian-bootstrap replicates at each origin
+    calibration_tolerance: float = 0.1  # 80% intervals covering below level - tolerance are widened
+    calibration_widen_min_lead_days: float = 365.0  # the rule looks at leads like the open claims' (a year and more)
     n_forecast_draws: int = 300  # parameter draws per scenario and reliability level (the page carries them all)
     fan_end: str = "2032-12-31"  # projections run from the latest model to this date
     fan_points: int = 60  # dates at which the fan chart is evaluated

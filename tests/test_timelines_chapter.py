@@ -130,7 +130,7 @@ def test_per_scenario_probabilities_reproduce_the_mixture(result):
     for case, weights in result.data["weights"].items():
         mixture = table[scenarios].to_numpy() @ weights.reindex(scenarios).to_numpy()
         assert table[f"case_{case}"].to_numpy() == pytest.approx(mixture)
-    assert table["Mixture"].to_numpy() == pytest.approx(table["case_stacking"].to_numpy(), abs=1e-9)
+    assert table["Mixture"].to_numpy() == pytest.approx(table["case_headline"].to_numpy(), abs=1e-9)
 
 
 def test_intern_claim_resolved(result, numbers):
@@ -148,7 +148,7 @@ def test_intern_claim_resolved(result, numbers):
 def test_claim_probabilities_are_for_a_measured_model(result, numbers):
     draws, scatter = result.data["draws"], result.data["scatter"]
     expected = forecast.probability_by("2028-12-31", draws, minutes=167 * 60, metric="p80", scatter=scatter)
-    assert numbers["clark_no_human_2028_prob"] == pytest.approx(expected)
+    assert numbers["clark_no_human_2028_trend_prob"] == pytest.approx(expected)
     # "The two can differ a lot": the intern under the latest era
     assert numbers["openai_intern_latest_era_line_prob"] - numbers["openai_intern_latest_era_prob"] > 0.1
 
@@ -234,11 +234,11 @@ def _explorer(result, **values) -> dict:
 
 def test_explorer_reproduces_the_page(result, numbers):
     # opens on the researcher claim: a work-month at 50% by the end of March 2028, measured model
-    assert f"P(a measured model shows 167 h by Mar 2028) = {format_probability(numbers['openai_researcher_prob'])}" in _texts(
+    assert f"P(a measured model shows 167 h by Mar 2028) = {format_probability(numbers['openai_researcher_trend_prob'])}" in _texts(
         _explorer(result))
     # the intern: a work-week by the end of September 2026
     september = round(2026 + 8 / 12, 4)
-    text = f"P(a measured model shows 40 h by Sep 2026) = {format_probability(numbers['openai_intern_prob'])}"
+    text = f"P(a measured model shows 40 h by Sep 2026) = {format_probability(numbers['openai_intern_trend_prob'])}"
     assert text in _texts(_explorer(result, preset=40.0, when=september))
     # the first release's figure: judgement weights, trend line
     judgement = timelines.WEIGHT_LABELS["judgement"]
@@ -277,3 +277,151 @@ def test_a_deadline_before_the_data_end_uses_only_earlier_models(result, horizon
     full = forecast.probability_by("2025-12-31", result.data["draws"], minutes=8 * 60, metric="p50",
                                    scatter=result.data["scatter"])
     assert abs(table.loc[0, "Mixture"] - full) > 0.02  # 38% on the data before the deadline, 44% on all
+
+
+# ------------------------------------------------------------------ issue 20: the headline and its parts
+
+
+def test_headline_is_the_last_step_and_lies_in_the_range_across_rules(result, numbers):
+    decomposed = result.data["decomposition"]
+    for cid, steps in decomposed["steps"].items():
+        assert numbers[f"{cid}_prob"] == list(steps.values())[-1]
+        assert numbers[f"{cid}_step_trend_only_prob"] == steps["trend only"]
+        rules = decomposed["rules"][cid]
+        assert numbers[f"{cid}_low_prob"] <= numbers[f"{cid}_prob"] <= numbers[f"{cid}_high_prob"] + 1e-12
+        assert rules["headline"] == pytest.approx(numbers[f"{cid}_prob"])
+        assert len(rules) == len(forecast.RULES) + 1  # the eight rules and the post-May check
+
+
+def test_claim_table_api_agrees_with_the_page(numbers):
+    table = forecast.claim_table(PARAMS)
+    assert list(table.columns) == ["claim", "rule", "probability"]
+    assert set(table["rule"]) == set(forecast.RULES)
+    headline = table[table["rule"] == "headline"].set_index("claim")["probability"]
+    for cid, p in headline.items():
+        assert p == pytest.approx(numbers[f"{cid}_prob"], abs=1e-9)
+
+
+def test_summary_sentences(result, numbers):
+    # "On the trend alone ... that figure was the answer of earlier releases": over 99% for both
+    assert numbers["openai_researcher_step_trend_only_prob"] > 0.99 and numbers["clark_no_human_2028_step_trend_only_prob"] > 0.99
+    # and the headline is not: every uncertainty added brings both below 99%
+    assert numbers["openai_researcher_prob"] < 0.99 and numbers["clark_no_human_2028_prob"] < 0.99
+    # "eight weighting rules"
+    assert len(forecast.RULES) == 8
+
+
+def test_weights_sentences(result, numbers):
+    rules = result.data["rules"]
+    # stacking on the backtest alone gives the latest era (almost) everything
+    assert rules.loc["stacking", "Latest era continues"] > 0.99
+    # "no replicate gives them weight": the exponentials' 90th percentile over replicates is nil
+    assert numbers["w_boot_exp_all_high_share"] < 0.005 and numbers["w_boot_exp_2023_high_share"] < 0.005
+    # the headline gives the superexponential some weight, unlike the point estimate
+    assert rules.loc["headline", "Superexponential"] > rules.loc["stacking", "Superexponential"]
+    assert rules.loc["AICc", "Exponential, since 2023"] == 0.0
+
+
+def test_trend_change_sentences(numbers):
+    assert numbers["change_seen_count"] == 1
+    # the three-year spread grows faster with changes than at fixed rates
+    assert numbers["spread_growth_ratio"] > numbers["spread_fixed_growth_ratio"]
+    assert numbers["spread_3y_doublings"] > numbers["spread_fixed_3y_doublings"]
+    # P(at least one change in t years) for a Gamma(k, span)-mixed Poisson: 1 - (1 + t/span)^-k,
+    # here with k = 1.5 (Jeffreys, one change seen)
+    k, span = 1.5, numbers["change_span_years"]
+    assert numbers["change_three_year_share"] == pytest.approx(1 - (1 + 3 / span) ** -k)
+    # "a speed-up multiplies the rate by the ratio of the two eras' slopes": the eras chapter's ratio
+    from analysis import eras as eras_module
+    fit = eras_module.fit_breakpoint(metr.load_horizons("1.1"), max_minutes=PARAMS.max_minutes,
+                                     min_segment=PARAMS.break_min_segment, grid_step_days=PARAMS.break_grid_days)
+    assert numbers["change_up_ratio"] == pytest.approx(fit.slope_after / fit.slope_before, rel=0.01)
+
+
+def test_slowdown_factor_is_the_watch_chapters_compute_stops_case():
+    from analysis.chapters import watch
+    watch_numbers = watch.build(PARAMS).numbers
+    ratio = watch_numbers["frozen_doubling_days"] / watch_numbers["horizon_doubling_days"]
+    assert PARAMS.trend_change_slowdown_factor == pytest.approx(ratio, abs=0.01)
+
+
+def test_decomposition_sentences(result, numbers, horizons):
+    decomposed = result.data["decomposition"]
+    status = result.data["status"]
+    claims = result.data["claims"]
+    open_ids = claims.loc[status == "open", "claim_id"]
+    # "The mapping and the transfer gap move most claims more than the weights do"
+    moved = [abs(s["+ transfer"] - s["+ trend change"]) > abs(s["+ weight uncertainty"] - s["trend only"])
+             for cid, s in decomposed["steps"].items() if cid in set(open_ids)]
+    assert sum(moved) > len(moved) / 2
+    # every open claim's milestone lies above the ceiling on some reading; the count is glued
+    ranges = result.data["ranges"].set_index("claim_id").loc[open_ids]
+    assert numbers["unmeasurable_open_count"] == int((60 * ranges["hours_low"] > PARAMS.max_minutes).sum())
+
+
+def test_calibration_sentences(result, numbers):
+    record = result.data["calibration"]
+    assert numbers["calibration_long_share"] < 0.8 - PARAMS.calibration_tolerance  # so the rule applies
+    assert numbers["calibration_widened"] == "yes" and numbers["calibration_widen_ratio"] > 1
+    # "beyond two years ... all from origins before April 2024"
+    longest = record[record["lead_days"] >= 730]
+    assert (longest["origin"] < pd.Timestamp("2024-04-01")).all()
+    # with the widening the record's long leads cover at least the nominal level
+    long = record[record["lead_days"] >= PARAMS.calibration_widen_min_lead_days]
+    widen = numbers["calibration_widen_ratio"]
+    assert (np.abs(long["log2_error"]) <= widen * long["log2_half_width"]).mean() >= 0.8
+
+
+def test_post_may_evidence_sentences(result, numbers):
+    # "favour <since 2023>": slower than the latest era; "a Bayes factor of ... against the latest era"
+    combined = result.data["evidence"]["combined"]
+    assert numbers["evidence_favoured"] == timelines.SCENARIO_PHRASES[combined.idxmax()]
+    assert numbers["evidence_lean"] == timelines.SCENARIO_LEAN[combined.idxmax()]
+    # the Bayes factors are the exponentiated differences of the log scores
+    assert numbers["evidence_bf_2023_vs_latest_ratio"] == pytest.approx(
+        np.exp(combined["Exponential, since 2023"] - combined["Latest era continues"]))
+    assert numbers["evidence_bf_latest_vs_super_ratio"] == pytest.approx(
+        np.exp(combined["Latest era continues"] - combined["Superexponential"]))
+    # Cotra: "below ... of the forecast": METR's 11.3 h lies in the forecast's lower tail
+    assert numbers["evidence_sol_position_share"] < 0.1
+    # the post-May rule is a check: it is not the headline
+    assert timelines.EVIDENCE_RULE in result.data["rules"].index
+
+
+def test_circulation_sentences(numbers):
+    # "Clark's 60% by 2028 sits below the headline, his 30% by 2027 above it"
+    assert numbers["circ_clark_2028_prob"] > 0.6 and numbers["circ_clark_2027_prob"] < 0.3
+    # "Cotra's 10% ... is above the headline's"
+    assert numbers["circ_cotra_2026_prob"] < 0.1
+    assert numbers["circ_clark_2028_prob"] == numbers["clark_no_human_2028_prob"]
+
+
+def test_no_over_99_without_its_condition_and_range(numbers):
+    # every headline printed as "over 99%" in the page's text comes with its range across rules
+    import re
+    from pathlib import Path
+    text = (Path(__file__).parents[1] / "book" / "timelines.md").read_text()
+    for key in re.findall(r"\{glue:text\}`(\w+_prob)`", text):
+        if format_probability(numbers[key]) != "over 99%" or key.endswith(("_trend_only_prob", "_trend_prob")):
+            continue
+        cid = key.removesuffix("_prob")
+        after = text[text.index(f"`{key}`"):][:160]
+        assert f"{cid}_range" in after or key.startswith("today_"), key
+
+
+def test_words_that_stand_for_parameters(result):
+    # "a speed-up or a slowdown with equal probability"; "Each change's size varies by half either way"
+    assert PARAMS.trend_change_up_share == 0.5 and PARAMS.trend_change_size_spread == 0.5
+    # "Dirichlet(1, ..., 1) weights on origins"
+    assert PARAMS.weight_bootstrap_alpha == 1.0
+    # "15 and 30 minutes, 1, 2, 4 and 8 hours"
+    assert PARAMS.calibration_thresholds_min == (15.0, 30.0, 60.0, 120.0, 240.0, 480.0)
+    # the mapping section: the intern two to four work-days up to a work-week; Clark at 80%; the article's
+    # week- and month-long tasks a work-week and a work-month
+    ranges = result.data["ranges"].set_index("claim_id")
+    assert tuple(ranges.loc["openai_intern", ["hours_low", "hours_high"]]) == (2 * PARAMS.work_day_hours, PARAMS.work_week_hours)
+    assert ranges.loc["clark_no_human_2028", "reliabilities"] == "p80" == ranges.loc["clark_no_human_2027", "reliabilities"]
+    assert ranges.loc["article_week_tasks", "hours_low"] == PARAMS.work_week_hours
+    assert ranges.loc["article_month_projects", "hours_high"] == PARAMS.work_month_hours
+    # claims in METR's own units carry no transfer gap
+    assert ranges.loc["cotra_24h_2026", "transfer"] == "no"

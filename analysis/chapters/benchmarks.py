@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import benchmarks, charts, eras, frontier, metr, nowcast, trend
+from analysis import benchmarks, charts, eras, forecast, frontier, metr, nowcast, trend
 from analysis.chapters import ChapterResult
 from analysis.charts.benchmarks import NOWCAST_LATER
 from analysis.params import Params
@@ -446,6 +446,8 @@ def build(params: Params) -> ChapterResult:
                          "ECI scores. Tap or hover a point for its values."),
             width=params.chart_width, height=300),
     }
+    # --- the forecast actually used (chapter 4's headline), owned by the forecast branch (issue 20)
+    numbers |= forecast_check_numbers(nowcasts, horizons, float(sol["value"]), pd.Timestamp(sol["date"]), params, level)
     return ChapterResult(page="benchmarks", numbers=numbers, tables=tables, figures=figures,
                          data={"nowcasts": compared, "bridge": bridge, "sequential_backtest": sequential,
                                "single_backtest": single, "frontiers": section, "chapter1_trend": chapter1,
@@ -551,3 +553,30 @@ def _new_models_table(compared: pd.DataFrame, snapshots: pd.DataFrame, quoted: p
                      "PostTrainBench v1.2": ptb, "Vals RSI Index": vals,
                      "Status": ("nowcast" if horizon else "scored, no horizon") if scored else UNMEASURED})
     return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------ owned by the forecast branch (issue 20)
+
+
+def forecast_check_numbers(nowcasts, horizons, sol_minutes, sol_date, params, level) -> dict:
+    """The post-May evidence (nowcasts after METR's last model, METR's figure for GPT-5.6 Sol) against
+    chapter 4's headline forecast, not only chapter 1's since-2023 line."""
+    later = nowcasts[nowcasts["release_date"] > horizons["release_date"].max()]
+    observed = pd.concat([later[["model", "release_date"]].assign(p50=later["p50_pred"]),
+                          pd.DataFrame({"model": ["METR: GPT-5.6 Sol"], "release_date": [sol_date], "p50": [sol_minutes]})],
+                         ignore_index=True)
+    against = forecast.compare_with_forecast(observed, horizons, params, level)
+    nowcast_rows, sol_row = against.iloc[:-1], against.iloc[-1]
+    return {
+        "fc_nowcast_count": len(nowcast_rows),
+        "fc_inside_count": int(nowcast_rows["inside"].sum()),
+        "fc_below_median_count": int((nowcast_rows["doublings_off"] < 0).sum()),
+        "fc_off_low_signed_log2": float(nowcast_rows["doublings_off"].min()),
+        "fc_off_high_signed_log2": float(nowcast_rows["doublings_off"].max()),
+        "fc_sol_off_signed_log2": float(sol_row["doublings_off"]),
+        "fc_sol_forecast_min": float(sol_row["forecast_min"]),
+        "fc_sol_below_share": float(sol_row["share_below"]),
+        "fc_level_share": level,
+        "fc_side": ("on the low side of" if (nowcast_rows["doublings_off"] < 0).mean() > 0.5 else
+                    "on the high side of" if (nowcast_rows["doublings_off"] > 0).mean() > 0.5 else "around the middle of"),
+    }

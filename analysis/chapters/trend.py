@@ -37,6 +37,13 @@ def build(params: Params) -> ChapterResult:
         low, high = trend.doubling_interval(*slope_ci)
         numbers[f"p50_all_{name}_low_days"], numbers[f"p50_all_{name}_high_days"] = low, high
     numbers["p50_all_dw_r2"] = all_time_check.durbin_watson
+    # the since-2023 line is the headline, and it is misspecified too (April 2024's break falls inside it):
+    # its analytic HC3 interval and the two diagnostics stand beside the bootstrap's interval
+    check_2023 = trend.line_diagnostics(fits[("from_2023_on", "p50")], params.confidence)
+    numbers["p50_2023_hc3_low_days"], numbers["p50_2023_hc3_high_days"] = trend.doubling_interval(*check_2023.slope_ci_hc3)
+    numbers["p50_2023_dw_r2"] = check_2023.durbin_watson
+    numbers["p50_2023_quadratic_p"] = check_2023.quadratic_p
+    numbers["p50_2023_quadratic_p_text"] = f"= {check_2023.quadratic_p:.3f}"  # analytic (t distribution): no floor
 
     v10 = metr.load_horizons("1.0")
     v10_fit = trend.fit_trend(v10, **common)
@@ -250,6 +257,7 @@ def frontier_numbers(horizons: pd.DataFrame, frontier: pd.DataFrame, params: Par
         "frontier_move_low_pct": alternatives["change_pct"].min(),
         "frontier_move_high_pct": alternatives["change_pct"].max(),
         "running_frontier_count": int(trend.running_frontier(horizons).sum()),
+        "running_fitted_count": int(cell.loc[("running", "all_time"), "n"]),  # up to the ceiling, as the table counts
         "all_2023_change_pct": cell.loc[("all", "from_2023_on"), "change_pct"],
         "frontier_spread_days": alternatives["doubling_days"].max() - alternatives["doubling_days"].min(),
         "p50_2023_ci_width_days": cell.loc[("is_sota", "from_2023_on"), "ci_high"] - cell.loc[("is_sota", "from_2023_on"), "ci_low"],

@@ -154,6 +154,12 @@ def build(params: Params) -> ChapterResult:
     numbers["horizon_rate_per_year"] = horizon_growth.rate_per_year
     numbers["recent_compute_rate_per_year"] = recent.rate_per_year
     numbers["compute_driven_rate_per_year"] = slope.slope * recent.rate_per_year
+    # the share above is arithmetic on two time trends; with release date as a covariate (issue 20):
+    covariate = compute.fit_horizon_on_compute_and_date(pairs)
+    numbers["covariate_compute_signed_log2"] = covariate.compute_coef
+    numbers["covariate_compute_se_log2"] = covariate.compute_se
+    numbers["covariate_date_per_year"] = covariate.date_coef_per_year
+    numbers["covariate_pairs_count"] = covariate.n
 
     # ---------------------------------------------------------------- the constraint scenario
     before_usd = params.compute_commitment_before_usd

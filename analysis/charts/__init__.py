@@ -48,6 +48,8 @@ from analysis.charts.timelines import (
     fan_chart,
     arrival_explorer_chart,
     claims_chart,
+    calibration_chart,
+    decomposition_chart,
 )
 from analysis.charts.labor import (
     salary_chart,

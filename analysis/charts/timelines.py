@@ -266,3 +266,50 @@ def claims_chart(table: pd.DataFrame, *, today: pd.Timestamp, today_label: str, 
     return alt.layer(ranges, medians, targets, *today_marks(today, today_label)).properties(
         width=width, height=alt.Step(26), title=title, description=description
     )
+
+
+def calibration_chart(table: pd.DataFrame, *, level_text: str, level: float, title: str, description: str,
+                      width: int) -> alt.LayerChart:
+    """Coverage of the procedure's intervals by lead time, against the nominal level.
+
+    ``table``: lead (bin label, in order), kind ("date a threshold is first shown" or "horizon of a later
+    frontier model"), coverage (0-1), count, coverage_text. ``level``: the nominal coverage, drawn as a rule.
+    """
+    order = list(dict.fromkeys(table["lead"]))
+    tooltip = [alt.Tooltip("lead:N").title("Lead"), alt.Tooltip("kind:N").title("Target"),
+               alt.Tooltip("coverage_text:N").title("Covered"), alt.Tooltip("count:Q").title("Forecasts")]
+    points = alt.Chart(table).mark_point(filled=True).encode(
+        x=alt.X("lead:N").sort(order).title("Lead time (origin to target)").axis(labelAngle=0),
+        y=alt.Y("coverage:Q").title(f"Share inside the {level_text} interval").scale(domain=[0, 1]).axis(format="%"),
+        color=alt.value(COLOURS["Estimate"]),
+        shape=alt.Shape("kind:N").title(None).legend(orient="bottom", direction="vertical"),
+        size=alt.Size("count:Q").title("Forecasts").legend(orient="bottom"),
+        tooltip=tooltip,
+    )
+    nominal = alt.Chart(pd.DataFrame({"y": [level]})).mark_rule(strokeDash=[4, 4], color=COLOURS["Estimate"]).encode(
+        y="y:Q")
+    return alt.layer(nominal, points).properties(width=width, height=260, title=title, description=description)
+
+
+def decomposition_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:
+    """Each claim's probability after each added source of uncertainty: one row per claim, one cell
+    per step (left to right), coloured and labelled by the probability.
+
+    ``table``: claim (label), order (rows top to bottom), step (in order), step_index, probability (0-1),
+    probability_text.
+    """
+    steps = list(dict.fromkeys(table.sort_values("step_index")["step"]))
+    tooltip = [alt.Tooltip("claim:N").title("Claim"), alt.Tooltip("step:N").title("Step"),
+               alt.Tooltip("probability_text:N").title("Probability")]
+    base = alt.Chart(table).encode(
+        x=alt.X("step:N").sort(steps).title(None).axis(labelAngle=-30, labelLimit=150, orient="top"),
+        y=alt.Y("claim:N").sort(alt.EncodingSortField("order")).title(None).axis(labelLimit=380),
+        tooltip=tooltip,
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("probability:Q").title("Probability by the claimed date")
+        .scale(scheme="viridis", domain=[0, 1]).legend(format="%", orient="bottom"))
+    labels = base.mark_text(fontSize=11).encode(
+        text="probability_text:N",
+        color=alt.condition("datum.probability > 0.6", alt.value("#000000"), alt.value("#ffffff")))
+    return alt.layer(cells, labels).properties(width=width, height=alt.Step(24), title=title, description=description)
