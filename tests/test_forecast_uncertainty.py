@@ -260,3 +260,30 @@ def test_predictive_interval_is_the_pages_forecast(horizons):
     interval = forecast.predictive_interval(horizons, observed["release_date"], FAST)
     assert against["forecast_min"].iloc[0] == pytest.approx(interval["p50_pred"].iloc[0])
     assert against["forecast_low"].iloc[0] == pytest.approx(interval["p50_low"].iloc[0])
+
+
+def test_headline_weights_move_with_the_resampled_origins_on_metr_data(horizons):
+    # another draw of origin weights (another seed) moves the headline; the point estimate does not move
+    one = forecast.weight_rules(horizons, FAST)
+    two = forecast.weight_rules(horizons, dataclasses.replace(FAST, seed=1))
+    assert not np.allclose(one.loc["headline"], two.loc["headline"], atol=1e-6)
+    assert np.allclose(one.loc["stacking"], two.loc["stacking"])
+    # dropping the latest origins' targets (data up to end 2025) moves it too
+    cut = forecast.weight_rules(horizons[horizons["release_date"] < pd.Timestamp("2025-11-01")], FAST)
+    assert not np.allclose(one.loc["headline"], cut.loc["headline"], atol=1e-3)
+
+
+def test_a_claim_due_before_the_data_end_is_forecast_from_earlier_data(horizons):
+    from analysis.chapters import timelines
+
+    claims = pd.DataFrame([{"claim_id": "early", "target_date": pd.Timestamp("2025-12-31"), "milestone_hours": 8.0,
+                            "reliability": "p50", "stated": pd.Timestamp("2025-01-01")},
+                           {"claim_id": "article_week_tasks", "target_date": pd.Timestamp("2030-05-31"),
+                            "milestone_hours": 40.0, "reliability": "p50", "stated": pd.Timestamp("2026-05-01")}])
+    ranges = pd.DataFrame([{"claim_id": cid, "hours_low": h, "hours_high": h, "reliabilities": "p50", "transfer": "no"}
+                           for cid, h in (("early", 8.0), ("article_week_tasks", 40.0))])
+    out = forecast.outlook(horizons, FAST)
+    data_end = pd.Timestamp("2026-05-08")
+    parts = timelines.decompositions(claims, ranges, horizons, out, FAST, data_end, 1.0)
+    full = forecast.decomposition(claims.iloc[0], ranges.iloc[0], out, FAST)
+    assert abs(parts["headline"]["early"] - list(full["steps"].values())[-1]) > 0.01

@@ -425,3 +425,11 @@ def test_words_that_stand_for_parameters(result):
     assert ranges.loc["article_month_projects", "hours_high"] == PARAMS.work_month_hours
     # claims in METR's own units carry no transfer gap
     assert ranges.loc["cotra_24h_2026", "transfer"] == "no"
+
+
+def test_sensitivity_table_contains_the_headline(numbers):
+    # the row "changes at the estimated rate" is the headline itself; no changes and no transfer gap raise it
+    for cid in timelines.SENSITIVITY_CLAIMS:
+        assert numbers[f"sens_rate_1_{cid}_prob"] == pytest.approx(numbers[f"{cid}_prob"])
+        assert numbers[f"sens_gap_0_{cid}_prob"] >= numbers[f"{cid}_prob"] - 1e-9
+        assert numbers[f"sens_widen_none_{cid}_prob"] == pytest.approx(numbers[f"{cid}_step_transfer_prob"])

@@ -710,6 +710,8 @@ def sensitivity_table(claims, ranges, out, params, widen, record) -> dict:
                  "changes at the estimated rate" if scale == 1 else f"changes at {scale:g}× the estimated rate")
         cases.append((label, f"rate_{scale:g}".replace(".", "_"), forecast.with_process(out, out.process.scaled(scale), params)
                       if scale != 1 else out, params))
+    half = replace(out.process, up_factor=out.process.up_factor ** 0.5, down_factor=out.process.down_factor ** 0.5)
+    cases.append(("changes half as large (in doublings)", "size_half", forecast.with_process(out, half, params), params))
     low, high = params.transfer_gap_log2
     for gap in (low, high):
         cases.append((f"transfer gap fixed at {gap:g} doublings", f"gap_{gap:g}".replace(".", "_"), out,
@@ -727,7 +729,7 @@ def sensitivity_table(claims, ranges, out, params, widen, record) -> dict:
         for claim in chosen.to_dict("records"):
             p = list(forecast.decomposition(claim, indexed.loc[claim["claim_id"]], use, use_params, widen=widenings[code],
                                             rules=())["steps"].values())[-1]
-            row[claim["claim"][:60]] = format_probability(p)
+            row[_short_label(claim)] = format_probability(p)
             numbers[f"sens_{code}_{claim['claim_id']}_prob"] = p
         rows.append(row)
     return {"table": pd.DataFrame(rows), "numbers": numbers}
