@@ -165,13 +165,27 @@ def _warm_imports() -> None:
         importlib.import_module(name)
 
 
-def execute_notebooks(notebooks: dict[str, nbformat.NotebookNode], *, timeout: float, workers: int = WORKERS):
+def run_order(paths: list[str], seconds: dict[str, float] | None = None) -> list[str]:
+    """The order to start notebooks in: the chapters, longest first by ``seconds`` (page stem ->
+    seconds it took last time; unknown ones first, then by name), so that two workers finish
+    together; the landing page last, as it quotes the numbers the chapters leave behind."""
+    seconds = seconds or {}
+
+    def key(path):
+        stem = Path(path).stem
+        return (stem == "intro", -seconds.get(stem, float("inf")), path)
+
+    return sorted(paths, key=key)
+
+
+def execute_notebooks(notebooks: dict[str, nbformat.NotebookNode], *, timeout: float, workers: int = WORKERS,
+                      seconds: dict[str, float] | None = None, on_result=None):
     """Run notebooks (path -> notebook), each in a fresh child forked from this warm process, at most
-    ``workers`` at a time. Returns path -> (executed notebook or None, seconds, error text)."""
+    ``workers`` at a time, longest first by ``seconds`` (see ``run_order``). Returns path ->
+    (executed notebook or None, seconds, error text); ``on_result(path, outcome)`` hears of each as it ends."""
     _warm_imports()
     context = multiprocessing.get_context("fork")
-    # chapters first, the landing page last: it quotes the numbers the chapters leave behind
-    pending = sorted(notebooks, key=lambda p: Path(p).stem == "intro")
+    pending = run_order(list(notebooks), seconds)
     running: dict = {}
     results: dict = {}
     while pending or running:
@@ -202,6 +216,8 @@ def execute_notebooks(notebooks: dict[str, nbformat.NotebookNode], *, timeout: f
                 receive.close()
                 del running[path]
                 results[path] = outcome
+                if on_result is not None:
+                    on_result(path, outcome)
     return results
 
 
@@ -266,7 +282,8 @@ def _preexecute(app, env, docnames):
     results_folder.mkdir(parents=True, exist_ok=True)
     os.environ[RESULTS_FOLDER_VARIABLE] = str(results_folder)
     started = time.perf_counter()
-    results = execute_notebooks(notebooks, timeout=float(config.execution_timeout or 300))
+    results = execute_notebooks(notebooks, timeout=float(config.execution_timeout or 300),
+                                seconds=_last_seconds(env), on_result=_prerender_figures(app, uris))
     for path, (executed, seconds, error) in results.items():
         doc = uris[path]
         if executed is None:
@@ -282,6 +299,31 @@ def _preexecute(app, env, docnames):
 
     logging.getLogger(__name__).info(
         f"executed {len(results)} notebooks in {time.perf_counter() - started:.1f} s (forked, {WORKERS} at a time)")
+
+
+def _last_seconds(env) -> dict[str, float]:
+    """Each page's execution time in the last build (this environment's record), else in the
+    committed speed record: how long each notebook is likely to take, to start the longest first."""
+    out = {}
+    try:
+        from analysis.site import speed
+
+        out |= {Path(page).name: value for page, value in speed.load_record().get("chapters", {}).items()}
+    except (OSError, ValueError, AttributeError, ImportError):
+        pass
+    out |= {Path(doc).name: value for doc, (_, value) in getattr(env, _RECORD, {}).items() if value}
+    return out
+
+
+def _prerender_figures(app, uris: dict[str, str]):
+    """A callback for ``execute_notebooks``: each page's figures go to the image workers as soon as
+    its notebook has run, so they are drawn while the other pages run and Sphinx reads and writes."""
+    def on_result(path, outcome):
+        executed = outcome[0]
+        if executed is not None:
+            website.prerender(app, executed, uris[path])
+
+    return on_result
 
 
 def execution_table(env) -> list[tuple[str, str, float | None]]:

@@ -187,6 +187,77 @@ def print_first_paint(site: Path, *, compress: bool = True) -> None:
             print(f"  {name:24s} {visible:9.0f} ms {live:13.0f} ms")
 
 
+# ------------------------------------------------------------------ two builds of the same sources: the same pages
+
+_COMMIT = re.compile(r"· commit (?:<a [^>]*>)?<code>([^<]+)</code>")
+# The reproducibility page's execution table: when each page ran and how long it took (differs by design).
+_RUN_STAMPS = (re.compile(r"<td><p>\d{4}-\d{2}-\d{2} \d{2}:\d{2}</p></td>"), re.compile(r"<td><p>\d+\.\d+</p></td>"))
+
+
+def _masked(site: Path, relative: str, data: bytes, commit: str | None) -> bytes:
+    """A built file with what differs between two builds of the same sources by design masked: the
+    commit the site was built from (footers, citations) and, on the reproducibility page, when each
+    page was executed and how long it took."""
+    if commit:  # "0123456789+changes" for a tree with uncommitted changes: its link names the commit alone
+        for name in dict.fromkeys((commit, commit.split("+")[0])):
+            data = data.replace(name.encode(), b"@COMMIT@")
+    if relative == ".buildinfo":  # the configuration's hash: the footer names the commit
+        data = re.sub(rb"(?m)^config: \w+$", b"config: @CONFIG@", data)
+    if relative == "searchindex.js":
+        data = _masked_search_index(data)
+    if relative == "book/reproducibility.html":
+        text = data.decode("utf-8")
+        for pattern in _RUN_STAMPS:
+            text = pattern.sub("<td><p>@RUN@</p></td>", text)
+        data = text.encode("utf-8")
+    return data
+
+
+def _masked_search_index(data: bytes) -> bytes:
+    """Sphinx's search index without the numeric terms' entries for the reproducibility page (its
+    execution table's times and seconds are words to the index)."""
+    import json
+
+    text = data.decode("utf-8")
+    prefix, suffix = "Search.setIndex(", ")"
+    if not (text.startswith(prefix) and text.endswith(suffix)):
+        return data
+    index = json.loads(text[len(prefix):-len(suffix)])
+    if "book/reproducibility" not in index.get("docnames", []):
+        return data
+    page = index["docnames"].index("book/reproducibility")
+    terms = {}
+    for term, docs in index.get("terms", {}).items():
+        docs = docs if isinstance(docs, list) else [docs]
+        if re.fullmatch(r"[\d.]+", term):
+            docs = [doc for doc in docs if doc != page]
+        if docs:
+            terms[term] = docs
+    index["terms"] = terms
+    return json.dumps(index, sort_keys=True).encode("utf-8")
+
+
+def _site_commit(site: Path) -> str | None:
+    page = site / "book" / "intro.html"
+    match = _COMMIT.search(page.read_text(encoding="utf-8")) if page.exists() else None
+    return match.group(1) if match else None
+
+
+def site_differences(old: Path, new: Path) -> list[str]:
+    """Every file that differs between two built sites (``_build/html``), or is in one only, once the
+    parts that differ by design are masked (``_masked``); empty when the pages are byte-identical."""
+    files = {path.relative_to(site).as_posix() for site in (old, new) for path in site.rglob("*") if path.is_file()}
+    commits = _site_commit(old), _site_commit(new)
+    out = []
+    for relative in sorted(files):
+        a, b = old / relative, new / relative
+        if not (a.is_file() and b.is_file()):
+            out.append(f"{relative}: only in {old if a.is_file() else new}")
+        elif _masked(old, relative, a.read_bytes(), commits[0]) != _masked(new, relative, b.read_bytes(), commits[1]):
+            out.append(f"{relative}: differs")
+    return out
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as base:
         baseline = baseline_build(Path(base))
@@ -210,6 +281,10 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["same"]:  # python -m analysis.site.speed same OLD_SITE NEW_SITE: byte-identical pages?
+        differences = site_differences(Path(sys.argv[2]), Path(sys.argv[3]))
+        print("\n".join(differences) or "the two sites are the same (commit and execution times masked)")
+        sys.exit(1 if differences else 0)
     if sys.argv[1:2] == ["paint"]:  # python -m analysis.site.speed paint [--no-gzip] [SITE]: first paint of a built site
         rest = [arg for arg in sys.argv[2:] if arg != "--no-gzip"]
         print_first_paint(Path(rest[0]) if rest else paths.ROOT / "_build" / "html", compress="--no-gzip" not in sys.argv)
