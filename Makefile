@@ -38,8 +38,10 @@ chapter: $(STAMP)
 	$(BIN)/python -m analysis.site.notebooks $(NAME)
 
 # Build from scratch and report build time, per-chapter execution time, page weights, first paint.
+# Options: make speed SPEED="--runs 5 --tests --no-paint"; SPEED=--record also times the tests and
+# writes book/speed.json, the measurements the reproducibility page shows (commit it).
 speed: $(STAMP)
-	$(BIN)/python -m analysis.site.speed
+	$(BIN)/python -m analysis.site.speed $(SPEED)
 
 # Re-create data/metr, data/compute and data/benchmarks from the upstream files beside the repository (../shared/data).
 data: $(STAMP)

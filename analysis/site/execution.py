@@ -43,6 +43,7 @@ def inputs_fingerprint() -> str:
     """A digest of everything a chapter's outputs depend on besides its own source."""
     digest = hashlib.sha256()
     files = [paths.ROOT / "_config.yml", *sorted((paths.ROOT / "analysis").rglob("*.py")),
+             *[path for path in (paths.ROOT / "book" / "speed.json",) if path.is_file()],  # shown on a page
              *sorted(p for p in paths.DATA.rglob("*") if p.is_file())]
     for path in files:
         digest.update(path.relative_to(paths.ROOT).as_posix().encode())

@@ -15,7 +15,6 @@ import json
 import os
 import posixpath
 import re
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -211,6 +210,8 @@ def vega_lite_version() -> str:
 
 
 def bundle_source() -> str:
+    global _vl_used_here
+    _vl_used_here = True
     return vl_convert.javascript_bundle(snippet=EMBED_SNIPPET, vl_version=vega_lite_version())
 
 
@@ -1003,16 +1004,34 @@ def _pdf_link(app, pagename, templatename, context, doctree) -> None:
     context["theme_extra_footer"] = footer
 
 
+def _published(relative: Path) -> bool:
+    """Hidden names (an import's staging folder or journal, analysis.staging) and notes are never published."""
+    return not relative.name.endswith(".md") and not any(part.startswith(".") for part in relative.parts)
+
+
+def sync_tree(source: Path, target: Path) -> None:
+    """Make ``target`` hold exactly ``source``'s published files (``_published``), writing only the
+    files whose bytes changed and removing the ones that are gone."""
+    wanted = {path.relative_to(source) for path in source.rglob("*")
+              if path.is_file() and _published(path.relative_to(source))}
+    if target.exists():
+        for path in sorted(target.rglob("*"), reverse=True):  # files before their folders
+            relative = path.relative_to(target)
+            if path.is_file() and relative not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for relative in sorted(wanted):
+        _write_if_changed(target / relative, (source / relative).read_bytes())
+
+
 def _copy_data(app, exception) -> None:
     """Serve every table under data/ from the site, so the data page's links work offline."""
     if exception is not None or app.builder.format != "html":
         return
     staging.settle_tree(paths.DATA)  # an interrupted import: finish it before publishing
     target = Path(app.outdir) / "data"
-    if target.exists():
-        shutil.rmtree(target)
-    # hidden names: an import's staging folder or journal (analysis.staging) is never published
-    shutil.copytree(paths.DATA, target, ignore=shutil.ignore_patterns("*.md", ".*"))
+    sync_tree(paths.DATA, target)
     for path in sorted(target.rglob("*.csv")):  # the served bytes are the committed ones: refuse, never rewrite
         for cell in formula_cells(path)[:3]:
             logger.error(f"{path.relative_to(target.parent)}: {cell}: a spreadsheet would run this cell as a formula")
