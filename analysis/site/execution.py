@@ -222,6 +222,97 @@ def execute_notebooks(notebooks: dict[str, nbformat.NotebookNode], *, timeout: f
     return results
 
 
+# ------------------------------------------------------------------ the warm process, started with the build
+
+
+class WarmServer:
+    """A process forked from the build as Sphinx starts, which imports what every chapter imports
+    while Sphinx loads its extensions, configuration and environment (the build's own process stays
+    lean), and then runs ``execute_notebooks``: every page is forked from it."""
+
+    def __init__(self):
+        context = multiprocessing.get_context("fork")
+        self.connection, theirs = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
+        self.process.start()
+        theirs.close()
+
+    def execute(self, notebooks: dict[str, nbformat.NotebookNode], *, timeout: float, workers: int = WORKERS,
+                seconds: dict[str, float] | None = None, environ: dict[str, str] | None = None, on_result=None):
+        """As ``execute_notebooks``, run by the warm process; None if it is gone (run them here then)."""
+        try:
+            self.connection.send(({path: nbformat.writes(notebook) for path, notebook in notebooks.items()},
+                                  timeout, workers, seconds, environ or {}))
+            results = {}
+            while len(results) < len(notebooks):
+                path, (text, took, error) = self.connection.recv()
+                results[path] = (nbformat.reads(text, as_version=4) if text else None, took, error)
+                if on_result is not None:
+                    on_result(path, results[path])
+            return results
+        except (EOFError, OSError):
+            return None
+
+    def stop(self) -> None:
+        try:
+            self.connection.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _serve(connection) -> None:
+    """The warm process: import, then run each batch of notebooks it is sent and report each as it ends."""
+    try:
+        _warm_imports()
+        while (message := connection.recv()) is not None:
+            texts, timeout, workers, seconds, environ = message
+            os.environ.update(environ)
+
+            def report(path, outcome):
+                executed, took, error = outcome
+                connection.send((path, (nbformat.writes(executed) if executed is not None else None, took, error)))
+
+            execute_notebooks({path: nbformat.reads(text, as_version=4) for path, text in texts.items()},
+                              timeout=timeout, workers=workers, seconds=seconds, on_result=report)
+    except BaseException:  # noqa: BLE001 - the build hears EOF and runs the notebooks itself
+        pass
+    finally:
+        connection.close()
+        os._exit(0)
+
+
+_SERVER = "doubling_time_warm_server"  # app attribute
+
+
+def _start_server(app) -> None:
+    if WORKERS >= 1 and _can_fork() and getattr(app, _SERVER, None) is None:
+        setattr(app, _SERVER, WarmServer())
+
+
+def _stop_server(app, exception) -> None:
+    server = getattr(app, _SERVER, None)
+    if server is not None:
+        server.stop()
+        setattr(app, _SERVER, None)
+
+
+def _execute(app, notebooks, *, timeout: float, seconds, on_result):
+    """Run the notebooks in the warm process if there is one, else fork them from this one."""
+    server = getattr(app, _SERVER, None)
+    if server is not None:
+        results = server.execute(notebooks, timeout=timeout, seconds=seconds, on_result=on_result,
+                                 environ={RESULTS_FOLDER_VARIABLE: os.environ[RESULTS_FOLDER_VARIABLE]})
+        if results is not None:
+            return results
+        _stop_server(app, None)
+    return execute_notebooks(notebooks, timeout=timeout, seconds=seconds, on_result=on_result)
+
+
 # ------------------------------------------------------------------ Sphinx hooks
 
 
@@ -283,8 +374,8 @@ def _preexecute(app, env, docnames):
     results_folder.mkdir(parents=True, exist_ok=True)
     os.environ[RESULTS_FOLDER_VARIABLE] = str(results_folder)
     started = time.perf_counter()
-    results = execute_notebooks(notebooks, timeout=float(config.execution_timeout or 300),
-                                seconds=_last_seconds(env), on_result=_prerender_figures(app, uris))
+    results = _execute(app, notebooks, timeout=float(config.execution_timeout or 300),
+                       seconds=_last_seconds(env), on_result=_prerender_figures(app, uris))
     for path, (executed, seconds, error) in results.items():
         doc = uris[path]
         if executed is None:
@@ -351,6 +442,8 @@ def _label_method(app, doctree) -> None:
 
 
 def setup(app) -> dict:
+    _start_server(app)  # now, so that its imports overlap Sphinx's start-up
+    app.connect("build-finished", _stop_server)
     app.connect("env-get-outdated", _outdated_by_code)
     app.connect("env-before-read-docs", _preexecute)
     app.connect("doctree-read", _label_method)
