@@ -8,6 +8,7 @@ The layers (README, "Layout"): ground floor and data -> statistics -> charts -> 
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from analysis import paths
@@ -50,9 +51,10 @@ def imports(path: Path, name: str, known: set[str]) -> set[str]:
     return found
 
 
-def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
+@functools.cache
+def import_graph(root: Path = PACKAGE) -> dict[str, frozenset[str]]:
     found = modules(root)
-    return {name: imports(path, name, set(found)) for name, path in found.items()}
+    return {name: frozenset(imports(path, name, set(found))) for name, path in found.items()}
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:

@@ -9,7 +9,7 @@ the baseline; a prose-only rebuild under 5 s; each page <= 300 KB beyond the sha
 first chart visible within 3 s of navigation on a throttled slow-4G link (1.6 Mbps, 150 ms; Chromium's
 network emulation through the DevTools protocol); the fast tests under 60 s and the whole suite (.ci/run)
 under 6 minutes. Builds are timed ``--runs N`` times (3), the baseline and the clean build in turn, and
-reported as min / median; ``--tests`` also times the tests, ``--record`` (which implies it) writes
+reported as min / median; ``--tests`` also times the tests (``--test-runs N`` times, 1), ``--record`` (which implies it) writes
 ``book/speed.json``, from which the reproducibility page shows the targets.
 ``python -m analysis.site.speed paint [SITE]`` measures first paint of an already built site only;
 ``python -m analysis.site.speed same OLD NEW`` says whether two built sites hold the same bytes (the
@@ -295,7 +295,7 @@ def _timed(command: list[str], failures: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def measure(runs: int = 3, *, tests: bool = False) -> tuple[dict, Path | None]:
+def measure(runs: int = 3, *, tests: bool = False, test_runs: int = 1) -> tuple[dict, Path | None]:
     """Each build ``runs`` times, the baseline and the clean build in turn (A B A B ...), so that
     their ratio is taken pair by pair while the machine's speed drifts; then the prose-edit
     rebuild; with ``tests``, the fast tests and the whole suite (what .ci/run runs) too.
@@ -325,7 +325,7 @@ def measure(runs: int = 3, *, tests: bool = False) -> tuple[dict, Path | None]:
     if tests:
         python, failures = str(Path(sys.executable)), []
         fast = [python, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider"]
-        record["fast_tests_seconds"] = summary([_timed(fast, failures) for _ in range(runs)])
+        record["fast_tests_seconds"] = summary([_timed(fast, failures) for _ in range(test_runs)])
         record["ci_seconds"] = summary([_timed([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], failures)])
         record["test_failures"] = failures
     return record, out
@@ -344,7 +344,7 @@ def targets_table(record: dict) -> list[tuple[str, str, str, str]]:
         if not value:
             continue
         rows.append((what, f"≤ {limit:g} {unit}" if unit == "x" else f"< {limit:g} {unit}",
-                     f"{value['min']:.1f} / {value['median']:.1f} {unit} ({value['runs']} runs)",
+                     f"{value['min']:.1f} / {value['median']:.1f} {unit} ({value['runs']} run{'s' if value['runs'] > 1 else ''})",
                      "yes" if value["median"] <= limit else "no"))
     return rows
 
@@ -383,7 +383,9 @@ def print_record(record: dict) -> None:
 def main(argv: list[str]) -> int:
     """make speed [--runs N] [--tests] [--record] [--no-paint]"""
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 3
-    record, out = measure(runs, tests=("--tests" in argv or "--record" in argv) and "--no-tests" not in argv)
+    test_runs = int(argv[argv.index("--test-runs") + 1]) if "--test-runs" in argv else 1
+    record, out = measure(runs, tests=("--tests" in argv or "--record" in argv) and "--no-tests" not in argv,
+                          test_runs=test_runs)
     try:
         print_record(record)
         site = out / "_build" / "html"
