@@ -1,5 +1,6 @@
 """The fast executor: outputs recorded as a kernel would, failures and time-outs left to MyST-NB."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -169,3 +170,23 @@ def test_each_executed_notebook_is_handed_on_as_it_ends(tmp_path):
                                           on_result=lambda path, outcome: heard.append((Path(path).stem, outcome)))
     assert [name for name, _ in heard] == ["quick", "slow"]  # in the order they ended, not the order given
     assert dict((str(tmp_path / f"{name}.md"), outcome) for name, outcome in heard) == results
+
+
+def test_the_warm_process_runs_the_notebooks_and_a_dead_one_is_noticed(tmp_path):
+    notebooks = {str(tmp_path / "a.md"): notebook("import os", "os.getpid()"),
+                 str(tmp_path / "b.md"): notebook("raise RuntimeError('boom')")}
+    server = execution.WarmServer()
+    try:
+        heard = []
+        results = server.execute(notebooks, timeout=60, environ={"DOUBLING_TIME_TEST": "1"},
+                                 on_result=lambda path, outcome: heard.append(path))
+        assert sorted(heard) == sorted(notebooks) and set(results) == set(notebooks)
+        executed = results[str(tmp_path / "a.md")][0]
+        child = int(executed.cells[1].outputs[0].data["text/plain"])
+        assert child not in (os.getpid(), server.process.pid)  # forked from the warm process, not run in it
+        assert results[str(tmp_path / "b.md")][0] is None and "boom" in results[str(tmp_path / "b.md")][2]
+        server.process.kill()
+        server.process.join()
+        assert server.execute(notebooks, timeout=60) is None  # the build then runs them itself
+    finally:
+        server.stop()

@@ -231,11 +231,15 @@ class WarmServer:
     lean), and then runs ``execute_notebooks``: every page is forked from it."""
 
     def __init__(self):
+        import atexit
+
         context = multiprocessing.get_context("fork")
         self.connection, theirs = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
+        # not a daemon (a daemon may not fork the pages); stopped at the build's end, or at exit at the latest
+        self.process = context.Process(target=_serve, args=(theirs,), daemon=False)
         self.process.start()
         theirs.close()
+        atexit.register(self.stop)  # runs before multiprocessing's own exit handler, which would wait for it
 
     def execute(self, notebooks: dict[str, nbformat.NotebookNode], *, timeout: float, workers: int = WORKERS,
                 seconds: dict[str, float] | None = None, environ: dict[str, str] | None = None, on_result=None):
@@ -254,6 +258,8 @@ class WarmServer:
             return None
 
     def stop(self) -> None:
+        if self.connection.closed:
+            return
         try:
             self.connection.send(None)
         except OSError:
