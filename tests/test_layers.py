@@ -26,12 +26,29 @@ def modules(root: Path = PACKAGE) -> dict[str, Path]:
     return {module_name(path, root): path for path in sorted(root.rglob("*.py"))}
 
 
+def _is_main_guard(node: ast.AST) -> bool:
+    test = getattr(node, "test", None)
+    return (isinstance(node, ast.If) and isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+            and test.left.id == "__name__" and len(test.comparators) == 1
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value == "__main__")
+
+
+def _nodes(tree: ast.AST):
+    """Every node, except under ``if __name__ == "__main__":`` (a module run as a script may hand
+    over to a command line above it: that is no import of the module's)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(child for child in ast.iter_child_nodes(node) if not _is_main_guard(child))
+
+
 def imports(path: Path, name: str, known: set[str]) -> set[str]:
     """The modules of the package that ``path`` (module ``name``) imports: ``from analysis import x``
     names the module ``analysis.x`` when there is one, else the package ``analysis`` itself."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for node in _nodes(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -127,8 +144,10 @@ def test_a_circle_is_found_however_long(tmp_path):
     root = _package(tmp_path, {
         "__init__.py": "", "a.py": "from analysis import b\n", "b.py": "from analysis import c\n",
         "c.py": "def f():\n    import analysis.a\n", "d.py": "from analysis import a\n",
+        "e.py": "if __name__ == '__main__':\n    from analysis import d\n    d.main()\n",  # a script's hand-over
     })
     assert cycles(import_graph(root)) == [["analysis.a", "analysis.b", "analysis.c"]]
+    assert import_graph(root)["analysis.e"] == frozenset()
     assert cycles({"x": {"y"}, "y": set()}) == []
 
 
