@@ -275,7 +275,7 @@ TARGETS = {  # measurement -> (limit, unit, what it means)
     "prose_rebuild_seconds": (5.0, "s", "rebuild after an edit to one chapter's prose"),
     "fast_tests_seconds": (60.0, "s", 'the fast part of the tests, on two processes (make test-fast)'),
     "fast_tests_serial_seconds": (60.0, "s", 'the fast part of the tests, on one process (pytest -m "not slow")'),
-    "ci_seconds": (360.0, "s", "the whole test suite, as .ci/run runs it (the book build included)"),
+    "ci_seconds": (360.0, "s", "the whole test suite, as .ci/run runs it once installed (the book build included)"),
 }
 
 
