@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book site test speed data clean pdf notebooks chapter
+.PHONY: book site test test-fast speed data clean pdf notebooks chapter
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV); is python3-venv installed?" >&2; exit 1; }
@@ -23,6 +23,10 @@ site: book
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The tests that build no book, on two processes (pytest-xdist): about half the time of one on 2 cores.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -n 2
+
 # The whole report as one PDF (offline): single-page HTML printed by Chromium -> _build/pdf/doubling-time.pdf
 # (also copied into _build/html, where every page's footer links it). Run after `make book`.
 pdf: $(STAMP)
@@ -38,8 +42,10 @@ chapter: $(STAMP)
 	$(BIN)/python -m analysis.site.notebooks $(NAME)
 
 # Build from scratch and report build time, per-chapter execution time, page weights, first paint.
+# Options: make speed SPEED="--runs 5 --tests --no-paint"; SPEED=--record also times the tests and
+# writes book/speed.json, the measurements the reproducibility page shows (commit it).
 speed: $(STAMP)
-	$(BIN)/python -m analysis.site.speed
+	$(BIN)/python -m analysis.site.speed $(SPEED)
 
 # Re-create data/metr, data/compute and data/benchmarks from the upstream files beside the repository (../shared/data).
 data: $(STAMP)

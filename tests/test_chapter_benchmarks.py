@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import benchmarks, metr, paths
-from analysis.chapters import benchmarks as chapter
+from analysis.chapters import landing
 from analysis.params import PARAMS
 
 PAGE = paths.ROOT / "book" / "benchmarks.md"
@@ -16,7 +16,7 @@ PAGE = paths.ROOT / "book" / "benchmarks.md"
 
 @pytest.fixture(scope="module")
 def result():
-    return chapter.build(PARAMS)
+    return landing.chapter("benchmarks", PARAMS)  # shared with every test module (computed once)
 
 
 @pytest.fixture(scope="module")

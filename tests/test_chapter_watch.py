@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from analysis import compute, facts, metr, paths, trend
-from analysis.chapters import landing, watch
+from analysis.chapters import landing
 from analysis.params import PARAMS
 from analysis.text import as_text, format_date
 
@@ -16,7 +16,7 @@ CHAPTER = paths.ROOT / "book" / "watch.md"
 
 @pytest.fixture(scope="module")
 def result():
-    return watch.build(PARAMS)
+    return landing.chapter("watch", PARAMS)  # shared with every test module (computed once)
 
 
 @pytest.fixture(scope="module")

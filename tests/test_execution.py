@@ -1,5 +1,6 @@
 """The fast executor: outputs recorded as a kernel would, failures and time-outs left to MyST-NB."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +149,44 @@ def test_stderr_from_a_hidden_cell_run_in_a_fork_fails_the_build(tmp_path):
     result = build_tiny_book(tmp_path, "import sys\nprint('hidden trouble', file=sys.stderr)", tags="remove-cell")
     assert result.returncode != 0
     assert "wrote to stderr" in result.stdout + result.stderr and "hidden trouble" in result.stdout + result.stderr
+
+
+# ------------------------------------------------------------------ order, figures handed on, images drawn off the write phase
+
+
+def test_the_longest_chapters_start_first_and_the_landing_page_last():
+    paths = ["/b/intro.md", "/b/cite.md", "/b/methods.md", "/b/trend.md", "/b/new.md"]
+    seconds = {"cite": 0.1, "methods": 3.0, "trend": 1.0, "intro": 0.1}
+    # a page with no past time may be the longest: it starts first; then 3.0, 1.0, 0.1 s; the landing page last
+    assert execution.run_order(paths, seconds) == ["/b/new.md", "/b/methods.md", "/b/trend.md", "/b/cite.md", "/b/intro.md"]
+    assert execution.run_order(paths) == ["/b/cite.md", "/b/methods.md", "/b/new.md", "/b/trend.md", "/b/intro.md"]
+
+
+def test_each_executed_notebook_is_handed_on_as_it_ends(tmp_path):
+    notebooks = {str(tmp_path / f"{name}.md"): notebook(f"import time; time.sleep({pause})")
+                 for name, pause in (("slow", 0.6), ("quick", 0.0))}
+    heard = []
+    results = execution.execute_notebooks(notebooks, timeout=60, workers=2,
+                                          on_result=lambda path, outcome: heard.append((Path(path).stem, outcome)))
+    assert [name for name, _ in heard] == ["quick", "slow"]  # in the order they ended, not the order given
+    assert dict((str(tmp_path / f"{name}.md"), outcome) for name, outcome in heard) == results
+
+
+def test_the_warm_process_runs_the_notebooks_and_a_dead_one_is_noticed(tmp_path):
+    notebooks = {str(tmp_path / "a.md"): notebook("import os", "os.getpid()"),
+                 str(tmp_path / "b.md"): notebook("raise RuntimeError('boom')")}
+    server = execution.WarmServer()
+    try:
+        heard = []
+        results = server.execute(notebooks, timeout=60, environ={"DOUBLING_TIME_TEST": "1"},
+                                 on_result=lambda path, outcome: heard.append(path))
+        assert sorted(heard) == sorted(notebooks) and set(results) == set(notebooks)
+        executed = results[str(tmp_path / "a.md")][0]
+        child = int(executed.cells[1].outputs[0].data["text/plain"])
+        assert child not in (os.getpid(), server.process.pid)  # forked from the warm process, not run in it
+        assert results[str(tmp_path / "b.md")][0] is None and "boom" in results[str(tmp_path / "b.md")][2]
+        server.process.kill()
+        server.process.join()
+        assert server.execute(notebooks, timeout=60) is None  # the build then runs them itself
+    finally:
+        server.stop()

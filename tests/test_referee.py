@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import metr, paths
+from analysis.chapters import landing
 from analysis.params import PARAMS
 
 
@@ -20,30 +21,22 @@ def page(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def methods_result():
-    from analysis.chapters import methods
-
-    return methods.build(PARAMS)
+    return landing.chapter("methods", PARAMS)  # shared with every test module (computed once)
 
 
 @pytest.fixture(scope="module")
 def trend_result():
-    from analysis.chapters import trend
-
-    return trend.build(PARAMS)
+    return landing.chapter("trend", PARAMS)
 
 
 @pytest.fixture(scope="module")
 def eras_result():
-    from analysis.chapters import eras
-
-    return eras.build(PARAMS)
+    return landing.chapter("eras", PARAMS)
 
 
 @pytest.fixture(scope="module")
 def labor_result():
-    from analysis.chapters import labor
-
-    return labor.build(PARAMS)
+    return landing.chapter("labor", PARAMS)
 
 
 # ---------------------------------------------------------------- 1. prose against its own tables

@@ -12,7 +12,7 @@ from conftest import rendered_texts
 from scipy import stats
 
 from analysis import facts, forecast, metr, trend
-from analysis.chapters import timelines
+from analysis.chapters import landing, timelines
 from analysis.params import PARAMS
 from analysis.text import format_probability
 
@@ -22,7 +22,7 @@ CODES = timelines.SCENARIO_CODES
 
 @pytest.fixture(scope="module")
 def result():
-    return timelines.build(PARAMS)
+    return landing.chapter("timelines", PARAMS)  # shared with every test module (computed once)
 
 
 @pytest.fixture(scope="module")

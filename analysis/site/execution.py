@@ -44,6 +44,7 @@ def inputs_fingerprint() -> str:
     """A digest of everything a chapter's outputs depend on besides its own source."""
     digest = hashlib.sha256()
     files = [paths.ROOT / "_config.yml", *sorted((paths.ROOT / "analysis").rglob("*.py")),
+             *[path for path in (paths.ROOT / "book" / "speed.json",) if path.is_file()],  # shown on a page
              *sorted(p for p in paths.DATA.rglob("*") if p.is_file())]
     for path in files:
         digest.update(path.relative_to(paths.ROOT).as_posix().encode())
@@ -211,13 +212,27 @@ def _warm_imports() -> None:
         importlib.import_module(name)
 
 
-def execute_notebooks(notebooks: dict[str, nbformat.NotebookNode], *, timeout: float, workers: int = WORKERS):
+def run_order(paths: list[str], seconds: dict[str, float] | None = None) -> list[str]:
+    """The order to start notebooks in: the chapters, longest first by ``seconds`` (page stem ->
+    seconds it took last time; unknown ones first, then by name), so that two workers finish
+    together; the landing page last, as it quotes the numbers the chapters leave behind."""
+    seconds = seconds or {}
+
+    def key(path):
+        stem = Path(path).stem
+        return (stem == "intro", -seconds.get(stem, float("inf")), path)
+
+    return sorted(paths, key=key)
+
+
+def execute_notebooks(notebooks: dict[str, nbformat.NotebookNode], *, timeout: float, workers: int = WORKERS,
+                      seconds: dict[str, float] | None = None, on_result=None):
     """Run notebooks (path -> notebook), each in a fresh child forked from this warm process, at most
-    ``workers`` at a time. Returns path -> (executed notebook or None, seconds, error text)."""
+    ``workers`` at a time, longest first by ``seconds`` (see ``run_order``). Returns path ->
+    (executed notebook or None, seconds, error text); ``on_result(path, outcome)`` hears of each as it ends."""
     _warm_imports()
     context = multiprocessing.get_context("fork")
-    # chapters first, the landing page last: it quotes the numbers the chapters leave behind
-    pending = sorted(notebooks, key=lambda p: Path(p).stem == "intro")
+    pending = run_order(list(notebooks), seconds)
     running: dict = {}
     results: dict = {}
     while pending or running:
@@ -248,7 +263,106 @@ def execute_notebooks(notebooks: dict[str, nbformat.NotebookNode], *, timeout: f
                 receive.close()
                 del running[path]
                 results[path] = outcome
+                if on_result is not None:
+                    on_result(path, outcome)
     return results
+
+
+# ------------------------------------------------------------------ the warm process, started with the build
+
+
+class WarmServer:
+    """A process forked from the build as Sphinx starts, which imports what every chapter imports
+    while Sphinx loads its extensions, configuration and environment (the build's own process stays
+    lean), and then runs ``execute_notebooks``: every page is forked from it."""
+
+    def __init__(self):
+        import atexit
+
+        context = multiprocessing.get_context("fork")
+        self.connection, theirs = context.Pipe(duplex=True)
+        # not a daemon (a daemon may not fork the pages); stopped at the build's end, or at exit at the latest
+        self.process = context.Process(target=_serve, args=(theirs,), daemon=False)
+        self.process.start()
+        theirs.close()
+        atexit.register(self.stop)  # runs before multiprocessing's own exit handler, which would wait for it
+
+    def execute(self, notebooks: dict[str, nbformat.NotebookNode], *, timeout: float, workers: int = WORKERS,
+                seconds: dict[str, float] | None = None, environ: dict[str, str] | None = None, on_result=None):
+        """As ``execute_notebooks``, run by the warm process; None if it is gone (run them here then)."""
+        try:
+            self.connection.send(({path: nbformat.writes(notebook) for path, notebook in notebooks.items()},
+                                  timeout, workers, seconds, environ or {}))
+            results = {}
+            while len(results) < len(notebooks):
+                path, (text, took, error) = self.connection.recv()
+                results[path] = (nbformat.reads(text, as_version=4) if text else None, took, error)
+                if on_result is not None:
+                    on_result(path, results[path])
+            return results
+        except (EOFError, OSError):
+            return None
+
+    def stop(self) -> None:
+        if self.connection.closed:
+            return
+        try:
+            self.connection.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _serve(connection) -> None:
+    """The warm process: import, then run each batch of notebooks it is sent and report each as it ends."""
+    try:
+        _warm_imports()
+        while (message := connection.recv()) is not None:
+            texts, timeout, workers, seconds, environ = message
+            os.environ.update(environ)
+
+            def report(path, outcome):
+                executed, took, error = outcome
+                connection.send((path, (nbformat.writes(executed) if executed is not None else None, took, error)))
+
+            execute_notebooks({path: nbformat.reads(text, as_version=4) for path, text in texts.items()},
+                              timeout=timeout, workers=workers, seconds=seconds, on_result=report)
+    except BaseException:  # noqa: BLE001 - the build hears EOF and runs the notebooks itself
+        pass
+    finally:
+        connection.close()
+        os._exit(0)
+
+
+_SERVER = "doubling_time_warm_server"  # app attribute
+
+
+def _start_server(app) -> None:
+    if WORKERS >= 1 and _can_fork() and getattr(app, _SERVER, None) is None:
+        setattr(app, _SERVER, WarmServer())
+
+
+def _stop_server(app, exception) -> None:
+    server = getattr(app, _SERVER, None)
+    if server is not None:
+        server.stop()
+        setattr(app, _SERVER, None)
+
+
+def _execute(app, notebooks, *, timeout: float, seconds, on_result):
+    """Run the notebooks in the warm process if there is one, else fork them from this one."""
+    server = getattr(app, _SERVER, None)
+    if server is not None:
+        results = server.execute(notebooks, timeout=timeout, seconds=seconds, on_result=on_result,
+                                 environ={RESULTS_FOLDER_VARIABLE: os.environ[RESULTS_FOLDER_VARIABLE]})
+        if results is not None:
+            return results
+        _stop_server(app, None)
+    return execute_notebooks(notebooks, timeout=timeout, seconds=seconds, on_result=on_result)
 
 
 # ------------------------------------------------------------------ Sphinx hooks
@@ -312,7 +426,8 @@ def _preexecute(app, env, docnames):
     results_folder.mkdir(parents=True, exist_ok=True)
     os.environ[RESULTS_FOLDER_VARIABLE] = str(results_folder)
     started = time.perf_counter()
-    results = execute_notebooks(notebooks, timeout=float(config.execution_timeout or 300))
+    results = _execute(app, notebooks, timeout=float(config.execution_timeout or 300),
+                       seconds=_last_seconds(env), on_result=_prerender_figures(app, uris))
     for path, (executed, seconds, error) in results.items():
         doc = uris[path]
         if executed is None:
@@ -328,6 +443,31 @@ def _preexecute(app, env, docnames):
 
     logging.getLogger(__name__).info(
         f"executed {len(results)} notebooks in {time.perf_counter() - started:.1f} s (forked, {WORKERS} at a time)")
+
+
+def _last_seconds(env) -> dict[str, float]:
+    """Each page's execution time in the last build (this environment's record), else in the
+    committed speed record: how long each notebook is likely to take, to start the longest first."""
+    out = {}
+    try:
+        from analysis.site import speed
+
+        out |= {Path(page).name: value for page, value in speed.load_record().get("chapters", {}).items()}
+    except (OSError, ValueError, AttributeError, ImportError):
+        pass
+    out |= {Path(doc).name: value for doc, (_, value) in getattr(env, _RECORD, {}).items() if value}
+    return out
+
+
+def _prerender_figures(app, uris: dict[str, str]):
+    """A callback for ``execute_notebooks``: each page's figures go to the image workers as soon as
+    its notebook has run, so they are drawn while the other pages run and Sphinx reads and writes."""
+    def on_result(path, outcome):
+        executed = outcome[0]
+        if executed is not None:
+            website.prerender(app, executed, uris[path])
+
+    return on_result
 
 
 def execution_table(env) -> list[tuple[str, str, float | None]]:
@@ -354,6 +494,8 @@ def _label_method(app, doctree) -> None:
 
 
 def setup(app) -> dict:
+    _start_server(app)  # now, so that its imports overlap Sphinx's start-up
+    app.connect("build-finished", _stop_server)
     app.connect("env-get-outdated", _outdated_by_code)
     app.connect("env-before-read-docs", _preexecute)
     app.connect("doctree-read", _label_method)

@@ -7,14 +7,21 @@ then this book again after an edit to one chapter's prose, and prints the measur
 not a test: timings vary from machine to machine. Targets (2-core machine): clean build at most 3x
 the baseline; a prose-only rebuild under 5 s; each page <= 300 KB beyond the shared vega bundle;
 first chart visible within 3 s of navigation on a throttled slow-4G link (1.6 Mbps, 150 ms; Chromium's
-network emulation through the DevTools protocol). ``python -m analysis.site.speed paint [SITE]`` measures
-first paint of an already built site only.
+network emulation through the DevTools protocol); the fast tests under 60 s and the whole suite (.ci/run)
+under 6 minutes. Builds are timed ``--runs N`` times (3), the baseline and the clean build in turn, and
+reported as min / median; ``--tests`` also times the tests (``--test-runs N`` times, 1), ``--record`` (which implies it) writes
+``book/speed.json``, from which the reproducibility page shows the targets.
+``python -m analysis.site.speed paint [SITE]`` measures first paint of an already built site only;
+``python -m analysis.site.speed same OLD NEW`` says whether two built sites hold the same bytes (the
+commit and the execution times masked).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -44,7 +51,9 @@ def _build(source: Path, out: Path) -> float:
     start = time.perf_counter()
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source),
                "--path-output", str(out), "-n", "-W", "--keep-going"]
-    subprocess.run(command, check=True, capture_output=True)
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"error: the build of {source} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
     return time.perf_counter() - start
 
 
@@ -187,31 +196,237 @@ def print_first_paint(site: Path, *, compress: bool = True) -> None:
             print(f"  {name:24s} {visible:9.0f} ms {live:13.0f} ms")
 
 
-def main() -> int:
-    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as base:
-        baseline = baseline_build(Path(base))
-        seconds = clean_build(Path(folder))
-        rebuild = prose_rebuild(Path(folder))
-        site = Path(folder) / "_build" / "html"
-        print(f"one-page baseline build: {baseline:.1f} s")
-        print(f"clean build: {seconds:.1f} s = {seconds / baseline:.1f}x the baseline (target <= 3x)")
-        print(f"rebuild after a prose edit: {rebuild[1]:.1f} s (target < 5 s); the first edit of a clean "
-              f"checkout, which also changes every page's footer: {rebuild[0]:.1f} s")
-        print("chapter execution (s):")
-        for name, value in execution_times(site):
-            print(f"  {name:24s} {value:6.2f}")
+# ------------------------------------------------------------------ two builds of the same sources: the same pages
+
+_COMMIT = re.compile(r"· commit (?:<a [^>]*>)?<code>([^<]+)</code>")
+# The reproducibility page's execution table: when each page ran and how long it took (differs by design).
+_RUN_STAMPS = (re.compile(r"<td><p>\d{4}-\d{2}-\d{2} \d{2}:\d{2}</p></td>"), re.compile(r"<td><p>\d+\.\d+</p></td>"))
+
+
+def _masked(site: Path, relative: str, data: bytes, commit: str | None) -> bytes:
+    """A built file with what differs between two builds of the same sources by design masked: the
+    commit the site was built from (footers, citations) and, on the reproducibility page, when each
+    page was executed and how long it took."""
+    if commit:  # "0123456789+changes" for a tree with uncommitted changes: its link names the commit alone
+        for name in dict.fromkeys((commit, commit.split("+")[0])):
+            data = data.replace(name.encode(), b"@COMMIT@")
+    if relative == ".buildinfo":  # the configuration's hash: the footer names the commit
+        data = re.sub(rb"(?m)^config: \w+$", b"config: @CONFIG@", data)
+    if relative == "searchindex.js":
+        data = _masked_search_index(data)
+    if relative == "book/reproducibility.html":
+        text = data.decode("utf-8")
+        for pattern in _RUN_STAMPS:
+            text = pattern.sub("<td><p>@RUN@</p></td>", text)
+        data = text.encode("utf-8")
+    return data
+
+
+def _masked_search_index(data: bytes) -> bytes:
+    """Sphinx's search index without the numeric terms' entries for the reproducibility page (its
+    execution table's times and seconds are words to the index)."""
+    import json
+
+    text = data.decode("utf-8")
+    prefix, suffix = "Search.setIndex(", ")"
+    if not (text.startswith(prefix) and text.endswith(suffix)):
+        return data
+    index = json.loads(text[len(prefix):-len(suffix)])
+    if "book/reproducibility" not in index.get("docnames", []):
+        return data
+    page = index["docnames"].index("book/reproducibility")
+    terms = {}
+    for term, docs in index.get("terms", {}).items():
+        docs = docs if isinstance(docs, list) else [docs]
+        if re.fullmatch(r"[\d.]+", term):
+            docs = [doc for doc in docs if doc != page]
+        if docs:
+            terms[term] = docs
+    index["terms"] = terms
+    return json.dumps(index, sort_keys=True).encode("utf-8")
+
+
+def _site_commit(site: Path) -> str | None:
+    page = site / "book" / "intro.html"
+    match = _COMMIT.search(page.read_text(encoding="utf-8")) if page.exists() else None
+    return match.group(1) if match else None
+
+
+def site_differences(old: Path, new: Path) -> list[str]:
+    """Every file that differs between two built sites (``_build/html``), or is in one only, once the
+    parts that differ by design are masked (``_masked``); empty when the pages are byte-identical."""
+    files = {path.relative_to(site).as_posix() for site in (old, new) for path in site.rglob("*") if path.is_file()}
+    commits = _site_commit(old), _site_commit(new)
+    out = []
+    for relative in sorted(files):
+        a, b = old / relative, new / relative
+        if not (a.is_file() and b.is_file()):
+            out.append(f"{relative}: only in {old if a.is_file() else new}")
+        elif _masked(old, relative, a.read_bytes(), commits[0]) != _masked(new, relative, b.read_bytes(), commits[1]):
+            out.append(f"{relative}: differs")
+    return out
+
+
+# ------------------------------------------------------------------ targets, measured in pairs, and the committed record
+
+RECORD = paths.ROOT / "book" / "speed.json"  # the last `make speed --record`, shown on the reproducibility page
+TARGETS = {  # measurement -> (limit, unit, what it means)
+    "clean_ratio": (3.0, "x", "clean build, as a multiple of the one-page book built in the same run"),
+    "prose_rebuild_seconds": (5.0, "s", "rebuild after an edit to one chapter's prose"),
+    "fast_tests_seconds": (60.0, "s", 'the fast part of the tests, on two processes (make test-fast)'),
+    "fast_tests_serial_seconds": (60.0, "s", 'the fast part of the tests, on one process (pytest -m "not slow")'),
+    "ci_seconds": (360.0, "s", "the whole test suite, as .ci/run runs it once installed (the book build included)"),
+}
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    """min and median of repeated measurements (the median to quote: the machine is shared)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return {"min": round(ordered[0], 2), "median": round(median, 2), "runs": len(ordered)}
+
+
+def _timed(command: list[str], failures: list[str]) -> float:
+    """Seconds a command took; its last line is added to ``failures`` if it failed (timed all the same)."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=paths.ROOT, capture_output=True, text=True)
+    if result.returncode:
+        failures.append(f"{' '.join(command[1:])}: {(result.stdout.strip().splitlines() or [''])[-1]}")
+    return time.perf_counter() - start
+
+
+def measure(runs: int = 3, *, tests: bool = False, test_runs: int = 1) -> tuple[dict, Path | None]:
+    """Each build ``runs`` times, the baseline and the clean build in turn (A B A B ...), so that
+    their ratio is taken pair by pair while the machine's speed drifts; then the prose-edit
+    rebuild; with ``tests``, the fast tests and the whole suite (what .ci/run runs) too.
+    Returns the measurements and the last clean build's output folder (the caller removes it)."""
+    baselines, cleans, ratios, rebuilds, out = [], [], [], [], None
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as base:
+            baseline = baseline_build(Path(base))
+        if out is not None:
+            shutil.rmtree(out, ignore_errors=True)
+        out = Path(tempfile.mkdtemp(prefix="doubling-time-speed-"))
+        seconds = clean_build(out)
+        baselines.append(baseline)
+        cleans.append(seconds)
+        ratios.append(seconds / baseline)
+        rebuilds.append(prose_rebuild(out)[1])
+    site = out / "_build" / "html"
+    record = {
+        "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cores": os.cpu_count(),
+        "baseline_seconds": summary(baselines),
+        "clean_seconds": summary(cleans),
+        "clean_ratio": summary(ratios),
+        "prose_rebuild_seconds": summary(rebuilds),
+        "chapters": dict(execution_times(site)),
+    }
+    if tests:
+        python, failures = str(Path(sys.executable)), []
+        fast = [python, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider"]
+        record["fast_tests_seconds"] = summary([_timed(fast + ["-n", "2"], failures) for _ in range(test_runs)])
+        record["fast_tests_serial_seconds"] = summary([_timed(fast, failures) for _ in range(test_runs)])
+        record["ci_seconds"] = summary([_timed([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], failures)])
+        record["test_failures"] = failures
+    return record, out
+
+
+def load_record(path: Path = RECORD) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def targets_table(record: dict) -> list[tuple[str, str, str, str]]:
+    """(target, limit, measured min / median, met?) for each target the record measured; met
+    means the median is within the limit."""
+    rows = []
+    for name, (limit, unit, what) in TARGETS.items():
+        value = record.get(name)
+        if not value:
+            continue
+        rows.append((what, f"≤ {limit:g} {unit}" if unit == "x" else f"< {limit:g} {unit}",
+                     f"{value['min']:.1f} / {value['median']:.1f} {unit} ({value['runs']} run{'s' if value['runs'] > 1 else ''})",
+                     "yes" if value["median"] <= limit else "no"))
+    return rows
+
+
+def targets_html(path: Path = RECORD) -> str:
+    """The reproducibility page's table of the speed targets, from the committed record."""
+    import html
+
+    if not path.is_file():
+        return f"<p>Not measured yet: <code>make speed SPEED=--record</code> writes <code>{html.escape(path.name)}</code>.</p>"
+    record = load_record(path)
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in ("Target", "Limit", "Measured: min / median", "Met"))
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in targets_table(record))
+    baseline = record["baseline_seconds"]
+    note = (f"Measured {html.escape(record['measured'])} on {record['cores']} shared cores; the one-page book "
+            f"took {baseline['min']:.1f} / {baseline['median']:.1f} s (min / median).")
+    if record.get("test_failures"):
+        note += " Some tests failed in that run (timed all the same): " + html.escape("; ".join(record["test_failures"])) + "."
+    return f'<table class="speed-targets"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table><p>{note}</p>'
+
+
+def print_record(record: dict) -> None:
+    baseline = record["baseline_seconds"]
+    print(f"one-page baseline build: {baseline['min']:.1f} / {baseline['median']:.1f} s (min / median of {baseline['runs']})")
+    clean = record["clean_seconds"]
+    print(f"clean build: {clean['min']:.1f} / {clean['median']:.1f} s")
+    for what, limit, measured, met in targets_table(record):
+        print(f"{what}: {measured} (target {limit}): {'met' if met == 'yes' else 'NOT met'}")
+    for failure in record.get("test_failures", []):
+        print(f"tests failed (timed all the same): {failure}")
+    print("chapter execution (s), last clean build:")
+    for name, value in record["chapters"].items():
+        print(f"  {name:24s} {value:6.2f}")
+
+
+def record_fast_tests(runs: int = 1) -> dict:
+    """Time the fast tests on two processes again and put them into the committed record."""
+    record, failures = load_record(), []
+    fast = [str(Path(sys.executable)), "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider", "-n", "2"]
+    record["fast_tests_seconds"] = summary([_timed(fast, failures) for _ in range(runs)])
+    record["test_failures"] = list(dict.fromkeys(record.get("test_failures", []) + failures))
+    RECORD.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return record
+
+
+def main(argv: list[str]) -> int:
+    """make speed [--runs N] [--tests] [--test-runs N] [--record] [--no-paint]; --fast-tests-only re-times
+    the fast tests alone into the record."""
+    if "--fast-tests-only" in argv:
+        print_record(record_fast_tests(int(argv[argv.index("--test-runs") + 1]) if "--test-runs" in argv else 1))
+        return 0
+    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 3
+    test_runs = int(argv[argv.index("--test-runs") + 1]) if "--test-runs" in argv else 1
+    record, out = measure(runs, tests=("--tests" in argv or "--record" in argv) and "--no-tests" not in argv,
+                          test_runs=test_runs)
+    try:
+        print_record(record)
+        site = out / "_build" / "html"
         bundle = (site / "_static" / BUNDLE_NAME).stat().st_size
         print(f"shared vega bundle: {bundle / 1024:.0f} KB")
         print("page weight, HTML only (target <= 300 KB):")
         for name, size in page_weights(site):
             print(f"  {name:24s} {size / 1024:7.0f} KB")
-        print_first_paint(site)
+        if "--no-paint" not in argv:
+            print_first_paint(site)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    if "--record" in argv:
+        RECORD.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"recorded in {RECORD.relative_to(paths.ROOT)}")
     return 0
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["same"]:  # python -m analysis.site.speed same OLD_SITE NEW_SITE: byte-identical pages?
+        differences = site_differences(Path(sys.argv[2]), Path(sys.argv[3]))
+        print("\n".join(differences) or "the two sites are the same (commit and execution times masked)")
+        sys.exit(1 if differences else 0)
     if sys.argv[1:2] == ["paint"]:  # python -m analysis.site.speed paint [--no-gzip] [SITE]: first paint of a built site
         rest = [arg for arg in sys.argv[2:] if arg != "--no-gzip"]
         print_first_paint(Path(rest[0]) if rest else paths.ROOT / "_build" / "html", compress="--no-gzip" not in sys.argv)
         sys.exit(0)
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -15,7 +15,6 @@ import json
 import os
 import posixpath
 import re
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -211,6 +210,8 @@ def vega_lite_version() -> str:
 
 
 def bundle_source() -> str:
+    global _vl_used_here
+    _vl_used_here = True
     return vl_convert.javascript_bundle(snippet=EMBED_SNIPPET, vl_version=vega_lite_version())
 
 
@@ -255,21 +256,22 @@ def _defer_icons(app, exception) -> None:
             page.write_text(changed, encoding="utf-8")
 
 
+def _kept_bundle(app) -> Path:
+    return Path(app.outdir).parent / ".vega-bundle" / f"{bundle_key()}.js"
+
+
 def _write_bundle(app, exception) -> None:
     """Write the bundle; generating it takes a second, so it is kept beside the build, keyed by the
-    versions and the snippet it is made from."""
+    versions and the snippet it is made from (an image worker makes it while the pages are written)."""
     if exception is not None or app.builder.format != "html":
         return
-    key = bundle_key()
-    kept = Path(app.outdir).parent / ".vega-bundle" / f"{key}.js"
+    kept = _kept_bundle(app)
+    renderer = renderer_of(app)
+    if renderer is not None and renderer.has("bundle", kept.name):
+        renderer.wait("bundle", kept.name)
     if not kept.exists():
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        temporary = kept.with_suffix(".tmp")
-        temporary.write_text(bundle_source(), encoding="utf-8")
-        os.replace(temporary, kept)
-    target = Path(app.outdir) / "_static" / BUNDLE_NAME
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(kept, target)
+        _write_atomic(kept, bundle_source().encode("utf-8"))
+    _write_if_changed(Path(app.outdir) / "_static" / BUNDLE_NAME, kept.read_bytes())
 
 
 def _is_thebe(script) -> bool:
@@ -413,14 +415,16 @@ _SPEC = re.compile(r'<script type="application/vnd\.vegalite\+json">(.*?)</scrip
 _SVG_SIZES: dict[str, tuple[int, int]] = {}  # figure name -> its build-time SVG's width and height
 
 
-def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list, credit: list[str] | None = None) -> list[tuple[str, str]]:
+def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list, credit: list[str] | None = None,
+                  images: Path | None = None, renderer: ImageRenderer | None = None) -> list[tuple[str, str]]:
     """Write SVG, one CSV per plotted dataset and the spec, queue the PNG (2x); return (label, file).
-    The images are drawn at the builder's width and carry ``credit`` (source, date, licence, link)."""
+    The images are drawn at the builder's width and carry ``credit`` (source, date, licence, link);
+    the build's image workers (``renderer``) have usually drawn them into ``images`` already."""
     folder.mkdir(parents=True, exist_ok=True)
-    version = vega_lite_version()
-    svg = vl_convert.vegalite_to_svg(export_spec(spec, credit or []), vl_version=version)
-    png_jobs.append((svg, folder / f"{name}.png"))  # the PNG is made from this SVG (same pixels, faster)
-    (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
+    export = export_spec(spec, credit or [])
+    key, svg = figure_svg(export, images, renderer)
+    png_jobs.append((key, svg, folder / f"{name}.png"))  # the PNG is made from this SVG (same pixels, faster)
+    _write_if_changed(folder / f"{name}.svg", svg.encode("utf-8"))
     size = re.search(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"', svg)
     _SVG_SIZES[name] = (round(float(size.group(1))), round(float(size.group(2)))) if size else (0, 0)
     (folder / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
@@ -604,7 +608,8 @@ def _figure_extras(app, doctree, docname) -> None:
         name = figure["ids"][0]
         spec = json.loads(_SPEC.search(raw.astext()).group(1).replace("<\\/", "</"))
         url = build.url(page, name)
-        files = _figure_files(spec, name, Path(app.outdir) / FIGURES, _png_jobs(app), figure_credit(spec, build, url))
+        files = _figure_files(spec, name, Path(app.outdir) / FIGURES, _png_jobs(app), figure_credit(spec, build, url),
+                              image_folder(app), renderer_of(app))
         prefix = posixpath.relpath(FIGURES, posixpath.dirname(page) or ".")
         raw.parent.replace(raw, nodes.raw("", _named_holder(raw.astext(), name, prefix, _SVG_SIZES.get(name)), format="html"))
         links = " · ".join(f'<a href="{prefix}/{file}" download>{label}</a>' for label, file in files)
@@ -638,7 +643,8 @@ def _print_figures(app, doctree) -> None:
             continue
         name = figure["ids"][0]
         spec = json.loads(_SPEC.search(raw.astext()).group(1).replace("<\\/", "</"))
-        _figure_files(spec, name, Path(app.outdir) / FIGURES, [], figure_credit(spec, build, build.url("")))
+        _figure_files(spec, name, Path(app.outdir) / FIGURES, [], figure_credit(spec, build, build.url("")),
+                      image_folder(app), renderer_of(app))
         prefix = posixpath.relpath(FIGURES, posixpath.dirname(app.config.root_doc) or ".")
         raw.parent.replace(raw, nodes.raw("", _named_holder(raw.astext(), name, prefix, _SVG_SIZES.get(name)), format="html"))
 
@@ -664,18 +670,299 @@ def _png_jobs(app) -> list:
     return app._doubling_time_png_jobs
 
 
+# ------------------------------------------------------------------ build-time images, drawn off the write phase
+#
+# Each figure's SVG and PNG are a pure function of its export spec (and the vl-convert version), so
+# they are kept in a content-addressed folder beside the build (``_build/.figure-images``, named by
+# a hash of exactly what is drawn): a page whose figure did not change finds its images there. New
+# ones are drawn by image workers, processes forked from the build as soon as a page's notebook has
+# run (analysis.site.execution hands each executed notebook to ``prerender``), so they are drawn
+# while the other pages execute and Sphinx reads and writes, instead of one after another in the
+# write phase. Whatever a worker did not draw is drawn here, as before; the pages are the same.
+
+IMAGE_FOLDER = ".figure-images"
+IMAGE_WORKERS = 2
+_IMAGE_DAYS = 3  # images unused for this long are removed from the folder
+_vl_used_here = False  # vl-convert's runtime started in this process: forking it is unsafe from then on
+
+
+def image_key(export: dict) -> str:
+    """Names a figure's images: a hash of the spec they are drawn from and the drawing library."""
+    text = json.dumps(export, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{vl_convert.__version__}|{vega_lite_version()}|{text}".encode()).hexdigest()[:32]
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write ``data`` unless the file holds exactly these bytes already (its date then says when it last changed)."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _draw_svg(export: dict) -> str:
+    global _vl_used_here
+    _vl_used_here = True
+    return vl_convert.vegalite_to_svg(export, vl_version=vega_lite_version())
+
+
+def _draw_png(svg: str) -> bytes:
+    global _vl_used_here
+    _vl_used_here = True
+    return vl_convert.svg_to_png(svg, scale=2)
+
+
+def _image_worker(connection, folder: str) -> None:
+    """An image worker (a forked process): draw what the build sends, SVGs first (pages wait for
+    them), then the bundle and the PNGs; report each file written; exit when told and done."""
+    folder_path = Path(folder)
+    first: list = []  # ("svg", key)
+    later: list = []  # ("png", key, svg) and ("bundle", name)
+    listening = True
+    try:
+        while listening or first or later:
+            while listening and (connection.poll(0) or not (first or later)):
+                message = connection.recv()
+                if message is None:
+                    listening = False
+                else:
+                    (first if message[0] == "svg" else later).append(message)
+            if not (first or later):
+                continue
+            job = first.pop(0) if first else later.pop(0)
+            if job[0] == "svg":
+                key = job[1]
+                spec_file = folder_path / f"{key}.json"
+                svg = _draw_svg(json.loads(spec_file.read_text(encoding="utf-8")))
+                _write_atomic(folder_path / f"{key}.svg", svg.encode("utf-8"))
+                spec_file.unlink(missing_ok=True)
+                later.append(("png", key, svg))
+            elif job[0] == "png":
+                _write_atomic(folder_path / f"{job[1]}.png", _draw_png(job[2]))
+            else:
+                _write_atomic(Path(job[2]), bundle_source().encode("utf-8"))
+            connection.send(job[:2])
+    except BaseException:  # noqa: BLE001 - the build draws whatever a dead worker did not
+        pass
+    finally:
+        connection.close()
+        os._exit(0)  # skip the build's exit handlers
+
+
+class ImageRenderer:
+    """The build's image workers: ``submit`` a figure's export spec (or the bundle), ``wait`` for a file."""
+
+    def __init__(self, folder: Path, workers: int = IMAGE_WORKERS):
+        import multiprocessing
+
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        context = multiprocessing.get_context("fork")
+        self.workers = []
+        for _ in range(max(1, workers)):
+            mine, theirs = context.Pipe(duplex=True)
+            process = context.Process(target=_image_worker, args=(theirs, str(folder)), daemon=True)
+            process.start()
+            theirs.close()
+            self.workers.append([process, mine, 0])  # process, connection, jobs given
+        self.given: dict[tuple[str, str], int] = {}  # (kind, key) -> worker index
+        self.done: set[tuple[str, str]] = set()
+        self.dead: set[int] = set()
+
+    def _send(self, message: tuple, kinds: tuple[str, ...]) -> None:
+        index = min((i for i in range(len(self.workers)) if i not in self.dead),
+                    key=lambda i: self.workers[i][2], default=None)
+        if index is None:
+            return
+        try:
+            self.workers[index][1].send(message)
+        except OSError:
+            self.dead.add(index)
+            return
+        self.workers[index][2] += 1
+        for kind in kinds:
+            self.given[(kind, message[1])] = index
+
+    def submit(self, export: dict) -> str:
+        """Have a worker draw this export spec's SVG and PNG, unless they are in the folder already."""
+        key = image_key(export)
+        svg, png = self.folder / f"{key}.svg", self.folder / f"{key}.png"
+        if ("svg", key) in self.given or (svg.exists() and png.exists()):
+            return key
+        _write_atomic(self.folder / f"{key}.json", json.dumps(export).encode("utf-8"))
+        self._send(("svg", key), ("svg", "png"))
+        return key
+
+    def submit_bundle(self, path: Path) -> None:
+        self._send(("bundle", path.name, str(path)), ("bundle",))
+
+    def has(self, kind: str, key: str) -> bool:
+        return (kind, key) in self.given
+
+    def wait(self, kind: str, key: str) -> bool:
+        """Wait until a worker has written the file (True), or cannot (False: draw it here)."""
+        while (kind, key) not in self.done:
+            index = self.given.get((kind, key))
+            if index is None or index in self.dead:
+                return False
+            try:
+                self.done.add(tuple(self.workers[index][1].recv()))
+            except (EOFError, OSError):
+                self.dead.add(index)
+        return True
+
+    def close(self) -> None:
+        for index, (process, connection, _) in enumerate(self.workers):
+            if index not in self.dead:
+                try:
+                    connection.send(None)
+                except OSError:
+                    pass
+        for process, connection, _ in self.workers:
+            process.join(timeout=60)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            connection.close()
+        self.workers = []
+
+
+def image_folder(app) -> Path:
+    return Path(app.outdir).parent / IMAGE_FOLDER
+
+
+def renderer_of(app) -> ImageRenderer | None:
+    return getattr(app, "_doubling_time_renderer", None)
+
+
+def start_renderer(app) -> ImageRenderer | None:
+    """Fork the image workers (once per build; not where forking is impossible or unsafe) and give
+    them the bundle, if none is kept."""
+    import multiprocessing
+
+    if renderer_of(app) is not None:
+        return renderer_of(app)
+    if _vl_used_here or IMAGE_WORKERS < 1 or app.builder.format != "html" or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    renderer = ImageRenderer(image_folder(app))
+    app._doubling_time_renderer = renderer
+    if not _kept_bundle(app).exists():
+        renderer.submit_bundle(_kept_bundle(app))
+    return renderer
+
+
+_GLUE_FIGURE = re.compile(r"^([:`]{3,})\{glue:figure\}[ \t]+(\S+)[ \t]*\n((?:[ \t]*:[\w-]+:.*\n)*)", re.M)
+_GLUE_HTML = "application/papermill.record/text/html"
+
+
+def notebook_figures(notebook: dict) -> list[tuple[str, dict]]:
+    """(figure name, Vega-Lite spec) of every glued chart an executed notebook places with
+    ``{glue:figure}`` and a ``:name:``: the spec as the write phase will read it from the page."""
+    html_by_key = {}
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", None) or []:
+            key = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get(_GLUE_HTML)
+            if key and text:
+                html_by_key[key] = "".join(text) if isinstance(text, list) else text
+    found = []
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for match in _GLUE_FIGURE.finditer(source):
+            options = dict(re.findall(r":([\w-]+):[ \t]*(.*)", match.group(3)))
+            spec = _SPEC.search(html_by_key.get(match.group(2), ""))
+            if options.get("name") and spec:
+                found.append((nodes.make_id(options["name"].strip()), json.loads(spec.group(1).replace("<\\/", "</"))))
+    return found
+
+
+def prerender(app, notebook: dict, docname: str) -> None:
+    """Hand the figures of a page's freshly executed notebook to the image workers."""
+    if app.builder.format != "html" or app.builder.name == "singlehtml":
+        return
+    renderer = start_renderer(app)
+    if renderer is None:
+        return
+    build = citation.current_build(app.config.html_baseurl or "")
+    page = app.builder.get_target_uri(docname)
+    for name, spec in notebook_figures(notebook):
+        renderer.submit(export_spec(spec, figure_credit(spec, build, build.url(page, name))))
+
+
+def figure_svg(export: dict, folder: Path | None = None, renderer: ImageRenderer | None = None) -> tuple[str, str]:
+    """(key, SVG) of a figure: kept in ``folder``, drawn by a worker, or drawn here (and kept)."""
+    key = image_key(export)
+    if renderer is not None:
+        renderer.wait("svg", key)
+    path = folder / f"{key}.svg" if folder is not None else None
+    if path is not None and path.exists():
+        os.utime(path)  # in use: not pruned
+        return key, path.read_text(encoding="utf-8")
+    svg = _draw_svg(export)
+    if path is not None:
+        _write_atomic(path, svg.encode("utf-8"))
+    return key, svg
+
+
+def figure_png(key: str, svg: str, folder: Path | None = None, renderer: ImageRenderer | None = None) -> bytes:
+    """A figure's PNG (2x, from its SVG): kept in ``folder``, drawn by a worker, or drawn here (and kept)."""
+    if renderer is not None:
+        renderer.wait("png", key)
+    path = folder / f"{key}.png" if folder is not None else None
+    if path is not None and path.exists():
+        os.utime(path)
+        return path.read_bytes()
+    png = _draw_png(svg)
+    if path is not None:
+        _write_atomic(path, png)
+    return png
+
+
+def _stop_renderer(app, exception) -> None:
+    """Let the workers finish and exit; forget images no build has used for a few days."""
+    renderer = renderer_of(app)
+    if renderer is None:
+        return
+    renderer.close()
+    app._doubling_time_renderer = None
+    import time
+
+    cutoff = time.time() - _IMAGE_DAYS * 86400
+    for path in renderer.folder.iterdir():
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
 def _render_pngs(app, exception) -> None:
-    """Render the queued PNGs (2x) from their SVGs, on all cores."""
+    """Write the queued PNGs (2x): kept or drawn by the image workers, the rest drawn here on all
+    cores; a file that holds the same bytes already is left alone."""
     jobs = _png_jobs(app)
     if exception is not None or not jobs:
         return
+    folder, renderer = image_folder(app), renderer_of(app)
 
     def render(job):
-        svg, path = job
-        path.write_bytes(vl_convert.svg_to_png(svg, scale=2))
+        key, svg, path = job
+        _write_if_changed(path, figure_png(key, svg, folder, renderer))
 
+    ours = [renderer is not None and renderer.has("png", key) for key, _, _ in jobs]
+    for job, drawn_by_worker in zip(jobs, ours):  # waiting for the workers costs this process nothing
+        if drawn_by_worker:
+            render(job)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        list(pool.map(render, jobs))
+        list(pool.map(render, [job for job, drawn_by_worker in zip(jobs, ours) if not drawn_by_worker]))
     jobs.clear()
 
 
@@ -717,16 +1004,34 @@ def _pdf_link(app, pagename, templatename, context, doctree) -> None:
     context["theme_extra_footer"] = footer
 
 
+def _published(relative: Path) -> bool:
+    """Hidden names (an import's staging folder or journal, analysis.staging) and notes are never published."""
+    return not relative.name.endswith(".md") and not any(part.startswith(".") for part in relative.parts)
+
+
+def sync_tree(source: Path, target: Path) -> None:
+    """Make ``target`` hold exactly ``source``'s published files (``_published``), writing only the
+    files whose bytes changed and removing the ones that are gone."""
+    wanted = {path.relative_to(source) for path in source.rglob("*")
+              if path.is_file() and _published(path.relative_to(source))}
+    if target.exists():
+        for path in sorted(target.rglob("*"), reverse=True):  # files before their folders
+            relative = path.relative_to(target)
+            if path.is_file() and relative not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for relative in sorted(wanted):
+        _write_if_changed(target / relative, (source / relative).read_bytes())
+
+
 def _copy_data(app, exception) -> None:
     """Serve every table under data/ from the site, so the data page's links work offline."""
     if exception is not None or app.builder.format != "html":
         return
     staging.settle_tree(paths.DATA)  # an interrupted import: finish it before publishing
     target = Path(app.outdir) / "data"
-    if target.exists():
-        shutil.rmtree(target)
-    # hidden names: an import's staging folder or journal (analysis.staging) is never published
-    shutil.copytree(paths.DATA, target, ignore=shutil.ignore_patterns("*.md", ".*"))
+    sync_tree(paths.DATA, target)
     for path in sorted(target.rglob("*.csv")):  # the served bytes are the committed ones: refuse, never rewrite
         for cell in formula_cells(path)[:3]:
             logger.error(f"{path.relative_to(target.parent)}: {cell}: a spreadsheet would run this cell as a formula")
@@ -743,6 +1048,7 @@ def setup(app) -> dict:
     app.connect("build-finished", _render_pngs)
     app.connect("build-finished", _copy_data)
     app.connect("build-finished", _defer_icons)
+    app.connect("build-finished", _stop_renderer, priority=900)  # after the bundle and the PNGs
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _pdf_link)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
