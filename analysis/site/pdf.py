@@ -138,7 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     html_site = paths.ROOT / "_build" / "html"
     if html_site.is_dir():
+        from analysis.site.website import offer_downloads
+
         shutil.copyfile(args.out, html_site / PDF_NAME)
+        offer_downloads(html_site)  # the footers now offer it
     print(f"{args.out}: {page_count(args.out)} pages, {len(printed['images'])} charts")
     return 0
 

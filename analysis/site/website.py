@@ -220,8 +220,8 @@ def bundle_key() -> str:
 
 
 # First paint on slow links: the page shows its text and each chart's build-time image first; the
-# ~0.9 MB chart bundle (and the theme's 1.5 MB icon font script) load only after the window's load
-# event, so they never compete with the text, the styles or the images for bandwidth.
+# ~0.9 MB chart bundle loads only after the window's load event, on pages that have charts, so it never
+# competes with the text, the styles or the images for bandwidth.
 _LOADER = """(function () {
   function load() {
     var script = document.createElement("script");
@@ -237,20 +237,62 @@ def bundle_loader() -> str:
     return _LOADER % {"bundle": BUNDLE_NAME, "key": bundle_key()}
 
 
-_ICON_SCRIPT = re.compile(r'<script defer src="([^"]*_static/scripts/fontawesome\.js[^"]*)"></script>')
+def _load_bundle_on_chart_pages(app, pagename, templatename, context, doctree) -> None:
+    """Only a page that has a chart loads the chart bundle (Sphinx adds a script given in this event
+    to this page alone)."""
+    if 'class="vega-chart"' in (context.get("body") or ""):
+        app.add_js_file(None, body=bundle_loader())
+    
+
+# The theme loads fontawesome.js (1.5 MB) to draw a dozen header icons. Each icon is written into the
+# page as the inline SVG that script would have made (paths read from the theme's own copy of the
+# script at build time), and no page loads the script.
+_ICON_SCRIPT = re.compile(r'<script\b[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>\s*')
+_ICON = re.compile(r'<i ([^>]*\bclass="([^"]*\bfa-[^"]*)"[^>]*)>\s*</i>')
+_ICON_PACKS = {"fab": "fab", "fa-brands": "fab", "far": "far", "fa-regular": "far", "fas": "fas", "fa-solid": "fas", "fa": "fas"}
+_FA_NOT_NAMES = {"fa-lg", "fa-xs", "fa-sm", "fa-xl", "fa-2x", "fa-fw", "fa-spin", "fa-solid", "fa-brands", "fa-regular"}
 
 
-def _defer_icons(app, exception) -> None:
-    """pydata-sphinx-theme's template loads fontawesome.js (1.5 MB) with ``defer``, which holds up
-    DOMContentLoaded and shares the link with the page's first paint: load it after the window's load
-    event instead (the header icons appear a moment later)."""
+def fontawesome_icons(script: str) -> dict[tuple[str, str], tuple[int, int, str]]:
+    """(pack, name) -> (width, height, SVG path) for every icon in a fontawesome.js bundle; packs are
+    "fab", "far" and "fas". Each pack is one ``var p={...}`` object handed to ``d("<pack>",p)``."""
+    icons: dict[tuple[str, str], tuple[int, int, str]] = {}
+    entry = re.compile(r'(?:"([\w-]+)"|([A-Za-z_]\w*)|(\d+)):\[(\d+),(\d+),\[[^\]]*\],"[^"]*","([^"]+)"\]')
+    for block in re.finditer(r'var p=\{(.*?)\};.*?d\("(fab|far|fas)",p\)', script, flags=re.S):
+        for match in entry.finditer(block.group(1)):
+            name = match.group(1) or match.group(2) or match.group(3)
+            icons[(block.group(2), name)] = (int(match.group(4)), int(match.group(5)), match.group(6))
+    return icons
+
+
+def inline_icon(match: re.Match, icons: dict) -> str:
+    """An ``<i class="fa-...">`` element as the inline SVG fontawesome.js draws (classes and other
+    attributes kept, so the theme's CSS still applies); an unknown icon is left as it is."""
+    classes = match.group(2).split()
+    pack = next((_ICON_PACKS[c] for c in classes if c in _ICON_PACKS), "fas")
+    names = [c[3:] for c in classes if c.startswith("fa-") and c not in _FA_NOT_NAMES]
+    found = next((icons[(pack, name)] for name in names if (pack, name) in icons), None)
+    if found is None:
+        return match.group(0)
+    width, height, path = found
+    attributes = re.sub(r'\bclass="[^"]*"', "", match.group(1)).strip()
+    title = re.search(r'\btitle="([^"]*)"', attributes)
+    label = f"<title>{title.group(1)}</title>" if title else ""
+    return (f'<svg class="{" ".join(classes)} svg-inline--fa" {attributes} aria-hidden="true" focusable="false" '
+            f'role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">{label}'
+            f'<path fill="currentColor" d="{path}"></path></svg>')
+
+
+def _inline_icons(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    later = ('<script>window.addEventListener("load", function () {{ var s = document.createElement("script"); '
-             's.src = "{}"; document.head.appendChild(s); }});</script>')
+    script = Path(app.outdir) / "_static" / "scripts" / "fontawesome.js"
+    if not script.is_file():
+        return
+    icons = fontawesome_icons(script.read_text(encoding="utf-8"))
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        changed = _ICON_SCRIPT.sub(lambda match: later.format(match.group(1)), text)
+        changed = _ICON.sub(lambda match: inline_icon(match, icons), _ICON_SCRIPT.sub("", text))
         if changed != text:
             page.write_text(changed, encoding="utf-8")
 
@@ -276,6 +318,12 @@ def _is_thebe(script) -> bool:
     name = getattr(script, "filename", None) or ""
     body = getattr(script, "attributes", {}).get("body", "")
     return "thebe" in name or "THEBE_JS_URL" in body
+
+
+def _page_title(app, pagename, templatename, context, doctree) -> None:
+    """The single-page build has no ``docstitle``: the theme's logo would print "None"."""
+    if context.get("docstitle") in (None, "None"):
+        context["docstitle"] = app.config.html_title or app.config.project
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
@@ -689,32 +737,68 @@ def _footer(app, config) -> None:
         commit = f'<a href="{html.escape(link)}">{commit}</a>'
     source = f' · <a href="{html.escape(repository)}">source repository</a>' if repository else ""
     options["extra_footer"] = (
-        f"<p>Doubling Time {build.version} · commit {commit} · built {build.date}{source} · "
-        f'<a class="report-pdf" href="{_PDF_HREF}">the whole report as a PDF</a> · '
+        f"<p>Doubling Time {build.version} · commit {commit} · built {build.date}{source}{_PDF_OFFER} · "
         "code MIT, text and figures CC BY 4.0 · data © METR and the sources named on each page</p>"
     )
     config.html_theme_options = options
 
 
-_PDF_HREF = "@PDF@"  # replaced per page by the PDF's relative address (analysis.site.pdf writes the file)
+_PDF_OFFER = "@PDF@"  # replaced per page by the offer of the PDF (analysis.site.pdf writes the file)
+
+
+def _offer(file: str, href: str, link: str) -> str:
+    """A footer offer of a file that another command adds to the site (``make pdf``, ``make notebooks``):
+    written hidden, and shown by ``offer_downloads`` once the file is there, so no page links a 404."""
+    return f'<span class="site-offer" data-file="{html.escape(file)}" hidden> · {link.replace("@HREF@", html.escape(href))}</span>'
 
 
 def _pdf_link(app, pagename, templatename, context, doctree) -> None:
-    """The footer's links to the PDF (every page) and, on a chapter, to its notebook (made by
-    ``make pdf`` and ``make notebooks``: analysis.site.pdf, analysis.site.notebooks)."""
+    """The footer's offers of the PDF (every page) and, on a chapter, of its notebook (made by
+    ``make pdf`` and ``make notebooks``: analysis.site.pdf, analysis.site.notebooks; shown only once they exist)."""
     footer = context.get("theme_extra_footer")
-    if not footer or _PDF_HREF not in footer:
+    if not footer or _PDF_OFFER not in footer:
         return
     from analysis.site import notebooks
     from analysis.site.pdf import PDF_NAME
 
-    footer = footer.replace(_PDF_HREF, html.escape(context["pathto"](PDF_NAME, 1)))
+    offers = _offer(PDF_NAME, context["pathto"](PDF_NAME, 1),
+                    '<a class="report-pdf" href="@HREF@">the whole report as a PDF</a>')
     name = posixpath.basename(pagename)
     if pagename == f"book/{name}" and name in notebooks.chapters():
-        href = html.escape(context["pathto"](f"{notebooks.SITE_FOLDER}/{name}.ipynb", 1))
-        footer = footer.replace("</p>", f' · <a class="chapter-notebook" href="{href}" download>this chapter as a '
-                                        "runnable Jupyter notebook</a></p>", 1)
-    context["theme_extra_footer"] = footer
+        file = f"{notebooks.SITE_FOLDER}/{name}.ipynb"
+        offers += _offer(file, context["pathto"](file, 1),
+                         '<a class="chapter-notebook" href="@HREF@" download>this chapter as a runnable Jupyter notebook</a>')
+    context["theme_extra_footer"] = footer.replace(_PDF_OFFER, offers)
+
+
+_OFFER = re.compile(r'<span class="site-offer" data-file="([^"]+)"( hidden)?>')
+
+
+def offer_downloads(site: Path) -> int:
+    """Show each page's footer offers whose file exists in ``site``, hide those whose file does not;
+    return how many offers are shown. Run at the end of every build and by the commands that add
+    the files (analysis.pdf, analysis.notebooks)."""
+    shown = 0
+    for page in Path(site).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if "site-offer" not in text:
+            continue
+
+        def state(match):
+            nonlocal shown
+            there = (Path(site) / html.unescape(match.group(1))).is_file()
+            shown += there
+            return f'<span class="site-offer" data-file="{match.group(1)}"{"" if there else " hidden"}>'
+
+        changed = _OFFER.sub(state, text)
+        if changed != text:
+            page.write_text(changed, encoding="utf-8")
+    return shown
+
+
+def _offer_downloads(app, exception) -> None:
+    if exception is None and app.builder.format == "html":
+        offer_downloads(Path(app.outdir))
 
 
 def _copy_data(app, exception) -> None:
@@ -733,7 +817,6 @@ def _copy_data(app, exception) -> None:
 
 
 def setup(app) -> dict:
-    app.add_js_file(None, body=bundle_loader())
     app.add_css_file("report.css")
     app.connect("config-inited", _footer)
     app.connect("doctree-read", _fail_on_stderr)
@@ -742,7 +825,10 @@ def setup(app) -> dict:
     app.connect("build-finished", _write_bundle)
     app.connect("build-finished", _render_pngs)
     app.connect("build-finished", _copy_data)
-    app.connect("build-finished", _defer_icons)
+    app.connect("build-finished", _inline_icons)
+    app.connect("build-finished", _offer_downloads)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _load_bundle_on_chart_pages)
+    app.connect("html-page-context", _page_title)
     app.connect("html-page-context", _pdf_link)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
