@@ -11,6 +11,7 @@ import json
 import altair as alt
 
 from analysis import paths
+from analysis.charts import theme
 
 
 SPEC_MIME = "application/vnd.vegalite+json"
@@ -89,8 +90,14 @@ def offline_renderer(spec: dict, **_options) -> dict:
     return _mimebundle(stamped(spec))
 
 
+def with_dark_colours(spec: dict) -> dict:
+    """The spec with ``usermeta.darkColours``: the colour swaps the page makes in dark mode
+    (``theme.dark_colours``: every colour below the contrast bar on the dark page, by rule)."""
+    return {**spec, "usermeta": {**spec.get("usermeta", {}), "darkColours": theme.dark_colours(spec)}}
+
+
 def _mimebundle(spec: dict) -> dict:
-    spec = responsive(spec)
+    spec = with_dark_colours(responsive(spec))
     return {"text/html": _offline_html(spec), "text/plain": f"<chart: {spec.get('description', '')}>"}
 
 

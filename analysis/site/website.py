@@ -74,26 +74,32 @@ function wrapText(text, width, size) {
   return lines;
 }
 
-// Walk the spec: cap label widths on narrow holders, swap colours that vanish on a dark page.
-function adapt(node, parentKey, caps, dark) {
+// Walk the spec: cap label widths on narrow holders; on a dark page, swap each colour for its dark
+// variant (the spec's usermeta.darkColours, made by analysis.charts.theme.dark_colours by rule: every
+// colour at least 4.5:1 against the page). Colours sit under color/fill/stroke/...Color keys (and their
+// value and condition) and in scale ranges, as theme.spec_colours finds them.
+function isColourKey(key) { return COLOUR_KEYS.has(key) || key.endsWith("Color"); }
+
+function adapt(node, parentKey, caps, swaps) {
   if (Array.isArray(node)) {
     node.forEach((item, i) => {
-      if (dark && parentKey === "range" && typeof item === "string" && DARK_SWAPS[item.toLowerCase()]) node[i] = DARK_SWAPS[item.toLowerCase()];
-      else adapt(item, parentKey, caps, dark);
+      if (swaps && parentKey === "range" && typeof item === "string" && swaps[item.toLowerCase()]) node[i] = swaps[item.toLowerCase()];
+      else adapt(item, parentKey, caps, swaps);
     });
     return;
   }
   if (!node || typeof node !== "object") return;
   for (const [key, value] of Object.entries(node)) {
+    const colourKey = isColourKey(key) || (key === "value" && isColourKey(parentKey));
     if (key === "labelLimit" && caps) {
       const cap = parentKey === "legend" ? caps.legend : caps.axis;
       node[key] = value === 0 ? cap : Math.min(value, cap);
     } else if (key === "title" && caps && (parentKey === "x" || parentKey === "y") && typeof value === "string") {
       node[key] = wrapText(value, parentKey === "x" ? caps.plot : 300, 12);  // long axis titles wrap
-    } else if (dark && COLOUR_KEYS.has(key) && typeof value === "string" && DARK_SWAPS[value.toLowerCase()]) {
-      node[key] = DARK_SWAPS[value.toLowerCase()];
-    } else if (key !== "data" && key !== "datasets") {
-      adapt(value, key, caps, dark);
+    } else if (swaps && colourKey && typeof value === "string") {
+      if (swaps[value.toLowerCase()]) node[key] = swaps[value.toLowerCase()];
+    } else if (key !== "data" && key !== "datasets" && key !== "usermeta") {
+      adapt(value, (key === "condition" || key === "value") && isColourKey(parentKey) ? parentKey : key, caps, swaps);
     }
   }
 }
@@ -105,7 +111,8 @@ function prepare(spec, width, mode) {
   const axisCap = Math.round(width * 0.27);
   const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80), plot: Math.max(120, width - axisCap - 40)} : null;
   spec.config = spec.config || {};
-  adapt(spec, "", caps, dark);
+  const swaps = dark ? Object.assign({}, DARK_SWAPS, (spec.usermeta || {}).darkColours || {}) : null;
+  adapt(spec, "", caps, swaps);
   mergeInto(spec.config, PAGE_CONFIG[mode]);
   if (narrow) {
     mergeInto(spec.config, {
