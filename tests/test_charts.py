@@ -4,6 +4,7 @@ import json
 
 import altair as alt
 import pandas as pd
+import pytest
 from conftest import exponential_horizons
 
 from analysis import charts, revisions, trend
@@ -85,7 +86,64 @@ def test_renderer_sizes_charts_to_their_container_and_export_restores_the_width(
     assert emitted["usermeta"]["export_width"] == 400  # the builder's width, from _horizon_chart
     exported = charts.static_spec(emitted)
     assert exported["width"] == 400 and "autosize" not in exported
-    assert charts.static_spec(spec) == spec  # a fixed-width spec is left alone
+    fixed = charts.static_spec(spec)  # a fixed-width spec keeps its width; only its labels are made whole
+    assert fixed["width"] == spec["width"] and fixed["config"]["legend"]["labelLimit"] == 0
+
+
+def test_exports_keep_every_label_whole():
+    chart = alt.Chart(pd.DataFrame({"a": ["a very long category label indeed"], "b": [1]})).mark_bar().encode(
+        y=alt.Y("a:N").axis(labelLimit=120), x="b:Q").properties(width=300)
+    exported = charts.static_spec(charts.responsive(chart.to_dict()))
+    assert exported["encoding"]["y"]["axis"]["labelLimit"] == 0
+    assert exported["config"]["axis"]["labelLimit"] == 0 and exported["config"]["legend"]["labelLimit"] == 0
+
+
+def test_contrast_matches_wcag_reference_values():
+    # WCAG 2's end points and a hand-worked case: black on white is (1 + 0.05) / (0 + 0.05) = 21;
+    # #777777: channel 119/255 = 0.4667 -> ((0.4667 + 0.055) / 1.055) ** 2.4 = 0.1845, so on white
+    # 1.05 / 0.2345 = 4.48, just under the text bar; the same colour's own contrast is 1.
+    from analysis.charts import theme
+
+    assert theme.contrast("#000000", "#ffffff") == pytest.approx(21)
+    assert theme.contrast("#777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert theme.contrast("#0072B2", "#0072b2") == pytest.approx(1)
+
+
+def test_every_colour_has_a_dark_variant_above_the_text_bar():
+    # The rule, applied to every colour the report names: each variant is at least 4.5:1 against the
+    # dark page; a colour already above the bar is kept; greys keep their order (mirrored: black ->
+    # white); a colour keeps its hue (within rounding to whole channels).
+    import colorsys
+
+    from analysis.charts import theme
+
+    for colour in [*theme.PALETTE, *theme.COLOURS.values(), theme.GREY, "black", "#333"]:
+        variant = theme.dark_variant(colour)
+        assert theme.contrast(variant, theme.DARK_PAGE) >= theme.TEXT_CONTRAST, (colour, variant)
+        if theme.contrast(colour, theme.DARK_PAGE) >= theme.TEXT_CONTRAST:
+            assert variant == colour
+    assert theme.dark_variant("black") == "#ffffff" and theme.dark_variant("#222222") == "#dddddd"
+    greys = ["#000000", "#222222", "#555555", "#666666"]
+    lightness = [theme.luminance(theme.dark_variant(g)) for g in greys]
+    assert lightness == sorted(lightness, reverse=True)
+    for colour in ("#332288", "#882255", "#004488"):
+        hue = lambda c: colorsys.rgb_to_hls(*(int(theme.hex_of(c)[i:i + 2], 16) / 255 for i in (1, 3, 5)))[0]
+        assert hue(theme.dark_variant(colour)) == pytest.approx(hue(colour), abs=0.01)
+
+
+def test_every_chart_carries_its_dark_swaps():
+    # The renderer attaches the swaps by rule to every chart, from every colour its spec writes:
+    # mark colours, encoded values, conditions, scale ranges and config colours alike.
+    chart = alt.layer(
+        alt.Chart(pd.DataFrame({"x": [0, 1], "c": ["a", "b"]})).mark_line(color="#332288").encode(
+            x="x:Q", color=alt.Color("c:N").scale(domain=["a", "b"], range=["#000000", "#E69F00"])),
+        alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q", fill=alt.value("#555555")),
+    ).properties(width=300)
+    html = charts.offline_renderer(chart.to_dict())["text/html"]
+    emitted = json.loads(html[html.index(">", html.index("<script")) + 1 : html.index("</script>")])
+    swaps = emitted["usermeta"]["darkColours"]
+    assert swaps["#332288"] == charts.theme.dark_variant("#332288") and swaps["#000000"] == "#ffffff"
+    assert swaps["#555555"] == "#aaaaaa" and "#e69f00" not in swaps  # orange already stands out
 
 
 def test_composed_charts_keep_their_widths():

@@ -310,6 +310,125 @@ def test_charts_follow_the_dark_theme(site, server, browser):
     assert not problems, "\n".join(problems)
 
 
+# Every colour a drawn chart paints, as the reader sees it: each text (titles, axes, legends, labels in
+# the plot) with its fill, and each mark (points, lines, rules, bars, legend symbols) with its stroke
+# and fill, skipping what is painted nearly transparent (bands, halos) and the grid and axis lines,
+# which are guides, not marks. Effective opacity multiplies up the element's ancestors.
+_DRAWN_COLOURS = """holder => {
+  const svg = holder.querySelector('.chart-live svg.marks');
+  const out = [];
+  const opacity = (el, property) => {
+    let value = 1;
+    for (let node = el; node && node !== svg; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      value *= parseFloat(style.opacity || '1');
+      if (node === el) value *= parseFloat(style[property] || '1');
+    }
+    return value;
+  };
+  const guide = el => el.closest('.role-axis-grid, .role-axis-domain, .role-axis-tick, .role-frame > path.background, .background');
+  for (const el of svg.querySelectorAll('text')) {
+    if (!el.textContent.trim() || opacity(el, 'fillOpacity') < 0.5) continue;
+    out.push(['text', getComputedStyle(el).fill, el.textContent.trim().slice(0, 40)]);
+  }
+  for (const el of svg.querySelectorAll('path, circle, rect, line')) {
+    if (el.closest('defs, clipPath') || guide(el) || el.closest('.role-legend-symbol, .role-legend') && !el.closest('.role-legend-symbol')) continue;
+    const style = getComputedStyle(el);
+    const group = el.closest('[class*="role-"]');
+    const what = group ? group.getAttribute('class') : el.tagName;
+    if (style.stroke !== 'none' && parseFloat(style.strokeWidth) >= 1 && opacity(el, 'strokeOpacity') >= 0.5)
+      out.push(['mark', style.stroke, what]);
+    if (style.fill !== 'none' && opacity(el, 'fillOpacity') >= 0.5 && !el.classList.contains('background'))
+      out.push(['mark', style.fill, what]);
+  }
+  return out;
+}"""
+
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two CSS rgb() colours."""
+    def luminance(css):
+        channels = [int(value) / 255 for value in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    a, b = sorted((luminance(first), luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def test_contrast_reference_values():
+    # WCAG's own end points and a hand-worked case: black on white is (1 + 0.05) / (0 + 0.05) = 21;
+    # #777777 (channel 119/255 = 0.4667 -> ((0.4667 + 0.055) / 1.055) ** 2.4 = 0.1845) on white is
+    # 1.05 / 0.2345 = 4.48, just under the 4.5:1 text bar.
+    assert _contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert _contrast("rgb(119, 119, 119)", "rgb(255, 255, 255)") == pytest.approx(4.48, abs=0.01)
+
+
+def test_every_drawn_colour_stands_out_in_dark_mode(site, server, browser):
+    # Done when: every chart of every page drawn in dark mode, every colour read back from the drawing:
+    # marks at least 3:1 against the page, text at least 4.5:1 (WCAG 1.4.11 and 1.4.3).
+    problems = []
+    for page_file in pages(site / "book"):
+        if 'class="vega-chart"' not in page_file.read_text(encoding="utf-8"):
+            continue
+        context, page = _open(browser, server, page_file, mode="dark")
+        page_colour = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        for index, holder in enumerate(page.query_selector_all("div.vega-chart")):
+            seen = set()
+            for kind, colour, what in holder.evaluate(_DRAWN_COLOURS):
+                if colour in ("none", "transparent") or colour.startswith("url(") or (kind, colour) in seen:
+                    continue
+                alpha = re.match(r"rgba\(.*,\s*([\d.]+)\)$", colour)
+                if alpha and float(alpha.group(1)) < 0.5:
+                    continue  # painted nearly transparent
+                seen.add((kind, colour))
+                bar = 4.5 if kind == "text" else 3.0
+                ratio = _contrast(colour, page_colour)
+                if ratio < bar:
+                    problems.append(f"{page_file.name}: chart {index + 1}: {kind} {colour} ({what}) is {ratio:.1f}:1 on {page_colour}")
+        context.close()
+    assert not problems, "\n".join(problems[:40])
+
+
+_SVG_LAYOUT = """() => {
+  const svg = document.querySelector('svg');
+  const box = svg.getBoundingClientRect();
+  const outside = [];
+  for (const text of svg.querySelectorAll('text')) {
+    if (!text.textContent.trim()) continue;
+    const r = text.getBoundingClientRect();
+    if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+      outside.push(text.textContent.trim().slice(0, 50));
+  }
+  const cut = [...svg.querySelectorAll('text')].map(t => t.textContent.trim()).filter(t => t.endsWith('\u2026'));
+  const widths = [...svg.querySelectorAll('.role-axis-domain line, .role-axis-domain path')].map(l => l.getBoundingClientRect().width);
+  return {width: box.width, plot: Math.max(0, ...widths), panels: svg.querySelectorAll('.role-axis-title').length, outside, cut};
+}"""
+
+
+def test_every_exported_svg_fits_its_text_and_keeps_a_usable_plot(site, server, browser):
+    # Every download and PDF image: no title, label or credit line runs outside the image or is cut
+    # short with an ellipsis, and the plot keeps a usable share of the width (small multiples: each
+    # panel at least 120 px). Each names the sources of the data it draws.
+    problems = []
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    for svg in sorted((site / "figures").glob("*.svg")):
+        page.goto(f"{server}/figures/{svg.name}", wait_until="load")
+        layout = page.evaluate(_SVG_LAYOUT)
+        if layout["outside"]:
+            problems.append(f"{svg.name}: text outside the image: {layout['outside'][:3]}")
+        if layout["cut"]:
+            problems.append(f"{svg.name}: text cut short: {layout['cut'][:3]}")
+        least = 0.45 * layout["width"] if layout["panels"] <= 2 else 120
+        if layout["plot"] < least:
+            problems.append(f"{svg.name}: plot {layout['plot']:.0f} px of {layout['width']:.0f} px")
+        if "Source: " not in svg.read_text(encoding="utf-8"):
+            problems.append(f"{svg.name}: no source line")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
 def _bibtex_entries(html: str) -> list[str]:
     import html as html_module
 

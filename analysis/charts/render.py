@@ -70,13 +70,30 @@ def _clip_text(spec: dict, clip: bool) -> dict:
     return walk(spec)
 
 
+def whole_labels(spec):
+    """The spec with every axis and legend label limit lifted (``labelLimit: 0``): an image has room
+    to grow, so no label is cut short with an ellipsis."""
+    if isinstance(spec, list):
+        return [whole_labels(item) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    return {key: 0 if key == "labelLimit" else whole_labels(value) if key not in ("data", "datasets") else value
+            for key, value in spec.items()}
+
+
 def static_spec(spec: dict) -> dict:
-    """The inverse of ``responsive``: a fixed-width spec for SVG/PNG export (no container to fit)."""
+    """The inverse of ``responsive``: a fixed-width spec for SVG/PNG export (no container to fit), with
+    every label whole (``whole_labels``)."""
     width = spec.get("usermeta", {}).get("export_width")
     if spec.get("width") != "container" or width is None:
-        return spec
-    out = {key: value for key, value in spec.items() if key != "autosize"}
-    return _clip_text({**out, "width": width}, False)  # a fixed width leaves room for every label
+        out = dict(spec)
+    else:
+        out = {key: value for key, value in spec.items() if key != "autosize"}
+        out = _clip_text({**out, "width": width}, False)  # a fixed width leaves room for every label
+    config = dict(out.get("config", {}))
+    for part in ("axis", "legend"):
+        config[part] = {**config.get(part, {}), "labelLimit": 0}
+    return whole_labels({**out, "config": config})
 
 
 def stamped(spec: dict) -> dict:

@@ -136,7 +136,10 @@ def report_theme() -> alt.theme.ThemeConfig:
             "font": font,
             "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#555555"},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            # Legend labels whole (Vega cuts them at 160 px by default); narrow screens wrap them
+            # (analysis.site.website's embed snippet). Crowded time axes drop overlapping labels.
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 0},
+            "axisX": {"labelOverlap": True},
             "range": {"category": PALETTE},
             "view": {"stroke": None},
         }
@@ -269,6 +272,10 @@ def dark_colours(spec: dict) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+# Sequential colour schemes start dark (viridis at 0 is #440154): on the dark page a scheme is drawn
+# from this share of its extent on, where its colours stand out by the marks' bar.
+DARK_SCHEME_EXTENT = [0.4, 1.0]
+
 # Kept for the embed snippet: colours that are not in a spec's own map (none today) are swapped too.
 DARK_SWAPS = {colour: dark_variant(colour) for colour in ("#000000", "#333333", "#555555")}
 
@@ -322,12 +329,16 @@ def today_marks(today: pd.Timestamp, label: str, label_y: float = 2, *, label_le
     return [rule, text]
 
 
-def fit_container(chart, *, title: str, description: str, height: int):
-    """Full width of the page's column on any screen (autosize fit), with a fixed height."""
-    return chart.properties(
-        width="container", height=height, title=title, description=description,
-        autosize=alt.AutoSizeParams(type="fit", contains="padding"),
-    )
+# The width the downloads (PNG, SVG) and the PDF draw a chart at when its builder names none: wide
+# enough for a title, a y axis of time labels and a usable plot (analysis.site.website's exports).
+EXPORT_WIDTH = 640
+
+
+def fit_container(chart, *, title: str, description: str, height: int, width: int = EXPORT_WIDTH):
+    """Full width of the page's column on any screen, with a fixed plot height: the page fits the
+    width only (``render.responsive``), so the title and legends add to the height instead of
+    squeezing the plot; exports draw it ``width`` px wide."""
+    return chart.properties(width=width, height=height, title=title, description=description)
 
 
 def logit_axis(values: Sequence[float] = (0.05, 0.2, 0.5, 0.8, 0.95)) -> alt.Axis:

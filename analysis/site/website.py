@@ -26,6 +26,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from analysis import charts, metr, paths, staging
+from analysis.charts import theme
 from analysis.site import citation
 from analysis.params import PARAMS
 
@@ -41,6 +42,7 @@ BUNDLE_NAME = "vega-charts.js"
 _EMBED_TEMPLATE = """
 const PAGE_CONFIG = %(page_config)s;
 const DARK_SWAPS = %(dark_swaps)s;
+const DARK_SCHEME_EXTENT = %(dark_scheme_extent)s;
 const COLOUR_KEYS = new Set(["color", "fill", "stroke"]);
 const drawn = new Map();
 
@@ -96,6 +98,8 @@ function adapt(node, parentKey, caps, swaps) {
       node[key] = value === 0 ? cap : Math.min(value, cap);
     } else if (key === "title" && caps && (parentKey === "x" || parentKey === "y") && typeof value === "string") {
       node[key] = wrapText(value, parentKey === "x" ? caps.plot : 300, 12);  // long axis titles wrap
+    } else if (swaps && key === "scheme" && typeof value === "string") {
+      node[key] = {name: value, extent: DARK_SCHEME_EXTENT};
     } else if (swaps && colourKey && typeof value === "string") {
       if (swaps[value.toLowerCase()]) node[key] = swaps[value.toLowerCase()];
     } else if (key !== "data" && key !== "datasets" && key !== "usermeta") {
@@ -132,6 +136,58 @@ function prepare(spec, width, mode) {
   return spec;
 }
 
+// A chart whose spec says usermeta.shareState keeps its controls' values in the page's address
+// (?scenario=...&level=p80...), so a reader can share exactly the view they quote: the values in the
+// address are read before drawing, and every change is written back (history.replaceState).
+function stateFromAddress(spec) {
+  if (!(spec.usermeta || {}).shareState) return;
+  const query = new URLSearchParams(window.location.search);
+  for (const param of spec.params || []) {
+    if (!param.bind || !query.has(param.name)) continue;
+    const text = query.get(param.name);
+    if (typeof param.value === "number") {
+      const value = Number(text);
+      if (Number.isFinite(value)) param.value = value;
+    } else if (!param.bind.options || param.bind.options.map(String).includes(text)) {
+      param.value = text;
+    }
+  }
+}
+
+function stateToAddress(spec, view) {
+  if (!(spec.usermeta || {}).shareState) return;
+  for (const param of spec.params || []) {
+    if (!param.bind) continue;
+    view.addSignalListener(param.name, (name, value) => {
+      const url = new URL(window.location.href);
+      url.searchParams.set(name, String(value));
+      window.history.replaceState(window.history.state, "", url);
+    });
+  }
+}
+
+// Slider values shown in the reader's terms (usermeta.sliderFormats: param -> format); "year-month"
+// shows year + months/12 as "December 2027".
+const SLIDER_FORMATS = {
+  "year-month": value => {
+    const months = Math.round(Number(value) * 12);
+    return new Date(Date.UTC(Math.floor(months / 12), months %% 12, 1))
+      .toLocaleDateString("en-GB", {month: "long", year: "numeric", timeZone: "UTC"});
+  },
+};
+
+function formatSliders(spec, target) {
+  for (const [name, format] of Object.entries((spec.usermeta || {}).sliderFormats || {})) {
+    const input = target.querySelector(`input[type="range"][name="${name}"]`);
+    const shown = input && input.nextElementSibling;
+    if (!shown || !SLIDER_FORMATS[format]) continue;
+    const update = () => { shown.textContent = SLIDER_FORMATS[format](input.value); };
+    input.addEventListener("input", update);  // after vega's own listener, which writes the raw value
+    input.addEventListener("change", update);
+    update();
+  }
+}
+
 async function draw(holder) {
   const source = holder.querySelector('script[type="application/vnd.vegalite+json"]');
   if (!source) return;
@@ -140,6 +196,7 @@ async function draw(holder) {
   const previous = drawn.get(holder);
   if (previous && previous.mode === mode && Math.abs(previous.width - width) < 0.15 * previous.width) return;
   const spec = prepare(JSON.parse(source.textContent), width, mode);
+  stateFromAddress(spec);
   const target = document.createElement("div");
   target.className = "chart-live";
   // Drawn in place (a detached element has no width to fit), out of sight until ready.
@@ -156,6 +213,8 @@ async function draw(holder) {
     });
     if (drawn.get(holder) !== state) { result.finalize(); target.remove(); return; }  // superseded
     state.result = result;
+    formatSliders(spec, target);
+    stateToAddress(spec, result.view);
     // The menu's "Save as" links serve the build-time images: drawn at full width on a white card,
     // with title, source, date and licence, and named after the figure (clones drop vega-embed's handler).
     for (const link of target.querySelectorAll(".vega-actions a[download]")) {
@@ -205,7 +264,8 @@ if (document.readyState === "loading") {
 
 def embed_snippet() -> str:
     return _EMBED_TEMPLATE % {"page_config": json.dumps(charts.PAGE_CONFIG, sort_keys=True),
-                               "dark_swaps": json.dumps(charts.DARK_SWAPS, sort_keys=True)}
+                               "dark_swaps": json.dumps(charts.DARK_SWAPS, sort_keys=True),
+                               "dark_scheme_extent": json.dumps(theme.DARK_SCHEME_EXTENT)}
 
 
 EMBED_SNIPPET = embed_snippet()
