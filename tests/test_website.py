@@ -167,7 +167,8 @@ def test_export_spec_has_fixed_width_white_card_and_credit():
     spec = charts.responsive(_two_table_chart().to_dict())
     build = citation.Build(version="1.2.3", commit="abc1234def", date="2026-12-02", base_url="https://example.org/r/")
     url = build.url("book/trend.html", "fig-x")
-    exported = website.export_spec(spec, website.figure_credit({"usermeta": {"inputs": ["data/metr/x.csv"]}}, build, url))
+    exported = website.export_spec(spec, website.figure_credit(
+        {"usermeta": {"inputs": ["data/metr/horizons_v1.1_2026-05-08.csv"]}}, build, url))
     assert exported["width"] == 300 and exported["config"]["background"] == "#ffffff"
     assert exported["title"]["text"] == "T"
     source, stamp = exported["title"]["subtitle"]
@@ -219,3 +220,32 @@ def test_iso_dates_ignore_empty_cells():
     table = pd.DataFrame({"date": ["2026-01-01T00:00:00", "", None, "2026-04-08T05:32:18.461538450"]})
     assert website.iso_dates(table)["date"].tolist()[:2] == ["2026-01-01", ""]
     assert website.iso_dates(table)["date"].tolist()[3] == "2026-04-08"
+
+
+def test_a_figure_credits_the_files_whose_data_it_draws(tmp_path, monkeypatch):
+    # Hand-made: a page read three files; the figure draws numbers of the first (three of them, one
+    # inside a label), model names that both the first and the second hold (they decide nothing), and
+    # the benchmark name only the third holds. Credited: the first and the third, named by source.
+    from analysis import paths
+
+    (tmp_path / "data" / "metr").mkdir(parents=True)
+    (tmp_path / "data" / "compute").mkdir()
+    (tmp_path / "data" / "benchmarks").mkdir()
+    (tmp_path / "data" / "metr" / "h.csv").write_text("model,p50\nAlpha One,12.5\nBeta Two,40.25\nGamma,99.125\n")
+    (tmp_path / "data" / "compute" / "c.csv").write_text("model,flop\nAlpha One,3.1e24\nBeta Two,5.2e25\n")
+    (tmp_path / "data" / "benchmarks" / "b.csv").write_text("benchmark,score\nSWE-bench Verified,0.61\n")
+    (tmp_path / "data" / "benchmarks" / "sources.csv").write_text(
+        "table,attribution\nb.csv,\"Epoch AI, 'AI Benchmarking Hub', https://epoch.ai/benchmarks; SWE: someone\"\n")
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    spec = {"usermeta": {"inputs": ["data/metr/h.csv", "data/compute/c.csv", "data/benchmarks/b.csv"]},
+            "datasets": {"d": [{"model": "Alpha One", "p50": 12.5, "label": "SWE-bench Verified"},
+                               {"model": "Beta Two", "p50": 40.25, "label": "99.125 minutes"}]}}
+    assert website.drawn_inputs(spec) == ["data/metr/h.csv", "data/benchmarks/b.csv"]
+    assert website.figure_sources(spec) == ["METR, Measuring AI Ability to Complete Long Tasks (metr.org)",
+                                            "Epoch AI, 'AI Benchmarking Hub'", "SWE: someone"]
+    # a figure of computed values only (no datum from any file) is credited to everything its page read
+    computed = {**spec, "datasets": {"d": [{"fit": 1.23456, "x": 7.5}, {"fit": 2.5, "x": 8.5}]}}
+    assert website.drawn_inputs(computed) == spec["usermeta"]["inputs"]
+    metadata = website.csv_metadata({**spec, "title": "T"}, ["fig.csv"], ["Doubling Time 1, built d · CC BY 4.0 · u"])
+    assert metadata["dc:title"] == "T" and metadata["tables"] == [{"url": "fig.csv"}]
+    assert metadata["dc:source"].startswith("METR, Measuring") and "CC BY 4.0" in metadata["dc:bibliographicCitation"]

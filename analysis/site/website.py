@@ -540,13 +540,38 @@ def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list, credit: l
     _SVG_SIZES[name] = (round(float(size.group(1))), round(float(size.group(2)))) if size else (0, 0)
     (folder / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
     files = [("PNG", f"{name}.png"), ("SVG", f"{name}.svg")]
+    tables = []
     for suffix, table in figure_tables(spec):
         file = f"{name}-{suffix}.csv" if suffix else f"{name}.csv"
         spreadsheet_safe(iso_dates(table)).to_csv(folder / file, index=False, lineterminator="\n")
         label = f"CSV: {suffix.replace('-', ' ')} ({len(table)} rows)" if suffix else f"CSV ({len(table)} rows)"
         files.append((label, file))
+        tables.append(file)
+    if tables:  # the CSVs' title, source and licence, in a sidecar a CSV on the Web reader finds by name
+        (folder / f"{name}.csv-metadata.json").write_text(
+            json.dumps(csv_metadata(spec, tables, credit or []), indent=1, ensure_ascii=False), encoding="utf-8")
+        files.append(("CSV source and licence (JSON)", f"{name}.csv-metadata.json"))
     files.append(("Vega-Lite JSON", f"{name}.vl.json"))
     return files
+
+
+def csv_metadata(spec: dict, tables: list[str], credit: list[str]) -> dict:
+    """A W3C CSV on the Web (CSVW) table group describing a figure's CSV downloads: the figure's title,
+    the sources of the data it draws (``figure_sources``), the data files they were read from, the
+    report's version, date, licence and the figure's address (``credit``)."""
+    title = spec.get("title") or spec.get("description", "")
+    title = title.get("text", "") if isinstance(title, dict) else title
+    title = " ".join(title) if isinstance(title, list) else title
+    return {
+        "@context": "http://www.w3.org/ns/csvw",
+        "dc:title": title,
+        "dc:source": source_line(spec).removeprefix("Source: ").rstrip("."),
+        "dc:provenance": "Drawn from the report's data files " + ", ".join(drawn_inputs(spec)) + ".",
+        "dc:license": "https://creativecommons.org/licenses/by/4.0/ (the report's figures and their data); "
+                      "the sources' own terms apply to their data",
+        "dc:bibliographicCitation": " ".join(credit[-1:]),
+        "tables": [{"url": table} for table in tables],
+    }
 
 
 def export_spec(spec: dict, credit: list[str]) -> dict:
@@ -568,20 +593,125 @@ def export_spec(spec: dict, credit: list[str]) -> dict:
 
 EXPORT_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
-_SOURCES = (  # (input path prefix, how a credit line names it)
+_SOURCES = (  # (input path prefix, how a credit line names it); data/benchmarks/ tables name their own
     ("data/metr/", "METR, Measuring AI Ability to Complete Long Tasks (metr.org)"),
+    ("data/compute/", "Epoch AI, Data on AI Models (epoch.ai, CC BY 4.0)"),
     ("data/labor/", "pay and employment sources named row by row in the report's data/labor tables"),
     ("data/claims.csv", "public statements listed in the report's data/claims.csv"),
     ("data/circulating_figures.csv", "figures listed in the report's data/circulating_figures.csv"),
+    ("data/since_data.csv", "later reports quoted from the fact sheet (data/since_data.csv)"),
+    ("data/watch/quoted.csv", "figures quoted from the fact sheet (data/watch/quoted.csv)"),
+    ("data/benchmarks/quoted.csv", "scores quoted from the fact sheet (data/benchmarks/quoted.csv)"),
 )
 
 
+def source_name(relative: str) -> str | None:
+    """How a credit line names the source of one data file: a benchmark table by the attribution in
+    data/benchmarks/sources.csv, the others by their folder."""
+    folder, _, name = relative.rpartition("/")
+    if folder == "data/benchmarks" and name != "quoted.csv":
+        table = paths.ROOT / "data" / "benchmarks" / "sources.csv"
+        if table.is_file():
+            rows = pd.read_csv(table, dtype=str).set_index("table")
+            if name in rows.index:
+                attribution = rows.loc[name, "attribution"]
+                attribution = attribution.iloc[0] if isinstance(attribution, pd.Series) else attribution
+                return re.sub(r",?\s*https?://[^\s;]+", "", attribution).strip()
+        return None  # the report's own tables there (the crosswalk of model names)
+    return next((label for prefix, label in _SOURCES if relative.startswith(prefix)), None)
+
+
+def _fingerprint_value(value) -> str | None:
+    """A value that identifies where a datum came from: a number that is not a small whole number or
+    a year, written to 6 significant digits; a text of at least 4 characters that is not a date."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if number != number or (number.is_integer() and abs(number) < 3000):
+            return None
+        return f"{number:.6g}"
+    text = str(value).strip()
+    if len(text) < 4 or re.match(r"^\d{4}-\d{2}(-\d{2})?([T ].*)?$", text):
+        return None
+    try:
+        return _fingerprint_value(float(text))
+    except ValueError:
+        return "t:" + text.lower()
+
+
+_FINGERPRINTS: dict[tuple[str, float], frozenset[str]] = {}
+
+
+def _file_fingerprint(path: Path) -> frozenset[str]:
+    key = (str(path), path.stat().st_mtime)
+    if key not in _FINGERPRINTS:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        _FINGERPRINTS[key] = frozenset(filter(None, (_fingerprint_value(v) for column in table.columns for v in table[column])))
+    return _FINGERPRINTS[key]
+
+
+def drawn_inputs(spec: dict, least: int = 3) -> list[str]:
+    """The figure's provenance narrowed to what it draws: of the data files its page read
+    (``usermeta.inputs``, from analysis.paths.inputs_read), those the figure's data come from. A file
+    counts when at least ``least`` distinct numbers of the figure are in it (to 6 significant digits;
+    numbers written inside labels count too), or when the figure shows a text that only that file,
+    of all the page's files, holds (a benchmark's or a source's name; a model's name recurs across
+    sources and decides nothing). A figure that draws only computed values (fits, draws) is credited
+    to every file its page read."""
+    inputs = [relative for relative in spec.get("usermeta", {}).get("inputs", [])
+              if relative.endswith(".csv") and (paths.ROOT / relative).is_file()]
+    drawn: set[str] = set()
+    for _, table in figure_tables(spec):
+        for column in table.columns:
+            for value in table[column].tolist():
+                drawn.add(_fingerprint_value(value))
+                if isinstance(value, str):  # "ECI 151.2", "11.3 hours": the numbers inside a label
+                    drawn.update(_fingerprint_value(float(n)) for n in re.findall(r"-?\d+\.\d+", value))
+    drawn.discard(None)
+    numbers = {value for value in drawn if not value.startswith("t:")}
+    prints = {relative: _file_fingerprint(paths.ROOT / relative) for relative in inputs}
+    holders: dict[str, int] = {}
+    for values in prints.values():
+        for value in values:
+            if value.startswith("t:"):
+                holders[value] = holders.get(value, 0) + 1
+    found = []
+    for relative, values in prints.items():
+        distinctive = {value for value in drawn & values if value.startswith("t:") and holders[value] == 1}
+        if len(numbers & values) >= least or distinctive:
+            found.append(relative)
+    return found or inputs
+
+
+def figure_sources(spec: dict) -> list[str]:
+    """The names of the sources of the data a figure draws (``drawn_inputs``), in reading order, each
+    once (attributions that name several sources are split at "; ")."""
+    names = [part.strip() for relative in drawn_inputs(spec) for part in (source_name(relative) or "").split("; ")]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _lines(text: str, width: int = 110) -> list[str]:
+    """Text broken at spaces into lines of at most ``width`` characters (a long source line in an image)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line] if line else lines
+
+
+def source_line(spec: dict) -> str:
+    names = figure_sources(spec)
+    return "Source: " + ("; ".join(names) if names else "the report's own computation") + "."
+
+
 def figure_credit(spec: dict, build: citation.Build, url: str) -> list[str]:
-    """Credit lines for a figure's downloads: its sources, the report's version and date, the licence, its address."""
-    inputs = spec.get("usermeta", {}).get("inputs", [])
-    names = [label for prefix, label in _SOURCES if any(path.startswith(prefix) for path in inputs)]
-    source = "Source: " + ("; ".join(names) if names else "the report's own computation") + "."
-    return [source, f"Doubling Time {build.version}, built {build.date} · CC BY 4.0 · {url}"]
+    """Credit lines for a figure's downloads: the sources of the data it draws, the report's version
+    and date, the licence, its address."""
+    return [*_lines(source_line(spec)), f"Doubling Time {build.version}, built {build.date} · CC BY 4.0 · {url}"]
 
 
 _NOUNS = (  # mark types -> what a dataset drawn with them holds
