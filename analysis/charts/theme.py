@@ -164,7 +164,9 @@ PAGE_CONFIG = {
         "title": {"color": "#ced6dd", "subtitleColor": "#a9b1ba"},
         "axis": {"labelColor": "#ced6dd", "titleColor": "#ced6dd", "gridColor": "#3a4049",
                  "domainColor": "#8b949e", "tickColor": "#8b949e"},
-        "legend": {"labelColor": "#ced6dd", "titleColor": "#ced6dd"},
+        # a legend without a colour scale (shape, dash) draws its symbols in these
+        "legend": {"labelColor": "#ced6dd", "titleColor": "#ced6dd", "symbolBaseFillColor": "#ced6dd",
+                   "symbolBaseStrokeColor": "#ced6dd"},
         "text": {"color": "#ced6dd"},
         "header": {"labelColor": "#ced6dd", "titleColor": "#ced6dd"},
         "mark": {"color": "#6fa8dc"},  # Vega-Lite's default #4c78a8, lifted to the text bar

@@ -26,7 +26,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from analysis import charts, metr, paths, staging
-from analysis.charts import theme
+from analysis.charts import render, theme
 from analysis.site import citation
 from analysis.params import PARAMS
 
@@ -43,6 +43,8 @@ _EMBED_TEMPLATE = """
 const PAGE_CONFIG = %(page_config)s;
 const DARK_SWAPS = %(dark_swaps)s;
 const DARK_SCHEME_EXTENT = %(dark_scheme_extent)s;
+const WRAP_TEMPLATE = %(wrap_template)s;
+const WRAP_MARK = %(wrap_mark)s;
 const COLOUR_KEYS = new Set(["color", "fill", "stroke"]);
 const drawn = new Map();
 
@@ -108,6 +110,42 @@ function adapt(node, parentKey, caps, swaps) {
   }
 }
 
+// Long axis and legend labels wrap at spaces on narrow screens, by the rule exports use
+// (analysis.charts.render.wrap_labels: the same Vega expression, from WRAP_TEMPLATE); a category
+// axis then gives each row room for two lines.
+const LABEL_CHANNELS = new Set(["x", "y"]);
+const LEGEND_CHANNELS = new Set(["color", "fill", "stroke", "shape", "size", "opacity", "strokeDash"]);
+
+function wrapGuide(definition, key, chars) {
+  if (definition[key] === null) return;
+  const guide = definition[key] = definition[key] || {};
+  const inner = guide.labelExpr || "datum.label";
+  if (inner.includes(WRAP_MARK)) return;
+  guide.labelExpr = WRAP_TEMPLATE.replace("@EXPR@", () => "(" + inner + ")").replace("@CHARS@", () => String(chars));
+}
+
+function wrapLabels(node, axisChars, legendChars) {
+  if (Array.isArray(node)) { node.forEach(item => wrapLabels(item, axisChars, legendChars)); return false; }
+  if (!node || typeof node !== "object") return false;
+  let rows = false;
+  for (const [key, value] of Object.entries(node)) {
+    if (key !== "data" && key !== "datasets" && key !== "usermeta" && key !== "encoding") rows = wrapLabels(value, axisChars, legendChars) || rows;
+  }
+  const encoding = node.encoding;
+  if (encoding && typeof encoding === "object") {
+    for (const [channel, definition] of Object.entries(encoding)) {
+      if (!definition || typeof definition !== "object" || !("field" in definition || "aggregate" in definition)) continue;
+      if (LABEL_CHANNELS.has(channel)) {
+        wrapGuide(definition, "axis", axisChars);
+        if (channel === "y" && (definition.type === "nominal" || definition.type === "ordinal") && definition.axis !== null) rows = true;
+      } else if (LEGEND_CHANNELS.has(channel)) {
+        wrapGuide(definition, "legend", legendChars);
+      }
+    }
+  }
+  return rows;
+}
+
 function prepare(spec, width, mode) {
   const dark = mode === "dark";
   const narrow = width < 500;
@@ -119,6 +157,9 @@ function prepare(spec, width, mode) {
   adapt(spec, "", caps, swaps);
   mergeInto(spec.config, PAGE_CONFIG[mode]);
   if (narrow) {
+    const perChar = 11 * 0.58;  // px per character at the narrow screens' 11 px labels
+    const rows = wrapLabels(spec, Math.max(8, Math.floor(caps.axis / perChar)), Math.max(12, Math.floor(caps.legend / perChar)));
+    if (rows && !("hconcat" in spec || "vconcat" in spec || "concat" in spec || "facet" in spec)) spec.height = {step: 30};
     mergeInto(spec.config, {
       axis: {labelLimit: caps.axis, labelFontSize: 11, titleFontSize: 12},
       // several bottom legends stack instead of standing side by side past the edge
@@ -265,7 +306,9 @@ if (document.readyState === "loading") {
 def embed_snippet() -> str:
     return _EMBED_TEMPLATE % {"page_config": json.dumps(charts.PAGE_CONFIG, sort_keys=True),
                                "dark_swaps": json.dumps(charts.DARK_SWAPS, sort_keys=True),
-                               "dark_scheme_extent": json.dumps(theme.DARK_SCHEME_EXTENT)}
+                               "dark_scheme_extent": json.dumps(theme.DARK_SCHEME_EXTENT),
+                               "wrap_template": json.dumps(render.wrap_expression("@EXPR@", "@CHARS@")),
+                               "wrap_mark": json.dumps(render.LINE_MARK)}
 
 
 EMBED_SNIPPET = embed_snippet()
