@@ -228,3 +228,24 @@ def test_labels_are_clipped_on_the_page_and_whole_in_exports():
     page = charts.responsive(chart.to_dict())
     assert page["width"] == "container" and page["layer"][1]["mark"]["clip"] is True
     assert "clip" not in charts.static_spec(page)["layer"][1]["mark"]
+
+
+def test_orange_means_the_all_time_fit_only():
+    # Figs 1.1, 1.2 and 2.2 draw these categories together: no other colour among them may be within
+    # 30 degrees of the all-time fit's orange (#E69F00, hue 41 degrees; vermillion #D55E00, once used
+    # for the points above 16 hours, is at 26 degrees and read as the same orange).
+    import colorsys
+
+    from analysis.charts import theme
+
+    def hue(colour):
+        value = theme.hex_of(colour)
+        return 360 * colorsys.rgb_to_hls(*(int(value[i:i + 2], 16) / 255 for i in (1, 3, 5)))[0]
+
+    together = ["Frontier (fitted)", "Not frontier", "Above 16 hours: not fitted", "Up to 16 hours", "Since 2023",
+                "Since 2024", "Two eras", "Superexponential"]
+    orange = hue(theme.COLOURS["All time"])
+    for label in together:
+        distance = abs(hue(theme.COLOURS[label]) - orange)
+        grey = colorsys.rgb_to_hls(*(int(theme.hex_of(theme.COLOURS[label])[i:i + 2], 16) / 255 for i in (1, 3, 5)))[2] < 0.1
+        assert grey or min(distance, 360 - distance) >= 30, label

@@ -112,17 +112,23 @@ def wrap_labels(spec, axis_chars: int, legend_chars: int):
             current["labelExpr"] = wrap_expression(f"({inner})", chars)
         return {**owner, key: current}
 
-    def walk(node):
+    def walk(node, layered=False):
         if isinstance(node, list):
-            return [walk(item) for item in node]
+            return [walk(item, layered) for item in node]
         if not isinstance(node, dict):
             return node
-        out = {key: walk(value) if key not in ("data", "datasets", "usermeta") else value for key, value in node.items()}
+        out = {key: walk(value, layered or key == "layer") if key not in ("data", "datasets", "usermeta") else value
+               for key, value in node.items()}
         encoding = out.get("encoding")
         if isinstance(encoding, dict):
             encoding = dict(encoding)
             for channel, definition in encoding.items():
                 if not isinstance(definition, dict) or "field" not in definition and "aggregate" not in definition:
+                    continue
+                # in a layer, only a guide a layer defines is changed: a layer that names none shares
+                # another layer's (whose own label expression, as for time axes, must stand)
+                if layered and (channel in _LABEL_CHANNELS and "axis" not in definition
+                                or channel in _LEGEND_CHANNELS and "legend" not in definition):
                     continue
                 if channel in _LABEL_CHANNELS and channel[-1] != "2":
                     encoding[channel] = guide(definition, "axis", axis_chars)

@@ -27,7 +27,7 @@ COLOURS: dict[str, str] = {
     # which models a point is
     "Frontier (fitted)": PALETTE[0],  # blue
     "Not frontier": GREY,
-    "Above 16 hours: not fitted": PALETTE[5],  # vermillion: above the reliable ceiling
+    "Above 16 hours: not fitted": "#A50026",  # crimson: above the reliable ceiling (not orange, the all-time fit's)
     "Up to 16 hours": "#555555",  # measured below the ceiling, frontier or not
     "All models": "#999933",  # olive: frontier and non-frontier together
     # fit windows and growth models
@@ -138,8 +138,12 @@ def report_theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6"},
             # Legend labels whole (Vega cuts them at 160 px by default); narrow screens wrap them
             # (analysis.site.website's embed snippet). Crowded time axes drop overlapping labels.
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 0},
+            # Legend swatches drawn opaque: a legend shared by a line and its pale band shows the
+            # line's colour, not the band's.
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 0,
+                       "symbolOpacity": 1},
             "axisX": {"labelOverlap": True},
+            "axisY": {"labelLimit": 260},
             "range": {"category": PALETTE},
             "view": {"stroke": None},
         }

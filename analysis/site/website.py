@@ -124,17 +124,19 @@ function wrapGuide(definition, key, chars) {
   guide.labelExpr = WRAP_TEMPLATE.replace("@EXPR@", () => "(" + inner + ")").replace("@CHARS@", () => String(chars));
 }
 
-function wrapLabels(node, axisChars, legendChars) {
-  if (Array.isArray(node)) { node.forEach(item => wrapLabels(item, axisChars, legendChars)); return false; }
+function wrapLabels(node, axisChars, legendChars, layered) {
+  if (Array.isArray(node)) { let rows = false; node.forEach(item => { rows = wrapLabels(item, axisChars, legendChars, layered) || rows; }); return rows; }
   if (!node || typeof node !== "object") return false;
   let rows = false;
   for (const [key, value] of Object.entries(node)) {
-    if (key !== "data" && key !== "datasets" && key !== "usermeta" && key !== "encoding") rows = wrapLabels(value, axisChars, legendChars) || rows;
+    if (key !== "data" && key !== "datasets" && key !== "usermeta" && key !== "encoding") rows = wrapLabels(value, axisChars, legendChars, layered || key === "layer") || rows;
   }
   const encoding = node.encoding;
   if (encoding && typeof encoding === "object") {
     for (const [channel, definition] of Object.entries(encoding)) {
       if (!definition || typeof definition !== "object" || !("field" in definition || "aggregate" in definition)) continue;
+      // in a layer, only a guide the layer defines changes (another layer's labelExpr must stand)
+      if (layered && ((LABEL_CHANNELS.has(channel) && !("axis" in definition)) || (LEGEND_CHANNELS.has(channel) && !("legend" in definition)))) continue;
       if (LABEL_CHANNELS.has(channel)) {
         wrapGuide(definition, "axis", axisChars);
         if (channel === "y" && (definition.type === "nominal" || definition.type === "ordinal") && definition.axis !== null) rows = true;
@@ -160,6 +162,12 @@ function prepare(spec, width, mode) {
     const perChar = 11 * 0.58;  // px per character at the narrow screens' 11 px labels
     const rows = wrapLabels(spec, Math.max(8, Math.floor(caps.axis / perChar)), Math.max(12, Math.floor(caps.legend / perChar)));
     if (rows && !("hconcat" in spec || "vconcat" in spec || "concat" in spec || "facet" in spec)) spec.height = {step: 30};
+    // small multiples: as many columns as fit the screen, one column as wide as the screen allows
+    if (spec.facet && spec.spec && typeof spec.spec.width === "number") {
+      const fit = Math.max(1, Math.floor((width - 40) / (spec.spec.width + 70)));
+      spec.columns = Math.min(spec.columns || fit, fit);
+      if (spec.columns === 1) spec.spec.width = Math.max(spec.spec.width, width - 110);
+    }
     mergeInto(spec.config, {
       axis: {labelLimit: caps.axis, labelFontSize: 11, titleFontSize: 12},
       // several bottom legends stack instead of standing side by side past the edge
