@@ -1,6 +1,7 @@
 """Chart builders: valid Vega-Lite, the expected encodings, the offline renderer, human-unit axes."""
 
 import json
+import re
 
 import altair as alt
 import pandas as pd
@@ -249,3 +250,74 @@ def test_orange_means_the_all_time_fit_only():
         distance = abs(hue(theme.COLOURS[label]) - orange)
         grey = colorsys.rgb_to_hls(*(int(theme.hex_of(theme.COLOURS[label])[i:i + 2], 16) / 255 for i in (1, 3, 5)))[2] < 0.1
         assert grey or min(distance, 360 - distance) >= 30, label
+
+
+# ------------------------------------------------------------------ one quantity, one value, inside charts too
+
+_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:–|-| to )\s*(\d[\d,]*(?:\.\d+)?)")
+
+
+def _ranges(text: str) -> set[tuple[float, float]]:
+    return {(float(a.replace(",", "")), float(b.replace(",", ""))) for a, b in _RANGE.findall(text)}
+
+
+def test_near_miss_ranges_on_hand_made_text():
+    # the check below, on text made by hand: 128–210 against 130–210 is a near miss (one end equal,
+    # the other within 5%); 101 to 155 against 101–155 agrees; 20–30 against 20–90 is another range.
+    assert _near_misses({(128.0, 210.0)}, {(130.0, 210.0)}) == [((128.0, 210.0), (130.0, 210.0))]
+    assert _near_misses(_ranges("101 to 155 days"), _ranges("(95% CI 101–155)")) == []
+    assert _near_misses({(20.0, 30.0)}, {(20.0, 90.0)}) == []
+
+
+def _near_misses(chart: set, text: set) -> list:
+    """Chart ranges that share one end with a range in the text and miss the other by under 5%: the
+    same quantity computed or rounded twice."""
+    misses = []
+    for low, high in chart:
+        for t_low, t_high in text:
+            if (low, high) == (t_low, t_high):
+                continue
+            if (low == t_low and high != t_high and abs(high - t_high) <= 0.05 * t_high) or \
+               (high == t_high and low != t_low and abs(low - t_low) <= 0.05 * max(t_low, 1)):
+                misses.append(((low, high), (t_low, t_high)))
+    return misses
+
+
+def _numbers(text: str) -> set[float]:
+    return {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def test_chart_tooltips_and_csvs_quote_the_texts_values():
+    # An estimate the text quotes with its interval ("188 days (130–210)"), shown on a chart row with
+    # the same estimate and an interval that shares one end and misses the other by under 5%, is the
+    # same quantity computed twice: it must be the text's (Fig 2.1's sweep showed the all-time fit as
+    # 188 days, 128–210, from its own bootstrap; the text says 130–210).
+    from analysis.chapters import landing
+    from analysis.params import PARAMS
+    from analysis.site import website
+
+    pages = {name: landing.chapter(name, PARAMS) for name in landing.CHAPTERS}
+    quoted = []  # (estimate, (low, high)) as the text shows them
+    for result in pages.values():
+        text = result.text()
+        for key, low in text.items():
+            if "ci_low" not in key or key.replace("ci_low", "ci_high") not in text:
+                continue
+            stem, unit = key.split("ci_low")
+            for estimate_key in (f"{stem}doubling{unit}", f"{stem.rstrip('_')}{unit}", f"{stem}estimate{unit}"):
+                if estimate_key in text:
+                    pair = _ranges(f"{low}–{text[key.replace('ci_low', 'ci_high')]}")
+                    quoted += [(value, next(iter(pair))) for value in _numbers(text[estimate_key])][:1] if pair else []
+    assert quoted  # the check has something to check
+    problems = []
+    for name, result in pages.items():
+        for key, figure in result.figures.items():
+            for _, table in website.figure_tables(figure.to_dict()):
+                columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+                for row in table[columns].fillna("").astype(str).itertuples(index=False):
+                    cells = " | ".join(row)
+                    for estimate, interval in quoted:
+                        if estimate in _numbers(cells):
+                            problems += [f"{name}/{key}: {estimate:g} with {a} on the chart, {b} in the text"
+                                         for a, b in _near_misses(_ranges(cells), {interval})]
+    assert not problems, "\n".join(sorted(set(problems))[:20])
