@@ -148,11 +148,21 @@ function wrapLabels(node, axisChars, legendChars, layered) {
   return rows;
 }
 
+function hasCategoryRows(spec) {
+  if ("hconcat" in spec || "vconcat" in spec || "concat" in spec || "facet" in spec || "repeat" in spec) return false;
+  return [spec, ...(spec.layer || [])].some(node => {
+    const y = (node.encoding || {}).y;
+    return y && (y.type === "nominal" || y.type === "ordinal") && y.axis !== null;
+  });
+}
+
 function prepare(spec, width, mode) {
   const dark = mode === "dark";
   const narrow = width < 500;
   // Bottom legends start at the plot's left edge, after the y axis: they get what the axis leaves.
-  const axisCap = Math.round(width * 0.27);
+  // A chart with one row per category (a nominal y axis) gives its labels more room, in three lines.
+  const rowsChart = narrow && hasCategoryRows(spec);
+  const axisCap = Math.round(width * (rowsChart ? 0.42 : 0.27));
   const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80), plot: Math.max(120, width - axisCap - 40)} : null;
   spec.config = spec.config || {};
   const swaps = dark ? Object.assign({}, DARK_SWAPS, (spec.usermeta || {}).darkColours || {}) : null;
@@ -161,7 +171,7 @@ function prepare(spec, width, mode) {
   if (narrow) {
     const perChar = 11 * 0.58;  // px per character at the narrow screens' 11 px labels
     const rows = wrapLabels(spec, Math.max(8, Math.floor(caps.axis / perChar)), Math.max(12, Math.floor(caps.legend / perChar)));
-    if (rows && !("hconcat" in spec || "vconcat" in spec || "concat" in spec || "facet" in spec)) spec.height = {step: 30};
+    if (rows && rowsChart) spec.height = {step: 44};
     // small multiples: as many columns as fit the screen, one column as wide as the screen allows
     if (spec.facet && spec.spec && typeof spec.spec.width === "number") {
       const fit = Math.max(1, Math.floor((width - 40) / (spec.spec.width + 70)));
