@@ -249,3 +249,17 @@ def test_a_figure_credits_the_files_whose_data_it_draws(tmp_path, monkeypatch):
     metadata = website.csv_metadata({**spec, "title": "T"}, ["fig.csv"], ["Doubling Time 1, built d · CC BY 4.0 · u"])
     assert metadata["dc:title"] == "T" and metadata["tables"] == [{"url": "fig.csv"}]
     assert metadata["dc:source"].startswith("METR, Measuring") and "CC BY 4.0" in metadata["dc:bibliographicCitation"]
+
+
+def test_chapters_are_cross_referenced_not_numbered_by_hand():
+    # "the milestone chapter 3 maps" meant chapter 4 after the chapters moved: a typed number goes
+    # stale, a MyST reference ({numref}`chapter %s <ch-timelines>`) is numbered by the build.
+    import re
+
+    from analysis import paths
+
+    typed = []
+    for page in sorted((paths.ROOT / "book").glob("*.md")):
+        text = re.sub(r"\{numref\}`[^`]*`", "", page.read_text(encoding="utf-8"))
+        typed += [f"{page.name}: {m.group(0)!r}" for m in re.finditer(r"(?i)\bchapters?\s+\d", text)]
+    assert not typed, typed
