@@ -506,6 +506,11 @@ def test_whole_book_pdf(site, browser, tmp_path_factory):
     assert pdf.page_count(target) >= 2 * len(chapters)
     for _, title, _ in chapters:
         assert title in printed["text"], title
+    # printed from the print stylesheet: none of the web furniture, no heading anchors
+    lines = [line.strip() for line in printed["text"].splitlines()]
+    for furniture in ("Skip to main content", "Back to top", "Search", "Ctrl+K", "None"):
+        assert furniture not in lines, furniture
+    assert not [line for line in lines if line.endswith("#") and len(line) > 1], "a heading prints its anchor"
     # every chart: one image per figure on the site, decoded, drawn with marks (not a blank card)
     figures = sum(page.read_text(encoding="utf-8").count('class="vega-chart"') for page in pages(site / "book"))
     assert len(printed["images"]) == figures
@@ -537,5 +542,8 @@ def test_chapter_notebooks_validate_execute_and_are_linked(site, tmp_path):
         assert not [out for cell in code for out in cell.outputs if out.output_type == "error"], name
         explore = code[-1].outputs
         assert sum(1 for out in explore if out.output_type == "display_data") >= 2, name  # numbers, figures
+        # charts as Vega-Lite outputs, which Jupyter draws itself: no script from a CDN
+        outputs = json.dumps([out for cell in code for out in cell.outputs])
+        assert "application/vnd.vegalite.v" in outputs and "cdn.jsdelivr" not in outputs and "<script src=" not in outputs, name
         page = (site / "book" / f"{name}.html").read_text(encoding="utf-8")
         assert f'class="chapter-notebook" href="../notebooks/{name}.ipynb" download' in page, name

@@ -263,3 +263,34 @@ def test_chapters_are_cross_referenced_not_numbered_by_hand():
         text = re.sub(r"\{numref\}`[^`]*`", "", page.read_text(encoding="utf-8"))
         typed += [f"{page.name}: {m.group(0)!r}" for m in re.finditer(r"(?i)\bchapters?\s+\d", text)]
     assert not typed, typed
+
+
+def test_footer_offers_only_files_that_exist(tmp_path):
+    # After `make book` alone the PDF and notebooks are not in the site: their footer offers stay
+    # hidden; once `make pdf` / `make notebooks` add a file, the offer of that file shows.
+    site = tmp_path
+    (site / "book").mkdir()
+    page = site / "book" / "trend.html"
+    page.write_text('<p>x<span class="site-offer" data-file="doubling-time.pdf" hidden> · <a href="../doubling-time.pdf">PDF</a></span>'
+                    '<span class="site-offer" data-file="notebooks/trend.ipynb" hidden> · <a href="../notebooks/trend.ipynb">nb</a></span></p>')
+    assert website.offer_downloads(site) == 0 and page.read_text().count(" hidden>") == 2
+    (site / "doubling-time.pdf").write_bytes(b"%PDF")
+    assert website.offer_downloads(site) == 1
+    text = page.read_text()
+    assert 'data-file="doubling-time.pdf">' in text and 'data-file="notebooks/trend.ipynb" hidden>' in text
+    (site / "doubling-time.pdf").unlink()  # gone again: hidden again
+    assert website.offer_downloads(site) == 0 and page.read_text().count(" hidden>") == 2
+
+
+def test_header_icons_are_inline_svgs_from_the_themes_own_paths():
+    # A two-icon stand-in for fontawesome.js (the same layout: one `var p={...}` per pack, handed to
+    # d("<pack>",p)); an <i> element becomes an SVG with its classes and attributes, unknown ones stay.
+    script = ('var p={github:[496,512,[],"f09b","M1 2z"],"file":[384,512,[],"f15b","M3 4z"]};'
+              'x(function(){d("fab",p)});var p={"magnifying-glass":[512,512,[128269],"f002","M5 6z"]};d("fas",p)')
+    icons = website.fontawesome_icons(script)
+    assert icons[("fab", "github")] == (496, 512, "M1 2z") and icons[("fas", "magnifying-glass")] == (512, 512, "M5 6z")
+    html = ('<script defer src="../_static/scripts/fontawesome.js?digest=1"></script><i class="fab fa-github"></i>'
+            '<i class="theme-switch fa-solid fa-magnifying-glass fa-lg" data-mode="dark" title="Dark"></i><i class="fa-solid fa-nothing"></i>')
+    out = website._ICON.sub(lambda m: website.inline_icon(m, icons), website._ICON_SCRIPT.sub("", html))
+    assert "fontawesome.js" not in out and out.count("<svg") == 2 and '<i class="fa-solid fa-nothing"></i>' in out
+    assert 'viewBox="0 0 496 512"' in out and 'data-mode="dark"' in out and "<title>Dark</title>" in out
