@@ -148,6 +148,17 @@ function wrapLabels(node, axisChars, legendChars, layered) {
   return rows;
 }
 
+function categoryLabels(spec) {
+  // the values of the category y axis' field, from the spec's own datasets
+  const fields = new Set([spec, ...(spec.layer || [])].map(node => ((node.encoding || {}).y || {}).field).filter(Boolean));
+  const labels = [];
+  for (const rows of Object.values(spec.datasets || {})) {
+    if (!Array.isArray(rows)) continue;
+    for (const row of rows) for (const field of fields) if (row && row[field] != null) labels.push(row[field]);
+  }
+  return labels;
+}
+
 function hasCategoryRows(spec) {
   if ("hconcat" in spec || "vconcat" in spec || "concat" in spec || "facet" in spec || "repeat" in spec) return false;
   return [spec, ...(spec.layer || [])].some(node => {
@@ -171,7 +182,12 @@ function prepare(spec, width, mode) {
   if (narrow) {
     const perChar = 11 * 0.58;  // px per character at the narrow screens' 11 px labels
     const rows = wrapLabels(spec, Math.max(8, Math.floor(caps.axis / perChar)), Math.max(12, Math.floor(caps.legend / perChar)));
-    if (rows && rowsChart) spec.height = {step: 44};
+    if (rows && rowsChart) {
+      // each row as tall as its longest label's lines (11 px type, 13 px lines)
+      const chars = Math.max(8, Math.floor(caps.axis / perChar));
+      const longest = Math.max(0, ...categoryLabels(spec).map(label => String(label).length));
+      spec.height = {step: Math.max(22, 13 * Math.min(6, Math.ceil(longest / chars)) + 6)};
+    }
     // small multiples: as many columns as fit the screen, one column as wide as the screen allows
     if (spec.facet && spec.spec && typeof spec.spec.width === "number") {
       const fit = Math.max(1, Math.floor((width - 40) / (spec.spec.width + 70)));
