@@ -202,6 +202,7 @@ def test_every_page_renders_offline_in_a_browser(site, server, browser):
         page.on("request", lambda request, outside=outside: outside.append(request.url)
                 if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
         page.goto(url, wait_until="load")
+        page.mouse.move(5, 5)  # the live charts load at the reader's first action
         charts = page.locator("div.vega-chart").count()
         if charts:
             page.wait_for_function(
@@ -229,6 +230,7 @@ def _open(browser, server, page_file, *, width=1200, mode="light"):
     context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=mode)
     page = context.new_page()
     page.goto(f"{server}/book/{page_file.name}", wait_until="load")
+    page.mouse.move(5, 5)  # the live charts load at the reader's first action
     charts = page.locator("div.vega-chart").count()
     if charts:
         page.wait_for_function("n => document.querySelectorAll('div.vega-chart.is-live .chart-live .marks').length >= n",
@@ -547,3 +549,25 @@ def test_chapter_notebooks_validate_execute_and_are_linked(site, tmp_path):
         assert "application/vnd.vegalite.v" in outputs and "cdn.jsdelivr" not in outputs and "<script src=" not in outputs, name
         page = (site / "book" / f"{name}.html").read_text(encoding="utf-8")
         assert f'class="chapter-notebook" href="../notebooks/{name}.ipynb" download' in page, name
+
+
+def test_explorer_state_lives_in_the_address(site, server, browser):
+    # A shared address opens the explorer as the sender left it; every change is written back; the
+    # month read-out is a month; the hours slider reaches its top (max_hours, not 1,995 h).
+    page_file = next(page for page in pages(site / "book") if 'name="when"' in page.read_text(encoding="utf-8")
+                     or "fig-explorer" in page.read_text(encoding="utf-8"))
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/book/{page_file.name}?level=p80&when=2028.5", wait_until="load")
+    page.wait_for_function("() => document.querySelector('input[name=\"when\"]')", timeout=30_000)
+    assert page.eval_on_selector('input[name="level"][value="p80"]', "e => e.checked")
+    when = page.locator('input[name="when"]')
+    assert float(when.input_value()) == pytest.approx(2028.5)
+    shown = page.eval_on_selector('input[name="when"]', "e => e.nextElementSibling.textContent")
+    assert shown == "July 2028", shown
+    page.eval_on_selector('input[name="when"]', "e => { e.value = '2029'; e.dispatchEvent(new Event('input')); }")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('when') === '2029'", timeout=10_000)
+    assert page.eval_on_selector('input[name="when"]', "e => e.nextElementSibling.textContent") == "January 2029"
+    top = page.eval_on_selector('input[name="log_hours"]', "e => { e.value = e.max; return [Number(e.value), Number(e.max)]; }")
+    assert 10 ** top[0] >= 2000 - 1e-6  # the slider's top is at or past the largest milestone (2,000 h)
+    context.close()

@@ -20,8 +20,10 @@ SPEC_MIME = "application/vnd.vegalite+json"
 def _offline_html(spec: dict) -> str:
     text = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
     description = spec.get("description", "Chart")
+    # a chart with controls (bound parameters) is drawn live at once; the others when the reader acts
+    controls = " data-controls" if any("bind" in param for param in spec.get("params", [])) else ""
     return (
-        f'<div class="vega-chart" role="figure" aria-label="{_escape_attr(description)}">'
+        f'<div class="vega-chart" role="figure" aria-label="{_escape_attr(description)}"{controls}>'
         f'<script type="{SPEC_MIME}">{text}</script></div>'
     )
 

@@ -373,7 +373,20 @@ _LOADER = """(function () {
     script.src = (document.documentElement.dataset.content_root || "") + "_static/%(bundle)s?v=%(key)s";
     document.head.appendChild(script);
   }
-  if (document.readyState === "complete") load(); else window.addEventListener("load", load);
+  // The build-time images are the charts until the reader does something: the first pointer move,
+  // touch, key, scroll or focus loads the bundle, which draws the live charts (tooltips, controls).
+  // A page whose charts have controls (the explorer) loads it after the window's load event.
+  var loaded = false;
+  var events = ["pointermove", "pointerdown", "touchstart", "keydown", "scroll", "focusin", "wheel"];
+  function once() {
+    if (loaded) return;
+    loaded = true;
+    events.forEach(function (name) { window.removeEventListener(name, once, true); });
+    load();
+  }
+  events.forEach(function (name) { window.addEventListener(name, once, {capture: true, passive: true}); });
+  function eager() { if (document.querySelector('div.vega-chart[data-controls]')) once(); }
+  if (document.readyState === "complete") eager(); else window.addEventListener("load", eager);
 })();"""
 
 
@@ -422,7 +435,10 @@ def inline_icon(match: re.Match, icons: dict) -> str:
     attributes = re.sub(r'\bclass="[^"]*"', "", match.group(1)).strip()
     title = re.search(r'\btitle="([^"]*)"', attributes)
     label = f"<title>{title.group(1)}</title>" if title else ""
-    return (f'<svg class="{" ".join(classes)} svg-inline--fa" {attributes} aria-hidden="true" focusable="false" '
+    # fontawesome's own classes would make its stylesheet fetch its 150 KB web font: only the size stays
+    kept = [c for c in classes if not (c.startswith("fa") and c != "fa-lg") or c == "fa-lg"]
+    kept = [c for c in kept if c not in _ICON_PACKS]
+    return (f'<svg class="{" ".join(kept)} svg-inline--fa" {attributes} aria-hidden="true" focusable="false" '
             f'role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">{label}'
             f'<path fill="currentColor" d="{path}"></path></svg>')
 
