@@ -326,12 +326,14 @@ def today_marks(today: pd.Timestamp, label: str, label_y: float = 2, *, label_le
     """A solid rule at the report's as-of date with its label ``label_y`` px below the top of the plot,
     right of the rule, or left of it (``label_left``) where "today" ends the axis. A label that ran past
     the plot would make a chart sized to its container shrink its plot to make room."""
-    frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label]})
+    # A label with a parenthesis ("Today: 2 December 2026 (data end 8 May 2026)") breaks before it:
+    # two short lines fit beside the rule where one long one was cut at the plot's edge.
+    frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label], "lines": [label.replace(" (", "\n(")]})
     rule = alt.Chart(frame).mark_rule(color=COLOURS["Today"], strokeWidth=1.5).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N").title("Today")])
     text = alt.Chart(frame).mark_text(align="right" if label_left else "left", baseline="top",
-                                      dx=-3 if label_left else 3, y=label_y, fontSize=11,
-                                      color=COLOURS["Today"]).encode(x="date:T", text="label:N")
+                                      dx=-3 if label_left else 3, y=label_y, fontSize=11, lineBreak="\n",
+                                      color=COLOURS["Today"]).encode(x="date:T", text="lines:N")
     return [rule, text]
 
 
