@@ -1,9 +1,16 @@
 """Sphinx extension: serve the site's own Vega/Vega-Lite/vega-embed bundle, so charts need no network.
 
 At the end of an HTML build it writes ``_static/vega-charts.js``, produced offline by
-vl-convert-python from the pinned library versions, and every page loads it as a module script
-(as a classic script its top-level names collide with the theme's globals). The bundled snippet
-draws every ``div.vega-chart`` that ``analysis.charts`` emitted.
+vl-convert-python from the pinned library versions, and every page with a chart loads it as a module
+script (as a classic script its top-level names collide with the theme's globals) at the reader's first
+action, showing each chart's build-time image until then. The bundled snippet draws every
+``div.vega-chart`` that ``analysis.charts`` emitted: as wide as its column, labels wrapped on narrow
+screens, in the page's light or dark palette (dark colours by rule, ``analysis.charts.theme``), with a
+chart's controls kept in the page's address.
+
+Also: figure downloads (SVG, PNG, CSV with a CSV-on-the-Web sidecar, spec) credited to the sources of
+the data each figure draws; the footer's offers of the PDF and notebooks, shown once they exist; the
+theme's header icons as inline SVGs (no 1.5 MB icon script); the stderr guard; safe inline JSON.
 """
 
 from __future__ import annotations
