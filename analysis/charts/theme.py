@@ -142,7 +142,10 @@ def report_theme() -> alt.theme.ThemeConfig:
             # line's colour, not the band's.
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 0,
                        "symbolOpacity": 1},
-            "axisX": {"labelOverlap": True},
+            "axisX": {"labelOverlap": True, "labelSeparation": 6},
+            # a date axis without its own format names the year with the month ("Apr 2024", not
+            # "April October"); crowded labels are dropped rather than run together
+            "axisTemporal": {"format": "%b %Y", "labelOverlap": True, "labelSeparation": 6},
             "axisY": {"labelLimit": 260},
             "range": {"category": PALETTE},
             "view": {"stroke": None},
