@@ -321,3 +321,27 @@ def test_chart_tooltips_and_csvs_quote_the_texts_values():
                             problems += [f"{name}/{key}: {estimate:g} with {a} on the chart, {b} in the text"
                                          for a, b in _near_misses(_ranges(cells), {interval})]
     assert not problems, "\n".join(sorted(set(problems))[:20])
+
+
+def test_long_labels_wrap_by_rule_and_keep_their_own_expression():
+    # the wrap expression, run by Vega itself: a 60-character label at 25 characters a line comes
+    # back as lines of at most 25, in order, nothing lost; a time axis keeps its own labelExpr inside.
+    import vl_convert
+
+    from analysis.charts import render
+    from analysis.site import website
+
+    label = "Computer and information research scientists: median pay"
+    chart = alt.Chart(pd.DataFrame({"who": [label], "pay": [1.0]})).mark_point().encode(
+        y=alt.Y("who:N").axis(labelExpr="upper(datum.label)"), x="pay:Q").properties(width=200)
+    spec = render.wrap_labels(chart.to_dict(), 25, 30)
+    expression = spec["encoding"]["y"]["axis"]["labelExpr"]
+    assert "upper(datum.label)" in expression and render.LINE_MARK in expression
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=website.vega_lite_version())
+    lines = [line for line in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg) if line.isupper()]
+    assert " ".join(lines) == label.upper() and all(len(line) <= 25 for line in lines) and len(lines) == 3
+    # in a layer, a layer that names no axis is left alone (it shares the other layer's)
+    layered = alt.layer(alt.Chart(pd.DataFrame({"y": [1]})).mark_point().encode(y="y:Q"),
+                        alt.Chart(pd.DataFrame({"y": [1]})).mark_point().encode(y=alt.Y("y:Q").axis(labelExpr="'x'")))
+    wrapped = render.wrap_labels(layered.to_dict(), 25, 30)
+    assert "axis" not in wrapped["layer"][0]["encoding"]["y"] and render.LINE_MARK in wrapped["layer"][1]["encoding"]["y"]["axis"]["labelExpr"]
