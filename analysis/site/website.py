@@ -179,22 +179,26 @@ function prepare(spec, width, mode) {
   const narrow = width < 500;
   // Bottom legends start at the plot's left edge, after the y axis: they get what the axis leaves.
   // A chart with one row per category (a nominal y axis) gives its labels more room, in three lines.
-  const rowsChart = narrow && hasCategoryRows(spec);
-  const axisCap = Math.round(width * (rowsChart ? 0.42 : 0.27));
-  const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80), plot: Math.max(120, width - axisCap - 40)} : null;
+  const rowsChart = hasCategoryRows(spec);
+  const axisCap = narrow ? Math.round(width * (rowsChart ? 0.42 : 0.27)) : 260;
+  // Wide screens: axis labels up to 260 px (then they wrap), axis titles wrap at the plot's width.
+  const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80), plot: Math.max(120, width - axisCap - 40)}
+                      : {axis: axisCap, legend: 100000, plot: Math.max(240, width - axisCap - 60)};
   spec.config = spec.config || {};
   const swaps = dark ? Object.assign({}, DARK_SWAPS, (spec.usermeta || {}).darkColours || {}) : null;
   adapt(spec, "", caps, swaps);
   mergeInto(spec.config, PAGE_CONFIG[mode]);
+  const perChar = (narrow ? 11 : 12) * 0.58;  // px per character of the axis labels
+  const chars = Math.max(8, Math.floor(caps.axis / perChar));
+  const rows = wrapLabels(spec, chars, narrow ? Math.max(12, Math.floor(caps.legend / perChar)) : 1000);
+  if (rows && rowsChart) {
+    // each row as tall as its longest label's lines (13 or 14 px lines), never shorter than the builder's
+    const longest = Math.max(0, ...categoryLabels(spec).map(label => String(label).length));
+    const step = (narrow ? 13 : 14) * Math.min(6, Math.ceil(longest / chars)) + 6;
+    const current = spec.height && typeof spec.height === "object" ? spec.height.step || 0 : 0;
+    if (narrow || step > current) spec.height = {step: Math.max(22, current, step)};
+  }
   if (narrow) {
-    const perChar = 11 * 0.58;  // px per character at the narrow screens' 11 px labels
-    const rows = wrapLabels(spec, Math.max(8, Math.floor(caps.axis / perChar)), Math.max(12, Math.floor(caps.legend / perChar)));
-    if (rows && rowsChart) {
-      // each row as tall as its longest label's lines (11 px type, 13 px lines)
-      const chars = Math.max(8, Math.floor(caps.axis / perChar));
-      const longest = Math.max(0, ...categoryLabels(spec).map(label => String(label).length));
-      spec.height = {step: Math.max(22, 13 * Math.min(6, Math.ceil(longest / chars)) + 6)};
-    }
     // small multiples: as many columns as fit the screen, one column as wide as the screen allows
     if (spec.facet && spec.spec && typeof spec.spec.width === "number") {
       const fit = Math.max(1, Math.floor((width - 40) / (spec.spec.width + 70)));
