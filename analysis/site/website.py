@@ -194,7 +194,8 @@ function prepare(spec, width, mode) {
   if (rows && rowsChart) {
     // each row as tall as its longest label's lines (13 or 14 px lines), never shorter than the builder's
     const longest = Math.max(0, ...categoryLabels(spec).map(label => String(label).length));
-    const step = (narrow ? 13 : 14) * Math.min(6, Math.ceil(longest / chars)) + 6;
+    // (lines break at spaces, so a label takes up to a fifth more lines than its length alone says)
+    const step = (narrow ? 13 : 14) * Math.min(7, Math.ceil(1.2 * longest / chars)) + 6;
     const current = spec.height && typeof spec.height === "object" ? spec.height.step || 0 : 0;
     if (narrow || step > current) spec.height = {step: Math.max(22, current, step)};
   }
