@@ -43,11 +43,13 @@ def test_no_page_loads_anything_from_outside_the_site(site):
 
 
 def test_chart_bundle_loads_as_a_module_after_the_page(site):
-    # analysis.site.website's loader adds the bundle as a module script after the window's load event
-    # (first paint on slow links: text and build-time chart images come first).
+    # analysis.site.website's loader adds the bundle as a module script at the reader's first action,
+    # or after the window's load event where a chart has controls (first paint on slow links: text and
+    # build-time chart images come first); a page without charts does not load it.
     html = (site / "book" / "trend.html").read_text(encoding="utf-8")
     assert 'script.type = "module";' in html and '"_static/vega-charts.js?v=' in html
-    assert 'window.addEventListener("load", load)' in html
+    assert 'window.addEventListener("load", eager)' in html and '"pointermove"' in html
+    assert "vega-charts.js" not in (site / "book" / "cite.html").read_text(encoding="utf-8")
 
 
 def test_every_page_shows_its_results_numbers(site):

@@ -6,8 +6,8 @@ import re
 import numpy as np
 import pytest
 
-from analysis import compute, facts, metr, paths, trend
-from analysis.chapters import landing
+from analysis import charts, compute, facts, metr, paths, trend
+from analysis.chapters import landing, watch
 from analysis.params import PARAMS
 from analysis.text import as_text, format_date
 
@@ -148,7 +148,9 @@ def test_charts_validate_and_encode_the_expected_fields(result):
     specs = {key: chart.to_dict() for key, chart in result.figures.items()}
     assert set(specs) == {"fig_watch_compute", "fig_watch_slope", "fig_watch_scenario"}
     for spec in specs.values():
-        assert spec["width"] == "container" and spec["autosize"]["type"] == "fit"
+        # a plot of fixed height, drawn as wide as the page's column (title and legends add height)
+        page = charts.responsive(spec)
+        assert page["width"] == "container" and page["autosize"]["type"] == "fit-x" and isinstance(spec["height"], int)
         assert "tap or hover" in spec["description"].lower()
 
     def fields(spec):

@@ -1,9 +1,11 @@
 """Chart builders: valid Vega-Lite, the expected encodings, the offline renderer, human-unit axes."""
 
 import json
+import re
 
 import altair as alt
 import pandas as pd
+import pytest
 from conftest import exponential_horizons
 
 from analysis import charts, revisions, trend
@@ -85,7 +87,64 @@ def test_renderer_sizes_charts_to_their_container_and_export_restores_the_width(
     assert emitted["usermeta"]["export_width"] == 400  # the builder's width, from _horizon_chart
     exported = charts.static_spec(emitted)
     assert exported["width"] == 400 and "autosize" not in exported
-    assert charts.static_spec(spec) == spec  # a fixed-width spec is left alone
+    fixed = charts.static_spec(spec)  # a fixed-width spec keeps its width; only its labels are made whole
+    assert fixed["width"] == spec["width"] and fixed["config"]["legend"]["labelLimit"] == 0
+
+
+def test_exports_keep_every_label_whole():
+    chart = alt.Chart(pd.DataFrame({"a": ["a very long category label indeed"], "b": [1]})).mark_bar().encode(
+        y=alt.Y("a:N").axis(labelLimit=120), x="b:Q").properties(width=300)
+    exported = charts.static_spec(charts.responsive(chart.to_dict()))
+    assert exported["encoding"]["y"]["axis"]["labelLimit"] == 0
+    assert exported["config"]["axis"]["labelLimit"] == 0 and exported["config"]["legend"]["labelLimit"] == 0
+
+
+def test_contrast_matches_wcag_reference_values():
+    # WCAG 2's end points and a hand-worked case: black on white is (1 + 0.05) / (0 + 0.05) = 21;
+    # #777777: channel 119/255 = 0.4667 -> ((0.4667 + 0.055) / 1.055) ** 2.4 = 0.1845, so on white
+    # 1.05 / 0.2345 = 4.48, just under the text bar; the same colour's own contrast is 1.
+    from analysis.charts import theme
+
+    assert theme.contrast("#000000", "#ffffff") == pytest.approx(21)
+    assert theme.contrast("#777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert theme.contrast("#0072B2", "#0072b2") == pytest.approx(1)
+
+
+def test_every_colour_has_a_dark_variant_above_the_text_bar():
+    # The rule, applied to every colour the report names: each variant is at least 4.5:1 against the
+    # dark page; a colour already above the bar is kept; greys keep their order (mirrored: black ->
+    # white); a colour keeps its hue (within rounding to whole channels).
+    import colorsys
+
+    from analysis.charts import theme
+
+    for colour in [*theme.PALETTE, *theme.COLOURS.values(), theme.GREY, "black", "#333"]:
+        variant = theme.dark_variant(colour)
+        assert theme.contrast(variant, theme.DARK_PAGE) >= theme.TEXT_CONTRAST, (colour, variant)
+        if theme.contrast(colour, theme.DARK_PAGE) >= theme.TEXT_CONTRAST:
+            assert variant == colour
+    assert theme.dark_variant("black") == "#ffffff" and theme.dark_variant("#222222") == "#dddddd"
+    greys = ["#000000", "#222222", "#555555", "#666666"]
+    lightness = [theme.luminance(theme.dark_variant(g)) for g in greys]
+    assert lightness == sorted(lightness, reverse=True)
+    for colour in ("#332288", "#882255", "#004488"):
+        hue = lambda c: colorsys.rgb_to_hls(*(int(theme.hex_of(c)[i:i + 2], 16) / 255 for i in (1, 3, 5)))[0]
+        assert hue(theme.dark_variant(colour)) == pytest.approx(hue(colour), abs=0.01)
+
+
+def test_every_chart_carries_its_dark_swaps():
+    # The renderer attaches the swaps by rule to every chart, from every colour its spec writes:
+    # mark colours, encoded values, conditions, scale ranges and config colours alike.
+    chart = alt.layer(
+        alt.Chart(pd.DataFrame({"x": [0, 1], "c": ["a", "b"]})).mark_line(color="#332288").encode(
+            x="x:Q", color=alt.Color("c:N").scale(domain=["a", "b"], range=["#000000", "#E69F00"])),
+        alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q", fill=alt.value("#555555")),
+    ).properties(width=300)
+    html = charts.offline_renderer(chart.to_dict())["text/html"]
+    emitted = json.loads(html[html.index(">", html.index("<script")) + 1 : html.index("</script>")])
+    swaps = emitted["usermeta"]["darkColours"]
+    assert swaps["#332288"] == charts.theme.dark_variant("#332288") and swaps["#000000"] == "#ffffff"
+    assert swaps["#555555"] == "#aaaaaa" and "#e69f00" not in swaps  # orange already stands out
 
 
 def test_composed_charts_keep_their_widths():
@@ -170,3 +229,119 @@ def test_labels_are_clipped_on_the_page_and_whole_in_exports():
     page = charts.responsive(chart.to_dict())
     assert page["width"] == "container" and page["layer"][1]["mark"]["clip"] is True
     assert "clip" not in charts.static_spec(page)["layer"][1]["mark"]
+
+
+def test_orange_means_the_all_time_fit_only():
+    # Figs 1.1, 1.2 and 2.2 draw these categories together: no other colour among them may be within
+    # 30 degrees of the all-time fit's orange (#E69F00, hue 41 degrees; vermillion #D55E00, once used
+    # for the points above 16 hours, is at 26 degrees and read as the same orange).
+    import colorsys
+
+    from analysis.charts import theme
+
+    def hue(colour):
+        value = theme.hex_of(colour)
+        return 360 * colorsys.rgb_to_hls(*(int(value[i:i + 2], 16) / 255 for i in (1, 3, 5)))[0]
+
+    together = ["Frontier (fitted)", "Not frontier", "Above 16 hours: not fitted", "Up to 16 hours", "Since 2023",
+                "Since 2024", "Two eras", "Superexponential"]
+    orange = hue(theme.COLOURS["All time"])
+    for label in together:
+        distance = abs(hue(theme.COLOURS[label]) - orange)
+        grey = colorsys.rgb_to_hls(*(int(theme.hex_of(theme.COLOURS[label])[i:i + 2], 16) / 255 for i in (1, 3, 5)))[2] < 0.1
+        assert grey or min(distance, 360 - distance) >= 30, label
+
+
+# ------------------------------------------------------------------ one quantity, one value, inside charts too
+
+_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:–|-| to )\s*(\d[\d,]*(?:\.\d+)?)")
+
+
+def _ranges(text: str) -> set[tuple[float, float]]:
+    return {(float(a.replace(",", "")), float(b.replace(",", ""))) for a, b in _RANGE.findall(text)}
+
+
+def test_near_miss_ranges_on_hand_made_text():
+    # the check below, on text made by hand: 128–210 against 130–210 is a near miss (one end equal,
+    # the other within 5%); 101 to 155 against 101–155 agrees; 20–30 against 20–90 is another range.
+    assert _near_misses({(128.0, 210.0)}, {(130.0, 210.0)}) == [((128.0, 210.0), (130.0, 210.0))]
+    assert _near_misses(_ranges("101 to 155 days"), _ranges("(95% CI 101–155)")) == []
+    assert _near_misses({(20.0, 30.0)}, {(20.0, 90.0)}) == []
+
+
+def _near_misses(chart: set, text: set) -> list:
+    """Chart ranges that share one end with a range in the text and miss the other by under 5%: the
+    same quantity computed or rounded twice."""
+    misses = []
+    for low, high in chart:
+        for t_low, t_high in text:
+            if (low, high) == (t_low, t_high):
+                continue
+            if (low == t_low and high != t_high and abs(high - t_high) <= 0.05 * t_high) or \
+               (high == t_high and low != t_low and abs(low - t_low) <= 0.05 * max(t_low, 1)):
+                misses.append(((low, high), (t_low, t_high)))
+    return misses
+
+
+def _numbers(text: str) -> set[float]:
+    return {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def test_chart_tooltips_and_csvs_quote_the_texts_values():
+    # An estimate the text quotes with its interval ("188 days (130–210)"), shown on a chart row with
+    # the same estimate and an interval that shares one end and misses the other by under 5%, is the
+    # same quantity computed twice: it must be the text's (Fig 2.1's sweep showed the all-time fit as
+    # 188 days, 128–210, from its own bootstrap; the text says 130–210).
+    from analysis.chapters import landing
+    from analysis.params import PARAMS
+    from analysis.site import website
+
+    pages = {name: landing.chapter(name, PARAMS) for name in landing.CHAPTERS}
+    quoted = []  # (estimate, (low, high)) as the text shows them
+    for result in pages.values():
+        text = result.text()
+        for key, low in text.items():
+            if "ci_low" not in key or key.replace("ci_low", "ci_high") not in text:
+                continue
+            stem, unit = key.split("ci_low")
+            for estimate_key in (f"{stem}doubling{unit}", f"{stem.rstrip('_')}{unit}", f"{stem}estimate{unit}"):
+                if estimate_key in text:
+                    pair = _ranges(f"{low}–{text[key.replace('ci_low', 'ci_high')]}")
+                    quoted += [(value, next(iter(pair))) for value in _numbers(text[estimate_key])][:1] if pair else []
+    assert quoted  # the check has something to check
+    problems = []
+    for name, result in pages.items():
+        for key, figure in result.figures.items():
+            for _, table in website.figure_tables(figure.to_dict()):
+                columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+                for row in table[columns].fillna("").astype(str).itertuples(index=False):
+                    cells = " | ".join(row)
+                    for estimate, interval in quoted:
+                        if estimate in _numbers(cells):
+                            problems += [f"{name}/{key}: {estimate:g} with {a} on the chart, {b} in the text"
+                                         for a, b in _near_misses(_ranges(cells), {interval})]
+    assert not problems, "\n".join(sorted(set(problems))[:20])
+
+
+def test_long_labels_wrap_by_rule_and_keep_their_own_expression():
+    # the wrap expression, run by Vega itself: a 60-character label at 25 characters a line comes
+    # back as lines of at most 25, in order, nothing lost; a time axis keeps its own labelExpr inside.
+    import vl_convert
+
+    from analysis.charts import render
+    from analysis.site import website
+
+    label = "Computer and information research scientists: median pay"
+    chart = alt.Chart(pd.DataFrame({"who": [label], "pay": [1.0]})).mark_point().encode(
+        y=alt.Y("who:N").axis(labelExpr="upper(datum.label)"), x="pay:Q").properties(width=200)
+    spec = render.wrap_labels(chart.to_dict(), 25, 30)
+    expression = spec["encoding"]["y"]["axis"]["labelExpr"]
+    assert "upper(datum.label)" in expression and render.LINE_MARK in expression
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=website.vega_lite_version())
+    lines = [line for line in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg) if line.isupper()]
+    assert " ".join(lines) == label.upper() and all(len(line) <= 25 for line in lines) and len(lines) == 3
+    # in a layer, a layer that names no axis is left alone (it shares the other layer's)
+    layered = alt.layer(alt.Chart(pd.DataFrame({"y": [1]})).mark_point().encode(y="y:Q"),
+                        alt.Chart(pd.DataFrame({"y": [1]})).mark_point().encode(y=alt.Y("y:Q").axis(labelExpr="'x'")))
+    wrapped = render.wrap_labels(layered.to_dict(), 25, 30)
+    assert "axis" not in wrapped["layer"][0]["encoding"]["y"] and render.LINE_MARK in wrapped["layer"][1]["encoding"]["y"]["axis"]["labelExpr"]

@@ -202,6 +202,7 @@ def test_every_page_renders_offline_in_a_browser(site, server, browser):
         page.on("request", lambda request, outside=outside: outside.append(request.url)
                 if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
         page.goto(url, wait_until="load")
+        page.mouse.move(5, 5)  # the live charts load at the reader's first action
         charts = page.locator("div.vega-chart").count()
         if charts:
             page.wait_for_function(
@@ -229,6 +230,7 @@ def _open(browser, server, page_file, *, width=1200, mode="light"):
     context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=mode)
     page = context.new_page()
     page.goto(f"{server}/book/{page_file.name}", wait_until="load")
+    page.mouse.move(5, 5)  # the live charts load at the reader's first action
     charts = page.locator("div.vega-chart").count()
     if charts:
         page.wait_for_function("n => document.querySelectorAll('div.vega-chart.is-live .chart-live .marks').length >= n",
@@ -310,6 +312,129 @@ def test_charts_follow_the_dark_theme(site, server, browser):
     assert not problems, "\n".join(problems)
 
 
+# Every colour a drawn chart paints, as the reader sees it: each text (titles, axes, legends, labels in
+# the plot) with its fill, and each mark (points, lines, rules, bars, legend symbols) with its stroke
+# and fill, skipping what is painted nearly transparent (bands, halos) and the grid and axis lines,
+# which are guides, not marks. Effective opacity multiplies up the element's ancestors.
+_DRAWN_COLOURS = """holder => {
+  const svg = holder.querySelector('.chart-live svg.marks');
+  const out = [];
+  const opacity = (el, property) => {
+    let value = 1;
+    for (let node = el; node && node !== svg; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      value *= parseFloat(style.opacity || '1');
+      if (node === el) value *= parseFloat(style[property] || '1');
+    }
+    return value;
+  };
+  const guide = el => el.closest('.role-axis-grid, .role-axis-domain, .role-axis-tick, .role-frame > path.background, .background');
+  for (const el of svg.querySelectorAll('text')) {
+    if (!el.textContent.trim() || opacity(el, 'fillOpacity') < 0.5) continue;
+    out.push(['text', getComputedStyle(el).fill, el.textContent.trim().slice(0, 40)]);
+  }
+  for (const el of svg.querySelectorAll('path, circle, rect, line')) {
+    if (el.closest('defs, clipPath') || guide(el) || el.closest('.role-legend-symbol, .role-legend') && !el.closest('.role-legend-symbol')) continue;
+    const style = getComputedStyle(el);
+    const group = el.closest('[class*="role-"]');
+    const what = group ? group.getAttribute('class') : el.tagName;
+    if (style.stroke !== 'none' && parseFloat(style.strokeWidth) >= 1 && opacity(el, 'strokeOpacity') >= 0.5)
+      out.push(['mark', style.stroke, what]);
+    if (style.fill !== 'none' && opacity(el, 'fillOpacity') >= 0.5 && !el.classList.contains('background'))
+      out.push(['mark', style.fill, what]);
+  }
+  return out;
+}"""
+
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two CSS rgb() colours."""
+    def luminance(css):
+        channels = [int(value) / 255 for value in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    a, b = sorted((luminance(first), luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def test_contrast_reference_values():
+    # WCAG's own end points and a hand-worked case: black on white is (1 + 0.05) / (0 + 0.05) = 21;
+    # #777777 (channel 119/255 = 0.4667 -> ((0.4667 + 0.055) / 1.055) ** 2.4 = 0.1845) on white is
+    # 1.05 / 0.2345 = 4.48, just under the 4.5:1 text bar.
+    assert _contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert _contrast("rgb(119, 119, 119)", "rgb(255, 255, 255)") == pytest.approx(4.48, abs=0.01)
+
+
+def test_every_drawn_colour_stands_out_in_dark_mode(site, server, browser):
+    # Done when: every chart of every page drawn in dark mode, every colour read back from the drawing:
+    # marks at least 3:1 against the page, text at least 4.5:1 (WCAG 1.4.11 and 1.4.3).
+    problems = []
+    for page_file in pages(site / "book"):
+        if 'class="vega-chart"' not in page_file.read_text(encoding="utf-8"):
+            continue
+        context, page = _open(browser, server, page_file, mode="dark")
+        page_colour = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        for index, holder in enumerate(page.query_selector_all("div.vega-chart")):
+            seen = set()
+            for kind, colour, what in holder.evaluate(_DRAWN_COLOURS):
+                if colour in ("none", "transparent") or colour.startswith("url(") or (kind, colour) in seen:
+                    continue
+                alpha = re.match(r"rgba\(.*,\s*([\d.]+)\)$", colour)
+                if alpha and float(alpha.group(1)) < 0.5:
+                    continue  # painted nearly transparent
+                seen.add((kind, colour))
+                bar = 4.5 if kind == "text" else 3.0
+                ratio = _contrast(colour, page_colour)
+                if ratio < bar:
+                    problems.append(f"{page_file.name}: chart {index + 1}: {kind} {colour} ({what}) is {ratio:.1f}:1 on {page_colour}")
+        context.close()
+    assert not problems, "\n".join(problems[:40])
+
+
+_SVG_LAYOUT = """() => {
+  const svg = document.querySelector('svg');
+  const box = svg.getBoundingClientRect();
+  const outside = [];
+  for (const text of svg.querySelectorAll('text')) {
+    if (!text.textContent.trim()) continue;
+    const r = text.getBoundingClientRect();
+    if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+      outside.push(text.textContent.trim().slice(0, 50));
+  }
+  const cut = [...svg.querySelectorAll('text')].map(t => t.textContent.trim()).filter(t => t.endsWith('\u2026'));
+  const widths = [...svg.querySelectorAll('.role-axis-domain line, .role-axis-domain path')].map(l => l.getBoundingClientRect().width);
+  return {width: box.width, plot: Math.max(0, ...widths), panels: svg.querySelectorAll('.role-axis-title').length, outside, cut};
+}"""
+
+
+def test_every_exported_svg_fits_its_text_and_keeps_a_usable_plot(site, server, browser):
+    # Every download and PDF image: no title, label or credit line runs outside the image or is cut
+    # short with an ellipsis, and the plot keeps a usable share of the width (small multiples: each
+    # panel at least 120 px). Each names the sources of the data it draws.
+    problems = []
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    for svg in sorted((site / "figures").glob("*.svg")):
+        page.goto(f"{server}/figures/{svg.name}", wait_until="load")
+        layout = page.evaluate(_SVG_LAYOUT)
+        if layout["outside"]:
+            problems.append(f"{svg.name}: text outside the image: {layout['outside'][:3]}")
+        # an ellipsis the figure's own data carry (a label abbreviated by rule) is not a cut
+        # (compared without spaces: a wrapped label's lines are read back joined)
+        data_text = "".join(csv.read_text(encoding="utf-8") for csv in site.joinpath("figures").glob(f"{svg.stem}*.csv"))
+        cut = [text for text in layout["cut"] if text.replace(" ", "") not in data_text.replace(" ", "")]
+        if cut:
+            problems.append(f"{svg.name}: text cut short: {cut[:3]}")
+        least = 0.45 * layout["width"] if layout["panels"] <= 2 else 120
+        if layout["plot"] < least:
+            problems.append(f"{svg.name}: plot {layout['plot']:.0f} px of {layout['width']:.0f} px")
+        if "Source: " not in svg.read_text(encoding="utf-8"):
+            problems.append(f"{svg.name}: no source line")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
 def _bibtex_entries(html: str) -> list[str]:
     import html as html_module
 
@@ -383,6 +508,11 @@ def test_whole_book_pdf(site, browser, tmp_path_factory):
     assert pdf.page_count(target) >= 2 * len(chapters)
     for _, title, _ in chapters:
         assert title in printed["text"], title
+    # printed from the print stylesheet: none of the web furniture, no heading anchors
+    lines = [line.strip() for line in printed["text"].splitlines()]
+    for furniture in ("Skip to main content", "Back to top", "Search", "Ctrl+K", "None"):
+        assert furniture not in lines, furniture
+    assert not [line for line in lines if line.endswith("#") and len(line) > 1], "a heading prints its anchor"
     # every chart: one image per figure on the site, decoded, drawn with marks (not a blank card)
     figures = sum(page.read_text(encoding="utf-8").count('class="vega-chart"') for page in pages(site / "book"))
     assert len(printed["images"]) == figures
@@ -414,5 +544,30 @@ def test_chapter_notebooks_validate_execute_and_are_linked(site, tmp_path):
         assert not [out for cell in code for out in cell.outputs if out.output_type == "error"], name
         explore = code[-1].outputs
         assert sum(1 for out in explore if out.output_type == "display_data") >= 2, name  # numbers, figures
+        # charts as Vega-Lite outputs, which Jupyter draws itself: no script from a CDN
+        outputs = json.dumps([out for cell in code for out in cell.outputs])
+        assert "application/vnd.vegalite.v" in outputs and "cdn.jsdelivr" not in outputs and "<script src=" not in outputs, name
         page = (site / "book" / f"{name}.html").read_text(encoding="utf-8")
         assert f'class="chapter-notebook" href="../notebooks/{name}.ipynb" download' in page, name
+
+
+def test_explorer_state_lives_in_the_address(site, server, browser):
+    # A shared address opens the explorer as the sender left it; every change is written back; the
+    # month read-out is a month; the hours slider reaches its top (max_hours, not 1,995 h).
+    page_file = next(page for page in pages(site / "book") if 'name="when"' in page.read_text(encoding="utf-8")
+                     or "fig-explorer" in page.read_text(encoding="utf-8"))
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/book/{page_file.name}?level=p80&when=2028.5", wait_until="load")
+    page.wait_for_function("() => document.querySelector('input[name=\"when\"]')", timeout=30_000)
+    assert page.eval_on_selector('input[name="level"][value="p80"]', "e => e.checked")
+    when = page.locator('input[name="when"]')
+    assert float(when.input_value()) == pytest.approx(2028.5)
+    shown = page.eval_on_selector('input[name="when"]', "e => e.nextElementSibling.textContent")
+    assert shown == "July 2028", shown
+    page.eval_on_selector('input[name="when"]', "e => { e.value = '2029'; e.dispatchEvent(new Event('input')); }")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('when') === '2029'", timeout=10_000)
+    assert page.eval_on_selector('input[name="when"]', "e => e.nextElementSibling.textContent") == "January 2029"
+    top = page.eval_on_selector('input[name="log_hours"]', "e => { e.value = e.max; return [Number(e.value), Number(e.max)]; }")
+    assert 10 ** top[0] >= 2000 - 1e-6  # the slider's top is at or past the largest milestone (2,000 h)
+    context.close()

@@ -167,7 +167,8 @@ def test_export_spec_has_fixed_width_white_card_and_credit():
     spec = charts.responsive(_two_table_chart().to_dict())
     build = citation.Build(version="1.2.3", commit="abc1234def", date="2026-12-02", base_url="https://example.org/r/")
     url = build.url("book/trend.html", "fig-x")
-    exported = website.export_spec(spec, website.figure_credit({"usermeta": {"inputs": ["data/metr/x.csv"]}}, build, url))
+    exported = website.export_spec(spec, website.figure_credit(
+        {"usermeta": {"inputs": ["data/metr/horizons_v1.1_2026-05-08.csv"]}}, build, url))
     assert exported["width"] == 300 and exported["config"]["background"] == "#ffffff"
     assert exported["title"]["text"] == "T"
     source, stamp = exported["title"]["subtitle"]
@@ -219,3 +220,77 @@ def test_iso_dates_ignore_empty_cells():
     table = pd.DataFrame({"date": ["2026-01-01T00:00:00", "", None, "2026-04-08T05:32:18.461538450"]})
     assert website.iso_dates(table)["date"].tolist()[:2] == ["2026-01-01", ""]
     assert website.iso_dates(table)["date"].tolist()[3] == "2026-04-08"
+
+
+def test_a_figure_credits_the_files_whose_data_it_draws(tmp_path, monkeypatch):
+    # Hand-made: a page read three files; the figure draws numbers of the first (three of them, one
+    # inside a label), model names that both the first and the second hold (they decide nothing), and
+    # the benchmark name only the third holds. Credited: the first and the third, named by source.
+    from analysis import paths
+
+    (tmp_path / "data" / "metr").mkdir(parents=True)
+    (tmp_path / "data" / "compute").mkdir()
+    (tmp_path / "data" / "benchmarks").mkdir()
+    (tmp_path / "data" / "metr" / "h.csv").write_text("model,p50\nAlpha One,12.5\nBeta Two,40.25\nGamma,99.125\n")
+    (tmp_path / "data" / "compute" / "c.csv").write_text("model,flop\nAlpha One,3.1e24\nBeta Two,5.2e25\n")
+    (tmp_path / "data" / "benchmarks" / "b.csv").write_text("benchmark,score\nSWE-bench Verified,0.61\n")
+    (tmp_path / "data" / "benchmarks" / "sources.csv").write_text(
+        "table,attribution\nb.csv,\"Epoch AI, 'AI Benchmarking Hub', https://epoch.ai/benchmarks; SWE: someone\"\n")
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    spec = {"usermeta": {"inputs": ["data/metr/h.csv", "data/compute/c.csv", "data/benchmarks/b.csv"]},
+            "datasets": {"d": [{"model": "Alpha One", "p50": 12.5, "label": "SWE-bench Verified"},
+                               {"model": "Beta Two", "p50": 40.25, "label": "99.125 minutes"}]}}
+    assert website.drawn_inputs(spec) == ["data/metr/h.csv", "data/benchmarks/b.csv"]
+    assert website.figure_sources(spec) == ["METR, Measuring AI Ability to Complete Long Tasks (metr.org)",
+                                            "Epoch AI, 'AI Benchmarking Hub'", "SWE: someone"]
+    # a figure of computed values only (no datum from any file) is credited to everything its page read
+    computed = {**spec, "datasets": {"d": [{"fit": 1.23456, "x": 7.5}, {"fit": 2.5, "x": 8.5}]}}
+    assert website.drawn_inputs(computed) == spec["usermeta"]["inputs"]
+    metadata = website.csv_metadata({**spec, "title": "T"}, ["fig.csv"], ["Doubling Time 1, built d · CC BY 4.0 · u"])
+    assert metadata["dc:title"] == "T" and metadata["tables"] == [{"url": "fig.csv"}]
+    assert metadata["dc:source"].startswith("METR, Measuring") and "CC BY 4.0" in metadata["dc:bibliographicCitation"]
+
+
+def test_chapters_are_cross_referenced_not_numbered_by_hand():
+    # "the milestone chapter 3 maps" meant chapter 4 after the chapters moved: a typed number goes
+    # stale, a MyST reference ({numref}`chapter %s <ch-timelines>`) is numbered by the build.
+    import re
+
+    from analysis import paths
+
+    typed = []
+    for page in sorted((paths.ROOT / "book").glob("*.md")):
+        text = re.sub(r"\{numref\}`[^`]*`", "", page.read_text(encoding="utf-8"))
+        typed += [f"{page.name}: {m.group(0)!r}" for m in re.finditer(r"(?i)\bchapters?\s+\d", text)]
+    assert not typed, typed
+
+
+def test_footer_offers_only_files_that_exist(tmp_path):
+    # After `make book` alone the PDF and notebooks are not in the site: their footer offers stay
+    # hidden; once `make pdf` / `make notebooks` add a file, the offer of that file shows.
+    site = tmp_path
+    (site / "book").mkdir()
+    page = site / "book" / "trend.html"
+    page.write_text('<p>x<span class="site-offer" data-file="doubling-time.pdf" hidden> · <a href="../doubling-time.pdf">PDF</a></span>'
+                    '<span class="site-offer" data-file="notebooks/trend.ipynb" hidden> · <a href="../notebooks/trend.ipynb">nb</a></span></p>')
+    assert website.offer_downloads(site) == 0 and page.read_text().count(" hidden>") == 2
+    (site / "doubling-time.pdf").write_bytes(b"%PDF")
+    assert website.offer_downloads(site) == 1
+    text = page.read_text()
+    assert 'data-file="doubling-time.pdf">' in text and 'data-file="notebooks/trend.ipynb" hidden>' in text
+    (site / "doubling-time.pdf").unlink()  # gone again: hidden again
+    assert website.offer_downloads(site) == 0 and page.read_text().count(" hidden>") == 2
+
+
+def test_header_icons_are_inline_svgs_from_the_themes_own_paths():
+    # A two-icon stand-in for fontawesome.js (the same layout: one `var p={...}` per pack, handed to
+    # d("<pack>",p)); an <i> element becomes an SVG with its classes and attributes, unknown ones stay.
+    script = ('var p={github:[496,512,[],"f09b","M1 2z"],"file":[384,512,[],"f15b","M3 4z"]};'
+              'x(function(){d("fab",p)});var p={"magnifying-glass":[512,512,[128269],"f002","M5 6z"]};d("fas",p)')
+    icons = website.fontawesome_icons(script)
+    assert icons[("fab", "github")] == (496, 512, "M1 2z") and icons[("fas", "magnifying-glass")] == (512, 512, "M5 6z")
+    html = ('<script defer src="../_static/scripts/fontawesome.js?digest=1"></script><i class="fab fa-github"></i>'
+            '<i class="theme-switch fa-solid fa-magnifying-glass fa-lg" data-mode="dark" title="Dark"></i><i class="fa-solid fa-nothing"></i>')
+    out = website._ICON.sub(lambda m: website.inline_icon(m, icons), website._ICON_SCRIPT.sub("", html))
+    assert "fontawesome.js" not in out and out.count("<svg") == 2 and '<i class="fa-solid fa-nothing"></i>' in out
+    assert 'viewBox="0 0 496 512"' in out and 'data-mode="dark"' in out and "<title>Dark</title>" in out

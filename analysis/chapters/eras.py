@@ -113,7 +113,8 @@ def build(params: Params) -> ChapterResult:
             width=params.chart_width, height=params.chart_height,
         ),
         "fig_sweep": charts.sweep_chart(
-            sweep_points(pd.concat([sweep, sweep_all], ignore_index=True)),
+            sweep_points(with_quoted_intervals(pd.concat([sweep, sweep_all], ignore_index=True),
+                                               quoted_intervals(horizons, params))),
             y_max=params.sweep_axis_max_days,
             title="Doubling time depends on where the fit starts",
             description="Line chart: doubling time of the 50% horizon, with 95% bands, for fits that start at each model's release date and run to the latest model; frontier-only and all models.",
@@ -398,6 +399,32 @@ def verdict_table_text(figures: pd.DataFrame, verdicts: pd.DataFrame, tolerance_
             "Source": merged["source_url"],  # shown as a link (chapters.table_html)
         }
     )
+
+
+def quoted_intervals(horizons: pd.DataFrame, params: Params) -> dict[tuple, tuple[float, float]]:
+    """The doubling-time intervals chapter 1 quotes, per (window start, frontier only): the same fits
+    from the same named random streams (analysis.chapters.trend.frontier_comparison), so the same
+    values to the last digit."""
+    out = {}
+    for _, since in params.windows:
+        for frontier_only in (True, False):
+            fit = trend.fit_trend(horizons, since=since, frontier_only=frontier_only, max_minutes=params.max_minutes,
+                                  rng=params.rng, n_bootstrap=params.n_bootstrap, confidence=params.confidence)
+            out[(since, frontier_only)] = fit.doubling_days_ci
+    return out
+
+
+def with_quoted_intervals(sweep: pd.DataFrame, intervals: dict) -> pd.DataFrame:
+    """One quantity, one value: the sweep's fit that starts where a fit the text quotes starts (the
+    first model of its selection on or after the window's start; None: the first of all) is the same
+    fit on the same models, so it shows the text's interval, not the sweep's own bootstrap of it."""
+    out = sweep.copy()
+    for (since, frontier_only), (low, high) in intervals.items():
+        rows = out[out["frontier_only"] == frontier_only]
+        starts = rows["start"] if since is None else rows.loc[rows["start"] >= pd.Timestamp(since), "start"]
+        if len(starts):
+            out.loc[starts.idxmin(), ["ci_low", "ci_high"]] = [low, high]
+    return out
 
 
 def sweep_points(sweep: pd.DataFrame) -> pd.DataFrame:

@@ -292,8 +292,10 @@ def build(params: Params) -> ChapterResult:
         title="The commitment reset barely moves the projection; frozen compute would",
         description=("Projected 50% horizon from the reset date to the end of 2030 under three scenarios "
                      "(observed trend, compute slowed by the commitment reset, compute frozen), each with a 95% "
-                     "band, after the frontier models of chapter 1's window. Tap or hover a line for values."),
+                     f"band, after the frontier models of chapter 1's window, and a rule at today's date ({format_date(params.as_of)}). "
+                     "Tap or hover a line for values."),
         height=params.chart_height,
+        today=pd.Timestamp(params.as_of), today_label="Today",
     )
 
     return ChapterResult(

@@ -27,7 +27,7 @@ COLOURS: dict[str, str] = {
     # which models a point is
     "Frontier (fitted)": PALETTE[0],  # blue
     "Not frontier": GREY,
-    "Above 16 hours: not fitted": PALETTE[5],  # vermillion: above the reliable ceiling
+    "Above 16 hours: not fitted": "#A50026",  # crimson: above the reliable ceiling (not orange, the all-time fit's)
     "Up to 16 hours": "#555555",  # measured below the ceiling, frontier or not
     "All models": "#999933",  # olive: frontier and non-frontier together
     # fit windows and growth models
@@ -136,12 +136,30 @@ def report_theme() -> alt.theme.ThemeConfig:
             "font": font,
             "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#555555"},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            # Legend labels whole (Vega cuts them at 160 px by default); narrow screens wrap them
+            # (analysis.site.website's embed snippet). Crowded time axes drop overlapping labels.
+            # Legend swatches drawn opaque: a legend shared by a line and its pale band shows the
+            # line's colour, not the band's.
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 0,
+                       "symbolOpacity": 1},
+            "axisX": {"labelOverlap": True, "labelSeparation": 6},
+            # a date axis without its own format names the year with the month ("Apr 2024", not
+            # "April October"); crowded labels are dropped rather than run together
+            "axisTemporal": {"format": "%b %Y", "labelOverlap": True, "labelSeparation": 6},
+            "axisY": {"labelLimit": 260},
             "range": {"category": PALETTE},
             "view": {"stroke": None},
         }
     }
 
+
+# The dark page the charts are drawn on (pydata-sphinx-theme's --pst-color-background in dark mode; the
+# lightest of the theme's dark backgrounds, so the hardest case for light marks) and the contrast every
+# chart colour keeps against it: WCAG's 3:1 for graphical objects and 4.5:1 for text. A colour is used
+# for both (a category colours points and their labels), so every colour is held to the text bar.
+DARK_PAGE = "#14181e"
+MARK_CONTRAST = 3.0
+TEXT_CONTRAST = 4.5
 
 # The page draws every chart with one of these merged over the spec's config (analysis.site.website's embed
 # snippet), following pydata-sphinx-theme's ``data-theme`` on <html>: transparent background, so the
@@ -153,15 +171,122 @@ PAGE_CONFIG = {
         "title": {"color": "#ced6dd", "subtitleColor": "#a9b1ba"},
         "axis": {"labelColor": "#ced6dd", "titleColor": "#ced6dd", "gridColor": "#3a4049",
                  "domainColor": "#8b949e", "tickColor": "#8b949e"},
-        "legend": {"labelColor": "#ced6dd", "titleColor": "#ced6dd"},
+        # a legend without a colour scale (shape, dash) draws its symbols in these
+        "legend": {"labelColor": "#ced6dd", "titleColor": "#ced6dd", "symbolBaseFillColor": "#ced6dd",
+                   "symbolBaseStrokeColor": "#ced6dd"},
         "text": {"color": "#ced6dd"},
         "header": {"labelColor": "#ced6dd", "titleColor": "#ced6dd"},
+        "mark": {"color": "#6fa8dc"},  # Vega-Lite's default #4c78a8, lifted to the text bar
     },
 }
 
+# Named colours a builder may write, as hex (the rule below works on hex).
+_NAMED = {"black": "#000000", "white": "#ffffff", "grey": "#808080", "gray": "#808080", "darkgrey": "#a9a9a9",
+          "darkgray": "#a9a9a9", "lightgrey": "#d3d3d3", "lightgray": "#d3d3d3", "dimgrey": "#696969",
+          "dimgray": "#696969", "steelblue": "#4682b4", "red": "#ff0000", "orange": "#ffa500", "purple": "#800080"}
 
-# Colours fixed in builders that would vanish on a dark page, and their dark-mode stand-ins.
-DARK_SWAPS = {"#000000": "#e6e6e6", "#333333": "#d0d0d0", "#555555": "#b8b8b8"}
+
+def hex_of(colour: str) -> str | None:
+    """``#rrggbb`` (lower case) for a hex (#rgb, #rrggbb) or a named colour; None for anything else."""
+    text = colour.strip().lower()
+    text = _NAMED.get(text, text)
+    if len(text) == 4 and text.startswith("#"):
+        text = "#" + "".join(c * 2 for c in text[1:])
+    if len(text) == 7 and text.startswith("#") and all(c in "0123456789abcdef" for c in text[1:]):
+        return text
+    return None
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a hex colour."""
+    value = hex_of(colour)
+    channels = [int(value[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    a, b = sorted((luminance(first), luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def dark_variant(colour: str, minimum: float = TEXT_CONTRAST, page: str = DARK_PAGE) -> str:
+    """The colour as the dark page draws it: itself if it already stands out from ``page`` by
+    ``minimum``; else a grey is mirrored (black becomes white, dark grey light grey, so greys keep
+    their order) and a colour keeps its hue and saturation; then either is made lighter, step by step,
+    until it stands out."""
+    import colorsys
+
+    value = hex_of(colour)
+    if value is None or contrast(value, page) >= minimum:
+        return colour
+    red, green, blue = (int(value[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, light, saturation = colorsys.rgb_to_hls(red, green, blue)
+    if saturation < 0.08 or max(red, green, blue) - min(red, green, blue) < 0.04:
+        light = 1 - light
+        candidate = "#" + "".join(f"{round(c * 255):02x}" for c in colorsys.hls_to_rgb(hue, light, saturation))
+        if contrast(candidate, page) >= minimum:
+            return candidate
+    while light < 1:
+        light = min(1.0, light + 0.01)
+        candidate = "#" + "".join(f"{round(c * 255):02x}" for c in colorsys.hls_to_rgb(hue, light, saturation))
+        if contrast(candidate, page) >= minimum:
+            return candidate
+    return "#ffffff"
+
+
+_COLOUR_KEYS = {"color", "fill", "stroke"}
+
+
+def _is_colour_key(key: str) -> bool:
+    return key in _COLOUR_KEYS or key.endswith("Color")
+
+
+def spec_colours(spec) -> set[str]:
+    """Every colour a spec writes: values of color/fill/stroke/...Color keys (and their ``value`` and
+    ``condition``), and the entries of scale ranges; data are not read."""
+    found: set[str] = set()
+
+    def walk(node, key=""):
+        if isinstance(node, dict):
+            for child, value in node.items():
+                if child in ("data", "datasets"):
+                    continue
+                if isinstance(value, str) and (_is_colour_key(child) or (child == "value" and _is_colour_key(key))):
+                    found.add(value)
+                else:
+                    walk(value, key if child in ("condition", "value") and _is_colour_key(key) else child)
+        elif isinstance(node, list):
+            for item in node:
+                if isinstance(item, str) and key == "range":
+                    found.add(item)
+                else:
+                    walk(item, key)
+
+    walk(spec)
+    return found
+
+
+def dark_colours(spec: dict) -> dict[str, str]:
+    """The swaps the page makes to draw ``spec`` in dark mode: each colour it writes that does not
+    stand out from the dark page by the text bar, lower-cased, to its ``dark_variant``. Applied by
+    rule to every chart (analysis.charts.render stores it with the spec), so a new builder's colours
+    are covered without a list to keep."""
+    out = {}
+    for colour in spec_colours(spec):
+        variant = dark_variant(colour)
+        if variant != colour:
+            out[colour.strip().lower()] = variant
+    return dict(sorted(out.items()))
+
+
+# Sequential colour schemes start dark (viridis at 0 is #440154): on the dark page a scheme is drawn
+# from this share of its extent on, where its colours stand out by the marks' bar.
+DARK_SCHEME_EXTENT = [0.4, 1.0]
+
+# Kept for the embed snippet: colours that are not in a spec's own map (none today) are swapped too.
+DARK_SWAPS = {colour: dark_variant(colour) for colour in ("#000000", "#333333", "#555555")}
 
 
 def time_ticks(work_day_hours: float, work_week_hours: float, work_month_hours: float) -> list[tuple[float, str]]:
@@ -204,21 +329,27 @@ def today_marks(today: pd.Timestamp, label: str, label_y: float = 2, *, label_le
     """A solid rule at the report's as-of date with its label ``label_y`` px below the top of the plot,
     right of the rule, or left of it (``label_left``) where "today" ends the axis. A label that ran past
     the plot would make a chart sized to its container shrink its plot to make room."""
-    frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label]})
+    # A label with a parenthesis ("Today: 2 December 2026 (data end 8 May 2026)") breaks before it:
+    # two short lines fit beside the rule where one long one was cut at the plot's edge.
+    frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label], "lines": [label.replace(" (", "\n(")]})
     rule = alt.Chart(frame).mark_rule(color=COLOURS["Today"], strokeWidth=1.5).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N").title("Today")])
     text = alt.Chart(frame).mark_text(align="right" if label_left else "left", baseline="top",
-                                      dx=-3 if label_left else 3, y=label_y, fontSize=11,
-                                      color=COLOURS["Today"]).encode(x="date:T", text="label:N")
+                                      dx=-3 if label_left else 3, y=label_y, fontSize=11, lineBreak="\n",
+                                      color=COLOURS["Today"]).encode(x="date:T", text="lines:N")
     return [rule, text]
 
 
-def fit_container(chart, *, title: str, description: str, height: int):
-    """Full width of the page's column on any screen (autosize fit), with a fixed height."""
-    return chart.properties(
-        width="container", height=height, title=title, description=description,
-        autosize=alt.AutoSizeParams(type="fit", contains="padding"),
-    )
+# The width the downloads (PNG, SVG) and the PDF draw a chart at when its builder names none: wide
+# enough for a title, a y axis of time labels and a usable plot (analysis.site.website's exports).
+EXPORT_WIDTH = 640
+
+
+def fit_container(chart, *, title: str, description: str, height: int, width: int = EXPORT_WIDTH):
+    """Full width of the page's column on any screen, with a fixed plot height: the page fits the
+    width only (``render.responsive``), so the title and legends add to the height instead of
+    squeezing the plot; exports draw it ``width`` px wide."""
+    return chart.properties(width=width, height=height, title=title, description=description)
 
 
 def logit_axis(values: Sequence[float] = (0.05, 0.2, 0.5, 0.8, 0.95)) -> alt.Axis:

@@ -81,7 +81,7 @@ def fan_chart(
     singular_rule = singular.mark_rule(strokeDash=[2, 2], color=COLOURS["Superexponential"], strokeWidth=1.5).encode(
         x="date:T", tooltip=singular_tooltip)
     singular_text = singular.mark_text(align="left", baseline="bottom", dx=3, y=height - 4, fontSize=11,
-                                       color=COLOURS["Superexponential"]).encode(x="date:T", text="label:N")
+                                       color=COLOURS["Superexponential"], lineBreak=": ").encode(x="date:T", text="label:N")
     return (
         alt.layer(singular_span, band, median, observed, ceiling, ceiling_text, singular_rule, singular_text,
                   *today_marks(today, today_label))
@@ -158,16 +158,18 @@ def arrival_explorer_chart(
         name="preset", value=float(hours),
         bind=alt.binding_select(options=[*presets.values(), 0.0], labels=[*presets, "the slider below"], name="Milestone "),
     )
+    # The slider's top is the first 0.01 step at or past max_hours (a browser stops a range input on its
+    # step grid: log10(2000) = 3.301 would stop at 3.30, 1,995 h); the hours are capped at max_hours.
     log_hours = alt.param(
         name="log_hours", value=round(math.log10(hours), 2),  # on the slider's 0.01 grid, as a reader would set it
-        bind=alt.binding_range(min=0, max=math.log10(max_hours), step=0.01,
+        bind=alt.binding_range(min=0, max=math.ceil(round(math.log10(max_hours) * 100, 6)) / 100, step=0.01,
                                name="Slider: log10 of hours (0 = 1 h, 1 = 10 h, 2 = 100 h, 3.3 = a work-year) "),
     )
     year, month = (int(part) for part in by_month.split("-"))
     when = alt.param(
         name="when", value=round(year + (month - 1) / 12, 4),
         bind=alt.binding_range(min=first_year, max=last_year + 11 / 12, step=1 / 12,
-                               name="Read-out month (year + months/12) "),
+                               name="Read-out month "),
     )
     cases = " : ".join(
         f"scenario == {json.dumps(name)} ? ("
@@ -188,8 +190,8 @@ def arrival_explorer_chart(
         .transform_joinaggregate(n="count()", groupby=["s"])
         .transform_calculate(
             w=f"({cases} : (datum.s == scenario ? 1 : 0)) / datum.n",
-            hours="preset > 0 ? preset : pow(10, log_hours)",
-            target="log(preset > 0 ? preset * 60 : pow(10, log_hours) * 60) / LN2",
+            hours=f"preset > 0 ? preset : min(pow(10, log_hours), {float(max_hours)!r})",
+            target=f"log((preset > 0 ? preset : min(pow(10, log_hours), {float(max_hours)!r})) * 60) / LN2",
             k=f"sequence(0, {n_months})",
         )
         .transform_filter("datum.w > 0")
@@ -223,7 +225,10 @@ def arrival_explorer_chart(
     return (
         alt.layer(curve, marker, readout, *today_marks(today, today_label, label_y=56))
         .add_params(scenario, reliability, kind, preset, log_hours, when)
-        .properties(width=width, height=300, title=title, description=description)
+        .properties(width=width, height=300, title=title, description=description,
+                    # the page shows the month slider's value as a month ("December 2027"), and keeps
+                    # every control's value in the page's address (analysis.site.website)
+                    usermeta={"sliderFormats": {"when": "year-month"}, "shareState": True})
     )
 
 

@@ -129,7 +129,8 @@ def suite_comparison_chart(
             x=x,
             y=y,
             color=alt.Color("suite:N").title(legend_title).scale(category_scale(table["suite"])),
-            shape=alt.Shape("suite:N").title(legend_title),
+            # the same field, title and domain as the colour: one legend shows both
+            shape=alt.Shape("suite:N").title(legend_title).scale(domain=list(dict.fromkeys(table["suite"]))),
             tooltip=tooltip,
         )
     )

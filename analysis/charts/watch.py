@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import COLOURS, category_scale, time_axis, fit_container
+from analysis.charts.theme import COLOURS, category_scale, fit_container, time_axis, today_marks
 
 
 def compute_frontier_chart(
@@ -71,19 +71,24 @@ def horizon_compute_chart(
     ``line``: compute_flop, fitted_min, band_low_min, band_high_min.
     """
     x = alt.X("compute_flop:Q").scale(type="log").axis(format=".0e").title("Training compute (FLOP, log scale)")
-    y_scale = alt.Scale(type="log")
-    suite = alt.Color("suite:N").title("METR task suite").scale(category_scale(points["suite"])).legend(
-        orient="bottom", direction="vertical", labelLimit=0
-    )
-    band = alt.Chart(line).mark_area(opacity=0.18, color=COLOURS["Estimate"]).encode(
+    # The axis starts at its lowest tick: the band below it (the fit's uncertainty far from the data)
+    # is cut at the plot's edge instead of stretching the axis and crushing its labels together.
+    y_scale = alt.Scale(type="log", domainMin=ticks[0][0])
+    suites = list(dict.fromkeys(points["suite"]))
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
+    suite = alt.Color("suite:N").title("METR task suite").scale(category_scale(suites)).legend(legend)
+    # the same field, title and domain: one legend shows colour and shape together
+    shape = alt.Shape("suite:N").title("METR task suite").scale(domain=suites).legend(legend)
+    band = alt.Chart(line).mark_area(opacity=0.18, color=COLOURS["Estimate"], clip=True).encode(
         x=x, y=alt.Y("band_low_min:Q").scale(y_scale), y2="band_high_min:Q"
     )
-    fitted = alt.Chart(line).mark_line(color=COLOURS["Estimate"], strokeWidth=2).encode(x=x, y=alt.Y("fitted_min:Q").scale(y_scale))
+    fitted = alt.Chart(line).mark_line(color=COLOURS["Estimate"], strokeWidth=2, clip=True).encode(
+        x=x, y=alt.Y("fitted_min:Q").scale(y_scale))
     dots = alt.Chart(points).mark_point(filled=True, size=80, opacity=0.9).encode(
         x=x,
         y=alt.Y("horizon_min:Q").scale(y_scale).axis(time_axis(ticks)).title("50% time horizon"),
         color=suite,
-        shape=alt.Shape("suite:N").title("METR task suite"),
+        shape=shape,
         tooltip=[
             alt.Tooltip("display_name:N").title("Model"),
             alt.Tooltip("release_text:N").title("Released"),
@@ -97,18 +102,19 @@ def horizon_compute_chart(
 
 def constraint_scenario_chart(
     paths_table: pd.DataFrame, points: pd.DataFrame, *, ticks: Sequence[tuple[float, str]], title: str,
-    description: str, height: int,
+    description: str, height: int, today: pd.Timestamp | None = None, today_label: str = "Today",
 ) -> alt.LayerChart:
-    """Projected 50% horizon under each scenario (line and 95% band) after the observed frontier models.
+    """Projected 50% horizon under each scenario (line and 95% band) after the observed frontier models,
+    with a rule at ``today`` (the report's as-of date) between what was measured and what is projected.
 
     ``paths_table``: scenario, date, fitted_min, low_min, high_min, date_text, horizon_text.
     ``points``: display_name, release_date, horizon_min, release_text, horizon_text.
     """
     x = alt.X("date:T").title("Date").axis(format="%Y")
-    y_scale = alt.Scale(type="log")
+    y_scale = alt.Scale(type="log", domainMin=ticks[0][0])  # bands below the lowest tick are cut at the edge
     order = paths_table["scenario"].drop_duplicates().tolist()
     colour = alt.Color("scenario:N").title("Scenario").sort(order).scale(category_scale(order)).legend(orient="bottom", direction="vertical", labelLimit=0)
-    band = alt.Chart(paths_table).mark_area(opacity=0.12).encode(
+    band = alt.Chart(paths_table).mark_area(opacity=0.12, clip=True).encode(
         x=x, y=alt.Y("low_min:Q").scale(y_scale), y2="high_min:Q", color=colour
     )
     lines = alt.Chart(paths_table).mark_line(strokeWidth=2).encode(
@@ -124,4 +130,5 @@ def constraint_scenario_chart(
         tooltip=[alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("release_text:N").title("Released"),
                  alt.Tooltip("horizon_text:N").title("50% horizon")],
     )
-    return fit_container(alt.layer(band, lines, observed), title=title, description=description, height=height)
+    layers = [band, lines, observed] + (today_marks(today, today_label) if today is not None else [])
+    return fit_container(alt.layer(*layers), title=title, description=description, height=height)

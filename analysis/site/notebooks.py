@@ -35,13 +35,15 @@ EXPLORE = '''# The chapter's results, for exploring: every number as the text qu
 import altair as alt
 from IPython.display import display
 
-alt.renderers.enable("default")  # the site draws charts with its own offline bundle; Jupyter has its own
+# Jupyter draws Vega-Lite itself (JupyterLab, Notebook 7, VS Code): the outputs are the specs, no
+# script from a CDN (the site draws charts with its own offline bundle).
+mime = "application/vnd.vegalite.v" + alt.SCHEMA_VERSION.lstrip("v").split(".")[0] + "+json"
 display(result.text())
 for key, table in result.tables.items():
     print(key)
     display(table)
 for key, chart in result.figures.items():
-    display(chart)'''
+    display({mime: chart.to_dict(), "text/plain": f"<chart: {key}>"}, raw=True)'''
 
 
 def chapters() -> list[str]:
@@ -113,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         code = cli.run(publish, target)
         if code:
             return code
+    if site.is_dir():
+        from analysis.site.website import offer_downloads
+
+        offer_downloads(site)  # each chapter's footer now offers its notebook
     return 0
 
 

@@ -33,6 +33,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _SinglePage(_Quiet):
+    """Serves the single-page build as its page expects: Sphinx writes the root document to
+    ``book/intro.html`` but links its styles and scripts as ``_static/...`` beside it, so
+    ``/book/_static/`` is served from ``/_static/`` (without this the PDF printed unstyled, web
+    furniture and all)."""
+
+    def translate_path(self, path):
+        if path.startswith("/book/_static/"):
+            path = path[len("/book"):]
+        return super().translate_path(path)
+
+
 def build_singlehtml(root: Path = paths.ROOT, path_output: Path = paths.ROOT) -> Path:
     """Build the single-page HTML (executes every chapter); return its folder."""
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--builder", "singlehtml",
@@ -51,7 +63,7 @@ def print_pdf(folder: Path, target: Path, browser=None) -> dict:
     """Print the single page (``folder/book/intro.html``, the root document) with Chromium into
     ``target``; return what was printed: the chart images (source, natural width, drawn height) and
     the page's visible text, for checks. ``browser``: a Playwright browser already running (tests)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SinglePage, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}/{ROOT_PAGE}"
     try:
@@ -141,7 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         printed = print_pdf(folder if args.no_build else build_singlehtml(), args.out)
         html_site = paths.ROOT / "_build" / "html"
         if html_site.is_dir():
+            from analysis.site.website import offer_downloads
+
             shutil.copyfile(args.out, html_site / PDF_NAME)
+            offer_downloads(html_site)  # the footers now offer it
         return f"{args.out}: {page_count(args.out)} pages, {len(printed['images'])} charts"
 
     return cli.run(act, args.out)

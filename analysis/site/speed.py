@@ -171,6 +171,7 @@ def first_paint(site: Path, *, throttle: dict | None = None, compress: bool = Tr
                 page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/book/{page_file.name}", wait_until="commit")
                 page.wait_for_function(_FIRST_CHART_VISIBLE, polling="raf", timeout=120_000)
                 visible = page.evaluate("performance.now()")
+                page.mouse.move(5, 5)  # a reader's first action loads the live charts
                 page.wait_for_function("() => [...document.querySelectorAll('div.vega-chart')].every(h => h.classList.contains('is-live'))",
                                        timeout=180_000)
                 live = page.evaluate("performance.now()")
@@ -181,6 +182,98 @@ def first_paint(site: Path, *, throttle: dict | None = None, compress: bool = Tr
         httpd.shutdown()
         httpd.server_close()
     return out
+
+
+def first_visit(site: Path, page: str = "book/intro.html", *, throttle: dict | None = None,
+                compress: bool = False) -> dict:
+    """A first visit to one page (fresh context, nothing cached) until every chart is live and the
+    network is idle: the files it loaded, their bytes as stored and gzip-compressed, and the ms to the
+    first chart visible (build-time image or live chart). ``throttle``: as in ``first_paint``."""
+    import gzip
+    from urllib.parse import unquote, urlsplit
+
+    chromium = shutil.which("chromium")
+    if not chromium:
+        return {}
+    from playwright.sync_api import sync_playwright
+
+    handler = _Compressing if compress else _Quiet
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    urls: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                 "--disable-background-networking", "--disable-component-update"])
+            context = browser.new_context(viewport={"width": 1200, "height": 900})
+            tab = context.new_page()
+            tab.on("requestfinished", lambda request: urls.append(request.url))
+            if throttle:
+                session = context.new_cdp_session(tab)
+                session.send("Network.enable")
+                session.send("Network.emulateNetworkConditions", throttle)
+            tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{page}", wait_until="commit")
+            first_chart = None
+            if 'class="vega-chart"' in (site / page).read_text(encoding="utf-8"):
+                tab.wait_for_function(_FIRST_CHART_VISIBLE, polling="raf", timeout=180_000)
+                first_chart = tab.evaluate("performance.now()")
+                tab.wait_for_load_state("networkidle")
+                before = list(dict.fromkeys(urls))  # what a reader who has not yet acted has loaded
+                tab.mouse.move(5, 5)
+                tab.wait_for_function("() => [...document.querySelectorAll('div.vega-chart')].every(h => h.classList.contains('is-live'))",
+                                      timeout=300_000)
+            tab.wait_for_load_state("networkidle")
+            context.close()
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    def sizes(loaded):
+        out = []
+        for url in loaded:
+            path = site / unquote(urlsplit(url).path).lstrip("/")
+            if path.is_dir():
+                path = path / "index.html"
+            if path.is_file():
+                data = path.read_bytes()
+                out.append((path.relative_to(site).as_posix(), len(data), len(gzip.compress(data, compresslevel=6, mtime=0))))
+        return out
+
+    before = sizes(before if first_chart is not None else list(dict.fromkeys(urls)))
+    files = []
+    for url in dict.fromkeys(urls):
+        path = site / unquote(urlsplit(url).path).lstrip("/")
+        if path.is_dir():
+            path = path / "index.html"
+        if path.is_file():
+            data = path.read_bytes()
+            files.append((path.relative_to(site).as_posix(), len(data), len(gzip.compress(data, compresslevel=6, mtime=0))))
+    return {"files": before, "bytes": sum(f[1] for f in before), "gzip_bytes": sum(f[2] for f in before),
+            "live_bytes": sum(f[1] for f in files), "first_chart_ms": first_chart}
+
+
+# Targets for a first visit to the landing page (issue 21): under 1.5 MB as stored, first chart image
+# within 3 s on the slow link with files sent uncompressed.
+LANDING_BYTES_TARGET = 1.5e6
+FIRST_CHART_SLOW_TARGET_MS = 3000
+
+
+def print_first_visit(site: Path, page: str = "book/intro.html") -> None:
+    fast = first_visit(site, page)
+    if not fast:
+        print("first visit: skipped (chromium not installed)")
+        return
+    print(f"first visit to {page}: {len(fast['files'])} files, {fast['bytes'] / 1e6:.2f} MB as stored "
+          f"(target < {LANDING_BYTES_TARGET / 1e6:.1f} MB), {fast['gzip_bytes'] / 1e6:.2f} MB gzip-compressed; "
+          f"{fast['live_bytes'] / 1e6:.2f} MB once the reader acts and the live charts load")
+    for name, size, packed in sorted(fast["files"], key=lambda item: -item[1])[:6]:
+        print(f"  {name:48s} {size / 1024:7.0f} KB ({packed / 1024:.0f} KB gzip)")
+    for compress in (False, True):
+        slow = first_visit(site, page, throttle=SLOW_LINK, compress=compress)
+        served = "gzip" if compress else "uncompressed"
+        target = f" (target < {FIRST_CHART_SLOW_TARGET_MS} ms)" if not compress else ""
+        if slow.get("first_chart_ms") is not None:
+            print(f"  slow 4G (1.6 Mbps, 150 ms), files {served}: first chart image at {slow['first_chart_ms']:.0f} ms{target}")
 
 
 def print_first_paint(site: Path, *, compress: bool = True) -> None:
@@ -411,6 +504,7 @@ def main(argv: list[str]) -> int:
         for name, size in page_weights(site):
             print(f"  {name:24s} {size / 1024:7.0f} KB")
         if "--no-paint" not in argv:
+            print_first_visit(site)
             print_first_paint(site)
     finally:
         shutil.rmtree(out, ignore_errors=True)
@@ -427,6 +521,8 @@ if __name__ == "__main__":
         sys.exit(1 if differences else 0)
     if sys.argv[1:2] == ["paint"]:  # python -m analysis.site.speed paint [--no-gzip] [SITE]: first paint of a built site
         rest = [arg for arg in sys.argv[2:] if arg != "--no-gzip"]
-        print_first_paint(Path(rest[0]) if rest else paths.ROOT / "_build" / "html", compress="--no-gzip" not in sys.argv)
+        site = Path(rest[0]) if rest else paths.ROOT / "_build" / "html"
+        print_first_visit(site)
+        print_first_paint(site, compress="--no-gzip" not in sys.argv)
         sys.exit(0)
     sys.exit(main(sys.argv[1:]))

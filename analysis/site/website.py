@@ -1,9 +1,16 @@
 """Sphinx extension: serve the site's own Vega/Vega-Lite/vega-embed bundle, so charts need no network.
 
 At the end of an HTML build it writes ``_static/vega-charts.js``, produced offline by
-vl-convert-python from the pinned library versions, and every page loads it as a module script
-(as a classic script its top-level names collide with the theme's globals). The bundled snippet
-draws every ``div.vega-chart`` that ``analysis.charts`` emitted.
+vl-convert-python from the pinned library versions, and every page with a chart loads it as a module
+script (as a classic script its top-level names collide with the theme's globals) at the reader's first
+action, showing each chart's build-time image until then. The bundled snippet draws every
+``div.vega-chart`` that ``analysis.charts`` emitted: as wide as its column, labels wrapped on narrow
+screens, in the page's light or dark palette (dark colours by rule, ``analysis.charts.theme``), with a
+chart's controls kept in the page's address.
+
+Also: figure downloads (SVG, PNG, CSV with a CSV-on-the-Web sidecar, spec) credited to the sources of
+the data each figure draws; the footer's offers of the PDF and notebooks, shown once they exist; the
+theme's header icons as inline SVGs (no 1.5 MB icon script); the stderr guard; safe inline JSON.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from analysis import charts, metr, paths, staging
+from analysis.charts import render, theme
 from analysis.site import citation
 from analysis.params import PARAMS
 
@@ -40,6 +48,9 @@ BUNDLE_NAME = "vega-charts.js"
 _EMBED_TEMPLATE = """
 const PAGE_CONFIG = %(page_config)s;
 const DARK_SWAPS = %(dark_swaps)s;
+const DARK_SCHEME_EXTENT = %(dark_scheme_extent)s;
+const WRAP_TEMPLATE = %(wrap_template)s;
+const WRAP_MARK = %(wrap_mark)s;
 const COLOUR_KEYS = new Set(["color", "fill", "stroke"]);
 const drawn = new Map();
 
@@ -73,40 +84,127 @@ function wrapText(text, width, size) {
   return lines;
 }
 
-// Walk the spec: cap label widths on narrow holders, swap colours that vanish on a dark page.
-function adapt(node, parentKey, caps, dark) {
+// Walk the spec: cap label widths on narrow holders; on a dark page, swap each colour for its dark
+// variant (the spec's usermeta.darkColours, made by analysis.charts.theme.dark_colours by rule: every
+// colour at least 4.5:1 against the page). Colours sit under color/fill/stroke/...Color keys (and their
+// value and condition) and in scale ranges, as theme.spec_colours finds them.
+function isColourKey(key) { return COLOUR_KEYS.has(key) || key.endsWith("Color"); }
+
+function adapt(node, parentKey, caps, swaps) {
   if (Array.isArray(node)) {
     node.forEach((item, i) => {
-      if (dark && parentKey === "range" && typeof item === "string" && DARK_SWAPS[item.toLowerCase()]) node[i] = DARK_SWAPS[item.toLowerCase()];
-      else adapt(item, parentKey, caps, dark);
+      if (swaps && parentKey === "range" && typeof item === "string" && swaps[item.toLowerCase()]) node[i] = swaps[item.toLowerCase()];
+      else adapt(item, parentKey, caps, swaps);
     });
     return;
   }
   if (!node || typeof node !== "object") return;
   for (const [key, value] of Object.entries(node)) {
+    const colourKey = isColourKey(key) || (key === "value" && isColourKey(parentKey));
     if (key === "labelLimit" && caps) {
       const cap = parentKey === "legend" ? caps.legend : caps.axis;
       node[key] = value === 0 ? cap : Math.min(value, cap);
     } else if (key === "title" && caps && (parentKey === "x" || parentKey === "y") && typeof value === "string") {
       node[key] = wrapText(value, parentKey === "x" ? caps.plot : 300, 12);  // long axis titles wrap
-    } else if (dark && COLOUR_KEYS.has(key) && typeof value === "string" && DARK_SWAPS[value.toLowerCase()]) {
-      node[key] = DARK_SWAPS[value.toLowerCase()];
-    } else if (key !== "data" && key !== "datasets") {
-      adapt(value, key, caps, dark);
+    } else if (swaps && key === "scheme" && typeof value === "string") {
+      node[key] = {name: value, extent: DARK_SCHEME_EXTENT};
+    } else if (swaps && colourKey && typeof value === "string") {
+      if (swaps[value.toLowerCase()]) node[key] = swaps[value.toLowerCase()];
+    } else if (key !== "data" && key !== "datasets" && key !== "usermeta") {
+      adapt(value, (key === "condition" || key === "value") && isColourKey(parentKey) ? parentKey : key, caps, swaps);
     }
   }
+}
+
+// Long axis and legend labels wrap at spaces on narrow screens, by the rule exports use
+// (analysis.charts.render.wrap_labels: the same Vega expression, from WRAP_TEMPLATE); a category
+// axis then gives each row room for two lines.
+const LABEL_CHANNELS = new Set(["x", "y"]);
+const LEGEND_CHANNELS = new Set(["color", "fill", "stroke", "shape", "size", "opacity", "strokeDash"]);
+
+function wrapGuide(definition, key, chars) {
+  if (definition[key] === null) return;
+  const guide = definition[key] = definition[key] || {};
+  const inner = guide.labelExpr || "datum.label";
+  if (inner.includes(WRAP_MARK)) return;
+  guide.labelExpr = WRAP_TEMPLATE.replace("@EXPR@", () => "(" + inner + ")").replace("@CHARS@", () => String(chars));
+}
+
+function wrapLabels(node, axisChars, legendChars, layered) {
+  if (Array.isArray(node)) { let rows = false; node.forEach(item => { rows = wrapLabels(item, axisChars, legendChars, layered) || rows; }); return rows; }
+  if (!node || typeof node !== "object") return false;
+  let rows = false;
+  for (const [key, value] of Object.entries(node)) {
+    if (key !== "data" && key !== "datasets" && key !== "usermeta" && key !== "encoding") rows = wrapLabels(value, axisChars, legendChars, layered || key === "layer") || rows;
+  }
+  const encoding = node.encoding;
+  if (encoding && typeof encoding === "object") {
+    for (const [channel, definition] of Object.entries(encoding)) {
+      if (!definition || typeof definition !== "object" || !("field" in definition || "aggregate" in definition)) continue;
+      // in a layer, only a guide the layer defines changes (another layer's labelExpr must stand)
+      if (layered && ((LABEL_CHANNELS.has(channel) && !("axis" in definition)) || (LEGEND_CHANNELS.has(channel) && !("legend" in definition)))) continue;
+      if (LABEL_CHANNELS.has(channel)) {
+        wrapGuide(definition, "axis", axisChars);
+        if (channel === "y" && (definition.type === "nominal" || definition.type === "ordinal") && definition.axis !== null) rows = true;
+      } else if (LEGEND_CHANNELS.has(channel)) {
+        wrapGuide(definition, "legend", legendChars);
+      }
+    }
+  }
+  return rows;
+}
+
+function categoryLabels(spec) {
+  // the values of the category y axis' field, from the spec's own datasets
+  const fields = new Set([spec, ...(spec.layer || [])].map(node => ((node.encoding || {}).y || {}).field).filter(Boolean));
+  const labels = [];
+  for (const rows of Object.values(spec.datasets || {})) {
+    if (!Array.isArray(rows)) continue;
+    for (const row of rows) for (const field of fields) if (row && row[field] != null) labels.push(row[field]);
+  }
+  return labels;
+}
+
+function hasCategoryRows(spec) {
+  if ("hconcat" in spec || "vconcat" in spec || "concat" in spec || "facet" in spec || "repeat" in spec) return false;
+  return [spec, ...(spec.layer || [])].some(node => {
+    const y = (node.encoding || {}).y;
+    return y && (y.type === "nominal" || y.type === "ordinal") && y.axis !== null;
+  });
 }
 
 function prepare(spec, width, mode) {
   const dark = mode === "dark";
   const narrow = width < 500;
   // Bottom legends start at the plot's left edge, after the y axis: they get what the axis leaves.
-  const axisCap = Math.round(width * 0.27);
-  const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80), plot: Math.max(120, width - axisCap - 40)} : null;
+  // A chart with one row per category (a nominal y axis) gives its labels more room, in three lines.
+  const rowsChart = hasCategoryRows(spec);
+  const axisCap = narrow ? Math.round(width * (rowsChart ? 0.42 : 0.27)) : 260;
+  // Wide screens: axis labels up to 260 px (then they wrap), axis titles wrap at the plot's width.
+  const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80), plot: Math.max(120, width - axisCap - 40)}
+                      : {axis: axisCap, legend: 100000, plot: Math.max(240, width - axisCap - 60)};
   spec.config = spec.config || {};
-  adapt(spec, "", caps, dark);
+  const swaps = dark ? Object.assign({}, DARK_SWAPS, (spec.usermeta || {}).darkColours || {}) : null;
+  adapt(spec, "", caps, swaps);
   mergeInto(spec.config, PAGE_CONFIG[mode]);
+  const perChar = (narrow ? 11 : 12) * 0.58;  // px per character of the axis labels
+  const chars = Math.max(8, Math.floor(caps.axis / perChar));
+  const rows = wrapLabels(spec, chars, narrow ? Math.max(12, Math.floor(caps.legend / perChar)) : 1000);
+  if (rows && rowsChart) {
+    // each row as tall as its longest label's lines (13 or 14 px lines), never shorter than the builder's
+    const longest = Math.max(0, ...categoryLabels(spec).map(label => String(label).length));
+    // (lines break at spaces, so a label takes up to a fifth more lines than its length alone says)
+    const step = (narrow ? 13 : 14) * Math.min(7, Math.ceil(1.2 * longest / chars)) + 6;
+    const current = spec.height && typeof spec.height === "object" ? spec.height.step || 0 : 0;
+    if (narrow || step > current) spec.height = {step: Math.max(22, current, step)};
+  }
   if (narrow) {
+    // small multiples: as many columns as fit the screen, one column as wide as the screen allows
+    if (spec.facet && spec.spec && typeof spec.spec.width === "number") {
+      const fit = Math.max(1, Math.floor((width - 40) / (spec.spec.width + 70)));
+      spec.columns = Math.min(spec.columns || fit, fit);
+      if (spec.columns === 1) spec.spec.width = Math.max(spec.spec.width, width - 110);
+    }
     mergeInto(spec.config, {
       axis: {labelLimit: caps.axis, labelFontSize: 11, titleFontSize: 12},
       // several bottom legends stack instead of standing side by side past the edge
@@ -124,6 +222,58 @@ function prepare(spec, width, mode) {
   return spec;
 }
 
+// A chart whose spec says usermeta.shareState keeps its controls' values in the page's address
+// (?scenario=...&level=p80...), so a reader can share exactly the view they quote: the values in the
+// address are read before drawing, and every change is written back (history.replaceState).
+function stateFromAddress(spec) {
+  if (!(spec.usermeta || {}).shareState) return;
+  const query = new URLSearchParams(window.location.search);
+  for (const param of spec.params || []) {
+    if (!param.bind || !query.has(param.name)) continue;
+    const text = query.get(param.name);
+    if (typeof param.value === "number") {
+      const value = Number(text);
+      if (Number.isFinite(value)) param.value = value;
+    } else if (!param.bind.options || param.bind.options.map(String).includes(text)) {
+      param.value = text;
+    }
+  }
+}
+
+function stateToAddress(spec, view) {
+  if (!(spec.usermeta || {}).shareState) return;
+  for (const param of spec.params || []) {
+    if (!param.bind) continue;
+    view.addSignalListener(param.name, (name, value) => {
+      const url = new URL(window.location.href);
+      url.searchParams.set(name, String(value));
+      window.history.replaceState(window.history.state, "", url);
+    });
+  }
+}
+
+// Slider values shown in the reader's terms (usermeta.sliderFormats: param -> format); "year-month"
+// shows year + months/12 as "December 2027".
+const SLIDER_FORMATS = {
+  "year-month": value => {
+    const months = Math.round(Number(value) * 12);
+    return new Date(Date.UTC(Math.floor(months / 12), months %% 12, 1))
+      .toLocaleDateString("en-GB", {month: "long", year: "numeric", timeZone: "UTC"});
+  },
+};
+
+function formatSliders(spec, target) {
+  for (const [name, format] of Object.entries((spec.usermeta || {}).sliderFormats || {})) {
+    const input = target.querySelector(`input[type="range"][name="${name}"]`);
+    const shown = input && input.nextElementSibling;
+    if (!shown || !SLIDER_FORMATS[format]) continue;
+    const update = () => { shown.textContent = SLIDER_FORMATS[format](input.value); };
+    input.addEventListener("input", update);  // after vega's own listener, which writes the raw value
+    input.addEventListener("change", update);
+    update();
+  }
+}
+
 async function draw(holder) {
   const source = holder.querySelector('script[type="application/vnd.vegalite+json"]');
   if (!source) return;
@@ -132,6 +282,7 @@ async function draw(holder) {
   const previous = drawn.get(holder);
   if (previous && previous.mode === mode && Math.abs(previous.width - width) < 0.15 * previous.width) return;
   const spec = prepare(JSON.parse(source.textContent), width, mode);
+  stateFromAddress(spec);
   const target = document.createElement("div");
   target.className = "chart-live";
   // Drawn in place (a detached element has no width to fit), out of sight until ready.
@@ -148,6 +299,8 @@ async function draw(holder) {
     });
     if (drawn.get(holder) !== state) { result.finalize(); target.remove(); return; }  // superseded
     state.result = result;
+    formatSliders(spec, target);
+    stateToAddress(spec, result.view);
     // The menu's "Save as" links serve the build-time images: drawn at full width on a white card,
     // with title, source, date and licence, and named after the figure (clones drop vega-embed's handler).
     for (const link of target.querySelectorAll(".vega-actions a[download]")) {
@@ -197,7 +350,10 @@ if (document.readyState === "loading") {
 
 def embed_snippet() -> str:
     return _EMBED_TEMPLATE % {"page_config": json.dumps(charts.PAGE_CONFIG, sort_keys=True),
-                               "dark_swaps": json.dumps(charts.DARK_SWAPS, sort_keys=True)}
+                               "dark_swaps": json.dumps(charts.DARK_SWAPS, sort_keys=True),
+                               "dark_scheme_extent": json.dumps(theme.DARK_SCHEME_EXTENT),
+                               "wrap_template": json.dumps(render.wrap_expression("@EXPR@", "@CHARS@")),
+                               "wrap_mark": json.dumps(render.LINE_MARK)}
 
 
 EMBED_SNIPPET = embed_snippet()
@@ -221,8 +377,8 @@ def bundle_key() -> str:
 
 
 # First paint on slow links: the page shows its text and each chart's build-time image first; the
-# ~0.9 MB chart bundle (and the theme's 1.5 MB icon font script) load only after the window's load
-# event, so they never compete with the text, the styles or the images for bandwidth.
+# ~0.9 MB chart bundle loads only after the window's load event, on pages that have charts, so it never
+# competes with the text, the styles or the images for bandwidth.
 _LOADER = """(function () {
   function load() {
     var script = document.createElement("script");
@@ -230,7 +386,20 @@ _LOADER = """(function () {
     script.src = (document.documentElement.dataset.content_root || "") + "_static/%(bundle)s?v=%(key)s";
     document.head.appendChild(script);
   }
-  if (document.readyState === "complete") load(); else window.addEventListener("load", load);
+  // The build-time images are the charts until the reader does something: the first pointer move,
+  // touch, key, scroll or focus loads the bundle, which draws the live charts (tooltips, controls).
+  // A page whose charts have controls (the explorer) loads it after the window's load event.
+  var loaded = false;
+  var events = ["pointermove", "pointerdown", "touchstart", "keydown", "scroll", "focusin", "wheel"];
+  function once() {
+    if (loaded) return;
+    loaded = true;
+    events.forEach(function (name) { window.removeEventListener(name, once, true); });
+    load();
+  }
+  events.forEach(function (name) { window.addEventListener(name, once, {capture: true, passive: true}); });
+  function eager() { if (document.querySelector('div.vega-chart[data-controls]')) once(); }
+  if (document.readyState === "complete") eager(); else window.addEventListener("load", eager);
 })();"""
 
 
@@ -238,20 +407,65 @@ def bundle_loader() -> str:
     return _LOADER % {"bundle": BUNDLE_NAME, "key": bundle_key()}
 
 
-_ICON_SCRIPT = re.compile(r'<script defer src="([^"]*_static/scripts/fontawesome\.js[^"]*)"></script>')
+def _load_bundle_on_chart_pages(app, pagename, templatename, context, doctree) -> None:
+    """Only a page that has a chart loads the chart bundle (Sphinx adds a script given in this event
+    to this page alone)."""
+    if 'class="vega-chart"' in (context.get("body") or ""):
+        app.add_js_file(None, body=bundle_loader())
+    
+
+# The theme loads fontawesome.js (1.5 MB) to draw a dozen header icons. Each icon is written into the
+# page as the inline SVG that script would have made (paths read from the theme's own copy of the
+# script at build time), and no page loads the script.
+_ICON_SCRIPT = re.compile(r'<script\b[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>\s*')
+_ICON = re.compile(r'<i ([^>]*\bclass="([^"]*\bfa-[^"]*)"[^>]*)>\s*</i>')
+_ICON_PACKS = {"fab": "fab", "fa-brands": "fab", "far": "far", "fa-regular": "far", "fas": "fas", "fa-solid": "fas", "fa": "fas"}
+_FA_NOT_NAMES = {"fa-lg", "fa-xs", "fa-sm", "fa-xl", "fa-2x", "fa-fw", "fa-spin", "fa-solid", "fa-brands", "fa-regular"}
 
 
-def _defer_icons(app, exception) -> None:
-    """pydata-sphinx-theme's template loads fontawesome.js (1.5 MB) with ``defer``, which holds up
-    DOMContentLoaded and shares the link with the page's first paint: load it after the window's load
-    event instead (the header icons appear a moment later)."""
+def fontawesome_icons(script: str) -> dict[tuple[str, str], tuple[int, int, str]]:
+    """(pack, name) -> (width, height, SVG path) for every icon in a fontawesome.js bundle; packs are
+    "fab", "far" and "fas". Each pack is one ``var p={...}`` object handed to ``d("<pack>",p)``."""
+    icons: dict[tuple[str, str], tuple[int, int, str]] = {}
+    entry = re.compile(r'(?:"([\w-]+)"|([A-Za-z_]\w*)|(\d+)):\[(\d+),(\d+),\[[^\]]*\],"[^"]*","([^"]+)"\]')
+    for block in re.finditer(r'var p=\{(.*?)\};.*?d\("(fab|far|fas)",p\)', script, flags=re.S):
+        for match in entry.finditer(block.group(1)):
+            name = match.group(1) or match.group(2) or match.group(3)
+            icons[(block.group(2), name)] = (int(match.group(4)), int(match.group(5)), match.group(6))
+    return icons
+
+
+def inline_icon(match: re.Match, icons: dict) -> str:
+    """An ``<i class="fa-...">`` element as the inline SVG fontawesome.js draws (classes and other
+    attributes kept, so the theme's CSS still applies); an unknown icon is left as it is."""
+    classes = match.group(2).split()
+    pack = next((_ICON_PACKS[c] for c in classes if c in _ICON_PACKS), "fas")
+    names = [c[3:] for c in classes if c.startswith("fa-") and c not in _FA_NOT_NAMES]
+    found = next((icons[(pack, name)] for name in names if (pack, name) in icons), None)
+    if found is None:
+        return match.group(0)
+    width, height, path = found
+    attributes = re.sub(r'\bclass="[^"]*"', "", match.group(1)).strip()
+    title = re.search(r'\btitle="([^"]*)"', attributes)
+    label = f"<title>{title.group(1)}</title>" if title else ""
+    # fontawesome's own classes would make its stylesheet fetch its 150 KB web font: only the size stays
+    kept = [c for c in classes if not (c.startswith("fa") and c != "fa-lg") or c == "fa-lg"]
+    kept = [c for c in kept if c not in _ICON_PACKS]
+    return (f'<svg class="{" ".join(kept)} svg-inline--fa" {attributes} aria-hidden="true" focusable="false" '
+            f'role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">{label}'
+            f'<path fill="currentColor" d="{path}"></path></svg>')
+
+
+def _inline_icons(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    later = ('<script>window.addEventListener("load", function () {{ var s = document.createElement("script"); '
-             's.src = "{}"; document.head.appendChild(s); }});</script>')
+    script = Path(app.outdir) / "_static" / "scripts" / "fontawesome.js"
+    if not script.is_file():
+        return
+    icons = fontawesome_icons(script.read_text(encoding="utf-8"))
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        changed = _ICON_SCRIPT.sub(lambda match: later.format(match.group(1)), text)
+        changed = _ICON.sub(lambda match: inline_icon(match, icons), _ICON_SCRIPT.sub("", text))
         if changed != text:
             page.write_text(changed, encoding="utf-8")
 
@@ -278,6 +492,12 @@ def _is_thebe(script) -> bool:
     name = getattr(script, "filename", None) or ""
     body = getattr(script, "attributes", {}).get("body", "")
     return "thebe" in name or "THEBE_JS_URL" in body
+
+
+def _page_title(app, pagename, templatename, context, doctree) -> None:
+    """The single-page build has no ``docstitle``: the theme's logo would print "None"."""
+    if context.get("docstitle") in (None, "None"):
+        context["docstitle"] = app.config.html_title or app.config.project
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
@@ -429,13 +649,38 @@ def _figure_files(spec: dict, name: str, folder: Path, png_jobs: list, credit: l
     _SVG_SIZES[name] = (round(float(size.group(1))), round(float(size.group(2)))) if size else (0, 0)
     (folder / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
     files = [("PNG", f"{name}.png"), ("SVG", f"{name}.svg")]
+    tables = []
     for suffix, table in figure_tables(spec):
         file = f"{name}-{suffix}.csv" if suffix else f"{name}.csv"
         spreadsheet_safe(iso_dates(table)).to_csv(folder / file, index=False, lineterminator="\n")
         label = f"CSV: {suffix.replace('-', ' ')} ({len(table)} rows)" if suffix else f"CSV ({len(table)} rows)"
         files.append((label, file))
+        tables.append(file)
+    if tables:  # the CSVs' title, source and licence, in a sidecar a CSV on the Web reader finds by name
+        (folder / f"{name}.csv-metadata.json").write_text(
+            json.dumps(csv_metadata(spec, tables, credit or []), indent=1, ensure_ascii=False), encoding="utf-8")
+        files.append(("CSV source and licence (JSON)", f"{name}.csv-metadata.json"))
     files.append(("Vega-Lite JSON", f"{name}.vl.json"))
     return files
+
+
+def csv_metadata(spec: dict, tables: list[str], credit: list[str]) -> dict:
+    """A W3C CSV on the Web (CSVW) table group describing a figure's CSV downloads: the figure's title,
+    the sources of the data it draws (``figure_sources``), the data files they were read from, the
+    report's version, date, licence and the figure's address (``credit``)."""
+    title = spec.get("title") or spec.get("description", "")
+    title = title.get("text", "") if isinstance(title, dict) else title
+    title = " ".join(title) if isinstance(title, list) else title
+    return {
+        "@context": "http://www.w3.org/ns/csvw",
+        "dc:title": title,
+        "dc:source": source_line(spec).removeprefix("Source: ").rstrip("."),
+        "dc:provenance": "Drawn from the report's data files " + ", ".join(drawn_inputs(spec)) + ".",
+        "dc:license": "https://creativecommons.org/licenses/by/4.0/ (the report's figures and their data); "
+                      "the sources' own terms apply to their data",
+        "dc:bibliographicCitation": " ".join(credit[-1:]),
+        "tables": [{"url": table} for table in tables],
+    }
 
 
 def export_spec(spec: dict, credit: list[str]) -> dict:
@@ -457,20 +702,125 @@ def export_spec(spec: dict, credit: list[str]) -> dict:
 
 EXPORT_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
-_SOURCES = (  # (input path prefix, how a credit line names it)
+_SOURCES = (  # (input path prefix, how a credit line names it); data/benchmarks/ tables name their own
     ("data/metr/", "METR, Measuring AI Ability to Complete Long Tasks (metr.org)"),
+    ("data/compute/", "Epoch AI, Data on AI Models (epoch.ai, CC BY 4.0)"),
     ("data/labor/", "pay and employment sources named row by row in the report's data/labor tables"),
     ("data/claims.csv", "public statements listed in the report's data/claims.csv"),
     ("data/circulating_figures.csv", "figures listed in the report's data/circulating_figures.csv"),
+    ("data/since_data.csv", "later reports quoted from the fact sheet (data/since_data.csv)"),
+    ("data/watch/quoted.csv", "figures quoted from the fact sheet (data/watch/quoted.csv)"),
+    ("data/benchmarks/quoted.csv", "scores quoted from the fact sheet (data/benchmarks/quoted.csv)"),
 )
 
 
+def source_name(relative: str) -> str | None:
+    """How a credit line names the source of one data file: a benchmark table by the attribution in
+    data/benchmarks/sources.csv, the others by their folder."""
+    folder, _, name = relative.rpartition("/")
+    if folder == "data/benchmarks" and name != "quoted.csv":
+        table = paths.ROOT / "data" / "benchmarks" / "sources.csv"
+        if table.is_file():
+            rows = pd.read_csv(table, dtype=str).set_index("table")
+            if name in rows.index:
+                attribution = rows.loc[name, "attribution"]
+                attribution = attribution.iloc[0] if isinstance(attribution, pd.Series) else attribution
+                return re.sub(r",?\s*https?://[^\s;]+", "", attribution).strip()
+        return None  # the report's own tables there (the crosswalk of model names)
+    return next((label for prefix, label in _SOURCES if relative.startswith(prefix)), None)
+
+
+def _fingerprint_value(value) -> str | None:
+    """A value that identifies where a datum came from: a number that is not a small whole number or
+    a year, written to 6 significant digits; a text of at least 4 characters that is not a date."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if number != number or (number.is_integer() and abs(number) < 3000):
+            return None
+        return f"{number:.6g}"
+    text = str(value).strip()
+    if len(text) < 4 or re.match(r"^\d{4}-\d{2}(-\d{2})?([T ].*)?$", text):
+        return None
+    try:
+        return _fingerprint_value(float(text))
+    except ValueError:
+        return "t:" + text.lower()
+
+
+_FINGERPRINTS: dict[tuple[str, float], frozenset[str]] = {}
+
+
+def _file_fingerprint(path: Path) -> frozenset[str]:
+    key = (str(path), path.stat().st_mtime)
+    if key not in _FINGERPRINTS:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        _FINGERPRINTS[key] = frozenset(filter(None, (_fingerprint_value(v) for column in table.columns for v in table[column])))
+    return _FINGERPRINTS[key]
+
+
+def drawn_inputs(spec: dict, least: int = 3) -> list[str]:
+    """The figure's provenance narrowed to what it draws: of the data files its page read
+    (``usermeta.inputs``, from analysis.paths.inputs_read), those the figure's data come from. A file
+    counts when at least ``least`` distinct numbers of the figure are in it (to 6 significant digits;
+    numbers written inside labels count too), or when the figure shows a text that only that file,
+    of all the page's files, holds (a benchmark's or a source's name; a model's name recurs across
+    sources and decides nothing). A figure that draws only computed values (fits, draws) is credited
+    to every file its page read."""
+    inputs = [relative for relative in spec.get("usermeta", {}).get("inputs", [])
+              if relative.endswith(".csv") and (paths.ROOT / relative).is_file()]
+    drawn: set[str] = set()
+    for _, table in figure_tables(spec):
+        for column in table.columns:
+            for value in table[column].tolist():
+                drawn.add(_fingerprint_value(value))
+                if isinstance(value, str):  # "ECI 151.2", "11.3 hours": the numbers inside a label
+                    drawn.update(_fingerprint_value(float(n)) for n in re.findall(r"-?\d+\.\d+", value))
+    drawn.discard(None)
+    numbers = {value for value in drawn if not value.startswith("t:")}
+    prints = {relative: _file_fingerprint(paths.ROOT / relative) for relative in inputs}
+    holders: dict[str, int] = {}
+    for values in prints.values():
+        for value in values:
+            if value.startswith("t:"):
+                holders[value] = holders.get(value, 0) + 1
+    found = []
+    for relative, values in prints.items():
+        distinctive = {value for value in drawn & values if value.startswith("t:") and holders[value] == 1}
+        if len(numbers & values) >= least or distinctive:
+            found.append(relative)
+    return found or inputs
+
+
+def figure_sources(spec: dict) -> list[str]:
+    """The names of the sources of the data a figure draws (``drawn_inputs``), in reading order, each
+    once (attributions that name several sources are split at "; ")."""
+    names = [part.strip() for relative in drawn_inputs(spec) for part in (source_name(relative) or "").split("; ")]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _lines(text: str, width: int = 110) -> list[str]:
+    """Text broken at spaces into lines of at most ``width`` characters (a long source line in an image)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line] if line else lines
+
+
+def source_line(spec: dict) -> str:
+    names = figure_sources(spec)
+    return "Source: " + ("; ".join(names) if names else "the report's own computation") + "."
+
+
 def figure_credit(spec: dict, build: citation.Build, url: str) -> list[str]:
-    """Credit lines for a figure's downloads: its sources, the report's version and date, the licence, its address."""
-    inputs = spec.get("usermeta", {}).get("inputs", [])
-    names = [label for prefix, label in _SOURCES if any(path.startswith(prefix) for path in inputs)]
-    source = "Source: " + ("; ".join(names) if names else "the report's own computation") + "."
-    return [source, f"Doubling Time {build.version}, built {build.date} · CC BY 4.0 · {url}"]
+    """Credit lines for a figure's downloads: the sources of the data it draws, the report's version
+    and date, the licence, its address."""
+    return [*_lines(source_line(spec)), f"Doubling Time {build.version}, built {build.date} · CC BY 4.0 · {url}"]
 
 
 _NOUNS = (  # mark types -> what a dataset drawn with them holds
@@ -976,32 +1326,68 @@ def _footer(app, config) -> None:
         commit = f'<a href="{html.escape(link)}">{commit}</a>'
     source = f' · <a href="{html.escape(repository)}">source repository</a>' if repository else ""
     options["extra_footer"] = (
-        f"<p>Doubling Time {build.version} · commit {commit} · built {build.date}{source} · "
-        f'<a class="report-pdf" href="{_PDF_HREF}">the whole report as a PDF</a> · '
+        f"<p>Doubling Time {build.version} · commit {commit} · built {build.date}{source}{_PDF_OFFER} · "
         "code MIT, text and figures CC BY 4.0 · data © METR and the sources named on each page</p>"
     )
     config.html_theme_options = options
 
 
-_PDF_HREF = "@PDF@"  # replaced per page by the PDF's relative address (analysis.site.pdf writes the file)
+_PDF_OFFER = "@PDF@"  # replaced per page by the offer of the PDF (analysis.site.pdf writes the file)
+
+
+def _offer(file: str, href: str, link: str) -> str:
+    """A footer offer of a file that another command adds to the site (``make pdf``, ``make notebooks``):
+    written hidden, and shown by ``offer_downloads`` once the file is there, so no page links a 404."""
+    return f'<span class="site-offer" data-file="{html.escape(file)}" hidden> · {link.replace("@HREF@", html.escape(href))}</span>'
 
 
 def _pdf_link(app, pagename, templatename, context, doctree) -> None:
-    """The footer's links to the PDF (every page) and, on a chapter, to its notebook (made by
-    ``make pdf`` and ``make notebooks``: analysis.site.pdf, analysis.site.notebooks)."""
+    """The footer's offers of the PDF (every page) and, on a chapter, of its notebook (made by
+    ``make pdf`` and ``make notebooks``: analysis.site.pdf, analysis.site.notebooks; shown only once they exist)."""
     footer = context.get("theme_extra_footer")
-    if not footer or _PDF_HREF not in footer:
+    if not footer or _PDF_OFFER not in footer:
         return
     from analysis.site import notebooks
     from analysis.site.pdf import PDF_NAME
 
-    footer = footer.replace(_PDF_HREF, html.escape(context["pathto"](PDF_NAME, 1)))
+    offers = _offer(PDF_NAME, context["pathto"](PDF_NAME, 1),
+                    '<a class="report-pdf" href="@HREF@">the whole report as a PDF</a>')
     name = posixpath.basename(pagename)
     if pagename == f"book/{name}" and name in notebooks.chapters():
-        href = html.escape(context["pathto"](f"{notebooks.SITE_FOLDER}/{name}.ipynb", 1))
-        footer = footer.replace("</p>", f' · <a class="chapter-notebook" href="{href}" download>this chapter as a '
-                                        "runnable Jupyter notebook</a></p>", 1)
-    context["theme_extra_footer"] = footer
+        file = f"{notebooks.SITE_FOLDER}/{name}.ipynb"
+        offers += _offer(file, context["pathto"](file, 1),
+                         '<a class="chapter-notebook" href="@HREF@" download>this chapter as a runnable Jupyter notebook</a>')
+    context["theme_extra_footer"] = footer.replace(_PDF_OFFER, offers)
+
+
+_OFFER = re.compile(r'<span class="site-offer" data-file="([^"]+)"( hidden)?>')
+
+
+def offer_downloads(site: Path) -> int:
+    """Show each page's footer offers whose file exists in ``site``, hide those whose file does not;
+    return how many offers are shown. Run at the end of every build and by the commands that add
+    the files (analysis.pdf, analysis.notebooks)."""
+    shown = 0
+    for page in Path(site).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if "site-offer" not in text:
+            continue
+
+        def state(match):
+            nonlocal shown
+            there = (Path(site) / html.unescape(match.group(1))).is_file()
+            shown += there
+            return f'<span class="site-offer" data-file="{match.group(1)}"{"" if there else " hidden"}>'
+
+        changed = _OFFER.sub(state, text)
+        if changed != text:
+            page.write_text(changed, encoding="utf-8")
+    return shown
+
+
+def _offer_downloads(app, exception) -> None:
+    if exception is None and app.builder.format == "html":
+        offer_downloads(Path(app.outdir))
 
 
 def _published(relative: Path) -> bool:
@@ -1038,7 +1424,6 @@ def _copy_data(app, exception) -> None:
 
 
 def setup(app) -> dict:
-    app.add_js_file(None, body=bundle_loader())
     app.add_css_file("report.css")
     app.connect("config-inited", _footer)
     app.connect("doctree-read", _fail_on_stderr)
@@ -1047,8 +1432,11 @@ def setup(app) -> dict:
     app.connect("build-finished", _write_bundle)
     app.connect("build-finished", _render_pngs)
     app.connect("build-finished", _copy_data)
-    app.connect("build-finished", _defer_icons)
+    app.connect("build-finished", _inline_icons)
+    app.connect("build-finished", _offer_downloads)
     app.connect("build-finished", _stop_renderer, priority=900)  # after the bundle and the PNGs
     app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _load_bundle_on_chart_pages)
+    app.connect("html-page-context", _page_title)
     app.connect("html-page-context", _pdf_link)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
