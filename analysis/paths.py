@@ -1,5 +1,6 @@
 """Where the project's files live, resolved from this file so chapters can run from any folder."""
 
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,3 +30,8 @@ def inputs_read() -> list[str]:
         except ValueError:
             out.append(path.as_posix())
     return out
+
+
+def version() -> str:
+    """The report's version, as pyproject.toml states it (the release the pages and citations name)."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]

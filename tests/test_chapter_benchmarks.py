@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import benchmarks, metr, paths
+from analysis.chapters import benchmarks as chapter
 from analysis.chapters import landing
 from analysis.params import PARAMS
 

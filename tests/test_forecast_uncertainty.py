@@ -9,7 +9,7 @@ import pytest
 from conftest import exponential_horizons
 from scipy import optimize, stats
 
-from analysis import calibration, claim_ranges, forecast, metr, regimes, trend
+from analysis import claim_ranges, forecast, metr, regimes, trend
 from analysis.params import PARAMS
 
 FAST = dataclasses.replace(PARAMS, calibration_draws=40, calibration_weight_draws=30, n_forecast_draws=80,
@@ -204,7 +204,7 @@ def test_calibration_is_recomputed_from_the_data(horizons):
 def test_widening_factor_reaches_the_level():
     frame = pd.DataFrame({"log2_error": [0.5, 1.0, 1.5, 2.0, 0.1], "log2_half_width": [1.0] * 5})
     # covered at factor f when |error| <= f: 3 of 5 at 1.0; 4 of 5 (80%) first at 1.5
-    assert calibration.widening_factor(frame, 0.8) == pytest.approx(1.5)
+    assert forecast.widening_factor(frame, 0.8) == pytest.approx(1.5)
 
 
 # ------------------------------------------------------------------ data files

@@ -20,7 +20,7 @@ from conftest import pasted_texts, shown
 
 from analysis import paths
 from analysis.site import citation
-from analysis.site.pdf import PDF_NAME
+from analysis.site.website import PDF_NAME
 
 pytestmark = pytest.mark.slow
 

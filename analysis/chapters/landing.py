@@ -7,8 +7,7 @@ from functools import cache
 
 import pandas as pd
 
-from analysis import facts, metr
-from analysis.site import citation
+from analysis import facts, metr, paths
 from analysis.chapters import (ChapterResult, benchmarks, eras, labor, methods, shared_result, timelines, trend,
                                watch)
 from analysis.params import Params
@@ -110,7 +109,7 @@ def status_numbers(params: Params, eci_as_of: str | None = None) -> dict[str, st
     eci_pages = known.loc[known["fact_id"] == "F14", "date"]
     eci_dates = [date for date in [pd.Timestamp(eci_as_of) if eci_as_of else None, eci_pages.max()] if pd.notna(date)]
     return {
-        "release_version": citation.version(),
+        "release_version": paths.version(),
         "statements_latest_date": format_date(known.loc[known["fact_id"].str[0].isin(["E", "F"]), "date"].max()),
         "eci_latest_date": format_date(max(eci_dates)),
         "as_of_date": format_date(params.as_of),

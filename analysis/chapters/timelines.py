@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis import benchmarks, calibration, charts, claim_ranges, eras, facts, forecast, intern, metr, nowcast, trend
+from analysis import benchmarks, charts, claim_ranges, eras, facts, forecast, intern, metr, nowcast, trend
 from analysis.chapters import ChapterResult
 from analysis.params import Params
 from analysis.points import RELIABILITY, milestone_text
@@ -717,7 +717,7 @@ def sensitivity_table(claims, ranges, out, params, widen, record) -> dict:
         cases.append((f"transfer gap fixed at {gap:g} doublings", f"gap_{gap:g}".replace(".", "_"), out,
                       replace(params, transfer_gap_log2=(gap, gap))))
     longest = record[record["lead_days"] >= 730]
-    widest = calibration.widening_factor(longest, 0.8) if len(longest) else widen
+    widest = forecast.widening_factor(longest, 0.8) if len(longest) else widen
     widenings = {code: widen for _, code, _, _ in cases}
     cases.append(("no calibration widening", "widen_none", out, params))
     widenings["widen_none"] = 1.0
@@ -879,12 +879,12 @@ def decomposition_points(steps: dict, claims, status) -> pd.DataFrame:
 
 
 def calibration_points(record: pd.DataFrame) -> pd.DataFrame:
-    table = calibration.coverage_by_lead(record)
+    table = forecast.coverage_by_lead(record)
     return table.assign(kind=table["kind"].map(KIND_LABELS), lead=table["lead"].astype(str),
                         coverage_text=[f"{100 * c:.0f}% of {n}" for c, n in zip(table["coverage"], table["count"])])
 
 
 def coverage_text(record: pd.DataFrame) -> pd.DataFrame:
-    table = calibration.coverage_by_lead(record)
+    table = forecast.coverage_by_lead(record)
     return pd.DataFrame({"Lead time": table["lead"].astype(str), "Target": table["kind"].map(KIND_LABELS),
                          "Forecasts": table["count"], "Inside the 80% interval": [f"{100 * c:.0f}%" for c in table["coverage"]]})

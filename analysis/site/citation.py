@@ -9,7 +9,6 @@ import datetime as dt
 import os
 import re
 import subprocess
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +31,7 @@ class Build:
 
 
 def version() -> str:
-    return tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]["version"]
+    return paths.version()
 
 
 def commit() -> str:

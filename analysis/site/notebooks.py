@@ -16,9 +16,10 @@ from pathlib import Path
 
 from analysis import cli, paths
 from analysis.site import citation
+from analysis.site.website import NOTEBOOK_FOLDER, offer_downloads
 
 OUT = paths.ROOT / "_build" / "notebooks"
-SITE_FOLDER = "notebooks"  # inside _build/html
+SITE_FOLDER = NOTEBOOK_FOLDER  # inside _build/html
 
 SETUP = '''# Doubling Time: this chapter as a notebook. Run it from a clone of the repository
 # (https://github.com/doublingtime/report) with its environment (`make book` creates .venv).
@@ -116,8 +117,6 @@ def main(argv: list[str] | None = None) -> int:
         if code:
             return code
     if site.is_dir():
-        from analysis.site.website import offer_downloads
-
         offer_downloads(site)  # each chapter's footer now offers its notebook
     return 0
 

@@ -20,8 +20,8 @@ import zlib
 from pathlib import Path
 
 from analysis import cli, paths
+from analysis.site.website import PDF_NAME, offer_downloads
 
-PDF_NAME = "doubling-time.pdf"
 ROOT_PAGE = "book/intro.html"  # singlehtml writes the whole book into the root document's page
 
 _IMAGES_READY = """() => [...document.querySelectorAll('img.chart-static')]
@@ -153,8 +153,6 @@ def main(argv: list[str] | None = None) -> int:
         printed = print_pdf(folder if args.no_build else build_singlehtml(), args.out)
         html_site = paths.ROOT / "_build" / "html"
         if html_site.is_dir():
-            from analysis.site.website import offer_downloads
-
             shutil.copyfile(args.out, html_site / PDF_NAME)
             offer_downloads(html_site)  # the footers now offer it
         return f"{args.out}: {page_count(args.out)} pages, {len(printed['images'])} charts"

@@ -708,9 +708,7 @@ _SOURCES = (  # (input path prefix, how a credit line names it); data/benchmarks
     ("data/labor/", "pay and employment sources named row by row in the report's data/labor tables"),
     ("data/claims.csv", "public statements listed in the report's data/claims.csv"),
     ("data/circulating_figures.csv", "figures listed in the report's data/circulating_figures.csv"),
-    ("data/since_data.csv", "later reports quoted from the fact sheet (data/since_data.csv)"),
-    ("data/watch/quoted.csv", "figures quoted from the fact sheet (data/watch/quoted.csv)"),
-    ("data/benchmarks/quoted.csv", "scores quoted from the fact sheet (data/benchmarks/quoted.csv)"),
+    ("data/quoted.csv", "figures quoted from the fact sheet (data/quoted.csv), each with its own source"),
 )
 
 
@@ -1341,20 +1339,22 @@ def _offer(file: str, href: str, link: str) -> str:
     return f'<span class="site-offer" data-file="{html.escape(file)}" hidden> · {link.replace("@HREF@", html.escape(href))}</span>'
 
 
+PDF_NAME = "doubling-time.pdf"  # the whole-book PDF (analysis.site.pdf), at the site's root
+NOTEBOOK_FOLDER = "notebooks"  # the chapters as notebooks (analysis.site.notebooks), inside the site
+
+
 def _pdf_link(app, pagename, templatename, context, doctree) -> None:
     """The footer's offers of the PDF (every page) and, on a chapter, of its notebook (made by
     ``make pdf`` and ``make notebooks``: analysis.site.pdf, analysis.site.notebooks; shown only once they exist)."""
     footer = context.get("theme_extra_footer")
     if not footer or _PDF_OFFER not in footer:
         return
-    from analysis.site import notebooks
-    from analysis.site.pdf import PDF_NAME
-
     offers = _offer(PDF_NAME, context["pathto"](PDF_NAME, 1),
                     '<a class="report-pdf" href="@HREF@">the whole report as a PDF</a>')
     name = posixpath.basename(pagename)
-    if pagename == f"book/{name}" and name in notebooks.chapters():
-        file = f"{notebooks.SITE_FOLDER}/{name}.ipynb"
+    chapters = [posixpath.splitext(posixpath.basename(page))[0] for page, _, numbered in citation.chapters_in_toc() if numbered]
+    if pagename == f"book/{name}" and name in chapters:
+        file = f"{NOTEBOOK_FOLDER}/{name}.ipynb"
         offers += _offer(file, context["pathto"](file, 1),
                          '<a class="chapter-notebook" href="@HREF@" download>this chapter as a runnable Jupyter notebook</a>')
     context["theme_extra_footer"] = footer.replace(_PDF_OFFER, offers)
