@@ -307,7 +307,9 @@ def decomposition_chart(table: pd.DataFrame, *, title: str, description: str, wi
     tooltip = [alt.Tooltip("claim:N").title("Claim"), alt.Tooltip("step:N").title("Step"),
                alt.Tooltip("probability_text:N").title("Probability")]
     base = alt.Chart(table).encode(
-        x=alt.X("step:N").sort(steps).title(None).axis(labelAngle=-30, labelLimit=150, orient="top"),
+        x=alt.X("step:N").sort(steps).title(None)
+        # rotated to end at their tick: the last step's long name then stays inside the image
+        .axis(labelAngle=30, labelAlign="right", labelBaseline="middle", labelLimit=150, orient="top"),
         y=alt.Y("claim:N").sort(alt.EncodingSortField("order")).title(None).axis(labelLimit=380),
         tooltip=tooltip,
     )
