@@ -27,6 +27,11 @@ def format_minutes(minutes: float) -> str:
     return f"{hours:.1f} hours" if hours < 10 else f"{hours:.0f} hours"
 
 
+def format_quoted_hours(hours: float) -> str:
+    """A figure quoted in hours, to the precision its source gave (METR's "11.3 hours", not 11)."""
+    return f"{round(hours, 3):,g} hours"
+
+
 def format_days(days: float) -> str:
     return "no finite doubling" if not math.isfinite(days) else f"{days:,.0f}"
 

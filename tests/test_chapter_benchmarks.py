@@ -196,6 +196,10 @@ def test_nowcast_chart_spec(result):
     assert {t["field"] for t in marks["encoding"]["tooltip"]} >= {"display_name", "horizon_text", "ci_text"}
     assert [layer["mark"]["type"] for layer in trend_layer["layer"]] == ["area", "line"]
     assert "tap or hover" in spec["description"].lower()
+    # one quantity, one value: METR's figure for GPT-5.6 Sol is "11.3 hours" as every page quotes it
+    # (fact E2), not format_minutes' two-figure "11 hours"
+    sol = [row for row in marks_data(spec, marks) if row["display_name"] == "GPT-5.6 Sol (METR, not robust)"]
+    assert [row["horizon_text"] for row in sol] == ["11.3 hours"]
 
 
 def test_frontiers_chart_spec(result):

@@ -67,3 +67,10 @@ def test_p_value_at_the_simulation_floor_is_an_upper_bound():
     # 999 null draws: the smallest attainable p is 1 / (999 + 1) = 0.001, so it is written "≤ 0.001"
     assert fmt.format_p_value(0.001, 999) == "≤ 0.001"
     assert fmt.format_p_value(0.25, 999) == "= 0.250"
+
+
+def test_quoted_hours_keep_their_source_precision():
+    # 678 minutes is fact E2's 11.3 h; format_minutes would round it to "11 hours"
+    assert fmt.format_quoted_hours(678 / 60) == "11.3 hours"
+    assert fmt.format_quoted_hours(270) == "270 hours"
+    assert fmt.format_quoted_hours(1500) == "1,500 hours"

@@ -19,7 +19,7 @@ from analysis import benchmarks, charts, eras, forecast, frontier, metr, nowcast
 from analysis.chapters import ChapterResult
 from analysis.charts.benchmarks import NOWCAST_LATER
 from analysis.params import Params
-from analysis.text import format_date, format_minutes, format_month
+from analysis.text import format_date, format_minutes, format_month, format_quoted_hours
 
 SLUG = "benchmarks"
 TREND_WINDOW = "from_2023_on"  # chapter 1's headline fit window (a key of params.windows)
@@ -414,7 +414,7 @@ def build(params: Params) -> ChapterResult:
         "display_name": ["GPT-5.6 Sol (METR, not robust)"], "release_date": [sol_row["release_date"]],
         "horizon_min": [sol["value"]], "low_min": [sol["low"]], "high_min": [sol["high"]],
         "status": ["METR's non-robust estimate (fact E2)"], "release_text": [format_date(sol_row["release_date"])],
-        "horizon_text": [format_minutes(sol["value"])], "eci_text": [""],
+        "horizon_text": [format_quoted_hours(sol["value"] / 60)], "eci_text": [""],
         "ci_text": [f"{format_minutes(sol['low'])} to {format_minutes(sol['high'])} (95% CI; counting cheating as success: "
                     f"beyond {format_minutes(sol_counted['value'])})"],
     })

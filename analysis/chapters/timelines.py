@@ -14,7 +14,7 @@ from analysis import benchmarks, charts, claim_ranges, eras, facts, forecast, in
 from analysis.chapters import ChapterResult
 from analysis.params import Params
 from analysis.points import RELIABILITY, milestone_text
-from analysis.text import format_date, format_minutes, format_month, format_probability
+from analysis.text import format_date, format_minutes, format_month, format_probability, format_quoted_hours
 
 WEIGHT_CASES = {"stacking": "rule", "judgement": "judgement", "equal": "equal", "headline": "headline"}  # case -> key part
 WEIGHT_LABELS = {"headline": "Mixture: headline weights (stacking, averaged over origins)",
@@ -182,7 +182,7 @@ def build(params: Params) -> ChapterResult:
                                         decomposed["steps"]),
         "tbl_arrivals": arrival_table_text(arrivals, reached, as_of),
         "tbl_mapping": mapping,
-        "tbl_weights": rules_table_text(rules),
+        "tbl_weights": rules_table_text(rules, evidence["numbers"]["evidence_sol_hours"]),
         "tbl_rule_probs": rule_probability_text(decomposed["rules"], claims, status),
         "tbl_decomposition": decomposition_text(decomposed["steps"], claims),
         "tbl_calibration": coverage_text(record),
@@ -737,12 +737,14 @@ def sensitivity_table(claims, ranges, out, params, widen, record) -> dict:
 
 def post_may_evidence(horizons, out, params) -> dict:
     """The evidence after METR's last file against the forecast actually used: the ECI nowcasts of
-    chapter 3 and METR's non-robust 11.3 h for GPT-5.6 Sol (E2), each placed in the headline's
+    chapter 3 and METR's non-robust estimate for GPT-5.6 Sol (E2), each placed in the headline's
     predictive distribution for a model released on its date, and the log score each scenario gives
     them (a check; not fed into the weights, because the nowcasts share one bridge and are not
     independent observations)."""
     quoted = facts.load_quoted().set_index("item_id")
     sol_hours = float(quoted.loc["sol_standard_hours", "value"])
+    sol_low, sol_high = (float(quoted.loc["sol_standard_hours", c]) for c in ("low", "high"))
+    sol_level = float(quoted.loc["sol_ci_level", "value"])
     sol_date = pd.Timestamp(quoted.loc["sol_standard_hours", "date"])
     nowcasts = nowcast.nowcast_horizons(params, horizons=horizons)
     nowcasts = nowcasts[nowcasts["release_date"] > horizons["release_date"].max()].sort_values("release_date")
@@ -751,14 +753,15 @@ def post_may_evidence(horizons, out, params) -> dict:
         "what": [f"ECI nowcast: {m}" for m in nowcasts["model"]] + ["METR's estimate: GPT-5.6 Sol (E2, not robust)"],
         "release_date": [*nowcasts["release_date"], sol_date],
         "p50": [*nowcasts["p50_pred"], 60 * sol_hours],
-        # the observation's own error (doublings): the nowcast interval's half-width / z; E2's 95% CI 5-40 h
-        "extra_sd": [*(np.log2(nowcasts["p50_high"] / nowcasts["p50_low"]) / (2 * z)), np.log2(40 / 5) / (2 * 1.96)],
+        # the observation's own error (doublings): the interval's half-width / z, for the nowcasts and for E2's CI
+        "extra_sd": [*(np.log2(nowcasts["p50_high"] / nowcasts["p50_low"]) / (2 * z)),
+                     np.log2(sol_high / sol_low) / (2 * stats.norm.ppf(0.5 + sol_level / 2))],
     })
     against = forecast.compare_with_forecast(observed.assign(model=observed["what"]), horizons, params, out=out)
     rows, position = [], list(against["share_below"])
     for obs, row in zip(observed.itertuples(), against.itertuples()):
         rows.append({"Evidence": obs.what, "Released": format_date(obs.release_date),
-                     "Horizon": format_minutes(obs.p50),
+                     "Horizon": format_quoted_hours(sol_hours) if obs.what == observed["what"].iloc[-1] else format_minutes(obs.p50),
                      "Headline forecast for a model released then (80%)":
                          f"{format_minutes(row.forecast_min)} ({format_minutes(row.forecast_low)} to {format_minutes(row.forecast_high)})",
                      "Doublings from the forecast's median": f"{row.doublings_off:+.1f}",
@@ -792,7 +795,7 @@ def post_may_evidence(horizons, out, params) -> dict:
         numbers["evidence_last_nowcast_min"] = float(last["p50"])
         numbers["evidence_last_nowcast_position_share"] = position[len(frontier) - 1]
     table = pd.DataFrame(rows)
-    score_rows = pd.DataFrame({"Scenario": combined.index, "Log score: METR's 11.3 h and the latest nowcast":
+    score_rows = pd.DataFrame({"Scenario": combined.index, f"Log score: METR's {format_quoted_hours(sol_hours)} and the latest nowcast":
                                [f"{v:.2f}" for v in combined.to_numpy()]})
     return {"table": table, "scores": score_rows, "numbers": numbers, "observed": observed, "combined": combined}
 
@@ -838,9 +841,10 @@ def measurable_text(row, params) -> str:
     return "measurable"
 
 
-def rules_table_text(rules: pd.DataFrame) -> pd.DataFrame:
+def rules_table_text(rules: pd.DataFrame, sol_hours: float) -> pd.DataFrame:
     table = rules.map(lambda w: f"{100 * w:.0f}%")
-    how = forecast.RULE_TEXT | {EVIDENCE_RULE: "the headline updated by the log scores of METR's 11.3 h and the latest nowcast (a check)"}
+    how = forecast.RULE_TEXT | {EVIDENCE_RULE: f"the headline updated by the log scores of METR's {format_quoted_hours(sol_hours)} "
+                                               "and the latest nowcast (a check)"}
     table.insert(0, "How", [how[r] for r in rules.index])
     return table.rename_axis("Rule").reset_index()
 
