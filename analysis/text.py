@@ -95,6 +95,7 @@ _SUFFIX_RULES = {
     "_share": lambda v: f"{100 * v:.0f}%",
     "_days3": lambda v: f"{v:.3f}",
     "_days": format_days,
+    "_quoted_min": lambda v: format_quoted_hours(v / 60) if v >= 60 else format_minutes(v),  # a figure as its source gave it
     "_min": format_minutes,
     "_pct2": lambda v: f"{v:.2f}%",
     "_pct3": lambda v: f"{v:.3f}%",

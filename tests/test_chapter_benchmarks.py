@@ -158,11 +158,11 @@ def test_nowcast_range_and_the_headline_is_the_top(result):
 def test_sol_comparison_words_match_the_numbers(result):
     numbers = result.numbers
     assert numbers["sol_metr_position"] == "below"  # 11.3 h < the nowcast interval's lower end
-    assert numbers["sol_metr_p50_min"] < numbers["sol_nowcast_low_min"]
+    assert numbers["sol_metr_p50_quoted_min"] < numbers["sol_nowcast_low_min"]
     assert numbers["nowcast_in_metr_ci"] == "inside"
-    assert numbers["sol_metr_low_min"] <= numbers["sol_nowcast_min"] <= numbers["sol_metr_high_min"]
+    assert numbers["sol_metr_low_quoted_min"] <= numbers["sol_nowcast_min"] <= numbers["sol_metr_high_quoted_min"]
     # fact E2: 11.3 h (5-40 h)
-    assert (numbers["sol_metr_p50_min"], numbers["sol_metr_low_min"], numbers["sol_metr_high_min"]) == (678, 300, 2400)
+    assert (numbers["sol_metr_p50_quoted_min"], numbers["sol_metr_low_quoted_min"], numbers["sol_metr_high_quoted_min"]) == (678, 300, 2400)
 
 
 def test_break_cannot_be_tested_on_benchmarks_but_eci_rose_faster_after(result):

@@ -236,10 +236,10 @@ def build(params: Params) -> ChapterResult:
         "nowcast_lowest_model": compared.sort_values("p50_pred").iloc[0]["model"],
         "nowcast_above_ceiling_count": int((compared["p50_pred"] > params.max_minutes).sum()),
         "ceiling_min": params.max_minutes,
-        "sol_metr_p50_min": float(sol["value"]),
+        "sol_metr_p50_quoted_min": float(sol["value"]),
         "sol_metr_level_share": float(quoted.loc[("E2", "gpt_5_6_sol_ci_level"), "value"]),
-        "sol_metr_low_min": float(sol["low"]),
-        "sol_metr_high_min": float(sol["high"]),
+        "sol_metr_low_quoted_min": float(sol["low"]),
+        "sol_metr_high_quoted_min": float(sol["high"]),
         "sol_cheating_counted_min": float(sol_counted["value"]),
         "sol_nowcast_min": sol_row["p50_pred"],
         "sol_nowcast_low_min": sol_row["p50_low"],
@@ -415,8 +415,8 @@ def build(params: Params) -> ChapterResult:
         "horizon_min": [sol["value"]], "low_min": [sol["low"]], "high_min": [sol["high"]],
         "status": ["METR's non-robust estimate (fact E2)"], "release_text": [format_date(sol_row["release_date"])],
         "horizon_text": [format_quoted_hours(sol["value"] / 60)], "eci_text": [""],
-        "ci_text": [f"{format_minutes(sol['low'])} to {format_minutes(sol['high'])} (95% CI; counting cheating as success: "
-                    f"beyond {format_minutes(sol_counted['value'])})"],
+        "ci_text": [f"{format_quoted_hours(sol['low'] / 60)} to {format_quoted_hours(sol['high'] / 60)} (95% CI; counting "
+                    f"cheating as success: beyond {format_quoted_hours(sol_counted['value'] / 60)})"],
     })
     figures = {
         "fig_benchmarks_nowcast": charts.nowcast_chart(

@@ -520,7 +520,7 @@ def intern_section(claims: pd.DataFrame, params: Params) -> dict:
         "intern_redefined_status": resolution.redefined_status,
         "intern_first_stated_status": resolution.first_stated_status,
         "intern_nowcast_count": len(resolution.candidates),
-        "intern_sol_metr_min": float(sol["value"]),
+        "intern_sol_metr_quoted_min": float(sol["value"]),
         "intern_widening_share": float(f["calibration_factor"]) - 1,
         "intern_claim_date": format_date(definitions.loc["redefined", "date"]),
         "intern_resolution_text": intern_sentence(resolution),
@@ -544,8 +544,8 @@ def intern_section(claims: pd.DataFrame, params: Params) -> dict:
     metr_row = {column: "" for column in evidence.columns} | {
         "Model (released)": "GPT-5.6 Sol (METR, before release)",
         "Where the horizon comes from": "METR's standard scoring; not a robust measurement (E2)",
-        "50% horizon": format_minutes(sol["value"]),
-        f"{100 * f['level']:.0f}% interval": f"{format_minutes(sol['low'])} to {format_minutes(sol['high'])} (95% CI)"}
+        "50% horizon": format_quoted_hours(sol["value"] / 60),
+        f"{100 * f['level']:.0f}% interval": f"{format_quoted_hours(sol['low'] / 60)} to {format_quoted_hours(sol['high'] / 60)} (95% CI)"}
     evidence = pd.concat([evidence, pd.DataFrame([metr_row])], ignore_index=True)
     return {"claims": claims, "numbers": numbers, "resolution": resolution,
             "tables": {"tbl_intern_wordings": wordings, "tbl_intern_evidence": evidence}}
@@ -583,7 +583,7 @@ def intern_sentence(r: intern.Resolution) -> str:
         f"{intern.likelihood_words(r.p_redefined_low)} ({format_probability(r.p_redefined_low)}) that a METR-style "
         f"measurement would reach {format_minutes(r.redefined_low_min)} and "
         f"{intern.likelihood_words(r.p_redefined_high)} ({format_probability(r.p_redefined_high)}) that it would "
-        f"reach {format_minutes(r.redefined_high_min)}. METR's only later figure, {format_minutes(sol['value'])} "
+        f"reach {format_minutes(r.redefined_high_min)}. METR's only later figure, {format_quoted_hours(sol['value'] / 60)} "
         f"for GPT-5.6 Sol, lies {sol_where} that range and is not robust (E2). The claim as redefined is "
         f"{redefined}. As first stated, an autonomous intern at a work-week "
         f"({format_minutes(r.first_stated_min)} at 50%), it is {intern.likelihood_words(r.p_first_stated)} "
