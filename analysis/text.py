@@ -86,6 +86,11 @@ def format_probability(p: float) -> str:
     return f"{100 * p:.0f}%"
 
 
+def format_probability_short(p: float) -> str:
+    """``format_probability`` in a table cell's room: ">99%" and "<1%" for "over 99%" and "under 1%"."""
+    return {"over 99%": ">99%", "under 1%": "<1%"}.get(format_probability(p), format_probability(p))
+
+
 _SUFFIX_RULES = {
     "_prob": format_probability,
     "_signed_log2": lambda v: f"{v:+.2f}",

@@ -147,6 +147,29 @@ def test_every_chart_carries_its_dark_swaps():
     assert swaps["#555555"] == "#aaaaaa" and "#e69f00" not in swaps  # orange already stands out
 
 
+def test_text_on_marks_keeps_its_colour_and_stands_out_on_every_cell():
+    # A heatmap's labels sit on its cells, not on the page: the dark rule leaves the colour the spec
+    # lists in usermeta.onMarks alone, and the cells' scheme starts where that text still reads.
+    # Reference: viridis at 0.5 is #21918c (matplotlib's 256-entry table, entry 128), WCAG luminance
+    # 0.2126*0.0152 + 0.7152*0.2832 + 0.0722*0.2623 = 0.2247; #111111 has 0.0056, so
+    # (0.2247 + 0.05) / (0.0056 + 0.05) = 4.94; at the top, viridis' #fde725 gives 14.96.
+    from analysis.charts import theme
+
+    assert theme.ON_MARK_EXTENT[0] == 0.5
+    assert theme.contrast(theme.ON_MARK_TEXT, "#21918c") == pytest.approx(4.94, abs=0.01)
+    assert theme.contrast(theme.ON_MARK_TEXT, "#fde725") == pytest.approx(14.96, abs=0.01)
+    table = pd.DataFrame({"claim": ["a", "a"], "order": [0, 0], "step": ["one", "two"], "step_index": [0, 1],
+                          "probability": [0.004, 0.995], "probability_text": ["under 1%", "over 99%"],
+                          "cell_text": ["<1%", ">99%"]})
+    spec = charts.decomposition_chart(table, title="t", description="d", width=300).to_dict()
+    assert spec["usermeta"]["onMarks"] == [theme.ON_MARK_TEXT]
+    assert theme.ON_MARK_TEXT not in theme.dark_colours(spec)
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["scheme"] == {"name": "viridis", "extent": [0.5, 1.0]}
+    assert spec["layer"][1]["mark"]["color"] == theme.ON_MARK_TEXT
+    # without the listing the same colour is swapped, as any dark text on the page would be
+    assert theme.ON_MARK_TEXT in theme.dark_colours({**spec, "usermeta": {}})
+
+
 def test_composed_charts_keep_their_widths():
     chart = alt.hconcat(alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q").properties(width=100))
     spec = chart.to_dict()

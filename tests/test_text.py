@@ -74,3 +74,8 @@ def test_quoted_hours_keep_their_source_precision():
     assert fmt.format_quoted_hours(678 / 60) == "11.3 hours"
     assert fmt.format_quoted_hours(270) == "270 hours"
     assert fmt.format_quoted_hours(1500) == "1,500 hours"
+
+
+def test_short_probabilities_keep_the_bounds_in_fewer_characters():
+    # a heatmap cell's text: never "0%" or "100%", as format_probability, in the room of four characters
+    assert [fmt.format_probability_short(p) for p in (0.995, 0.004, 0.5, 0.99, 0.01)] == [">99%", "<1%", "50%", "99%", "1%"]

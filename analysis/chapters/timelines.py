@@ -14,7 +14,8 @@ from analysis import benchmarks, charts, claim_ranges, eras, facts, forecast, in
 from analysis.chapters import ChapterResult
 from analysis.params import Params
 from analysis.points import RELIABILITY, milestone_text
-from analysis.text import format_date, format_minutes, format_month, format_probability, format_quoted_hours
+from analysis.text import (format_date, format_minutes, format_month, format_probability, format_probability_short,
+                           format_quoted_hours)
 
 WEIGHT_CASES = {"stacking": "rule", "judgement": "judgement", "equal": "equal", "headline": "headline"}  # case -> key part
 WEIGHT_LABELS = {"headline": "Mixture: headline weights (stacking, averaged over origins)",
@@ -878,7 +879,7 @@ def decomposition_points(steps: dict, claims, status) -> pd.DataFrame:
     for order, claim in enumerate(chosen.to_dict("records")):
         for i, (step, p) in enumerate(steps[claim["claim_id"]].items()):
             rows.append({"claim": _short_label(claim), "order": order, "step": step, "step_index": i, "probability": p,
-                         "probability_text": format_probability(p)})
+                         "probability_text": format_probability(p), "cell_text": format_probability_short(p)})
     return pd.DataFrame(rows)
 
 

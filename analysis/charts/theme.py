@@ -272,9 +272,11 @@ def dark_colours(spec: dict) -> dict[str, str]:
     """The swaps the page makes to draw ``spec`` in dark mode: each colour it writes that does not
     stand out from the dark page by the text bar, lower-cased, to its ``dark_variant``. Applied by
     rule to every chart (analysis.charts.render stores it with the spec), so a new builder's colours
-    are covered without a list to keep."""
+    are covered without a list to keep. Colours the spec lists in ``usermeta.onMarks`` are drawn on
+    the chart's own marks, not on the page (``ON_MARK_TEXT``), and keep their colour."""
     out = {}
-    for colour in spec_colours(spec):
+    on_marks = {colour.lower() for colour in spec.get("usermeta", {}).get("onMarks", [])}
+    for colour in spec_colours(spec) - on_marks:
         variant = dark_variant(colour)
         if variant != colour:
             out[colour.strip().lower()] = variant
@@ -284,6 +286,12 @@ def dark_colours(spec: dict) -> dict[str, str]:
 # Sequential colour schemes start dark (viridis at 0 is #440154): on the dark page a scheme is drawn
 # from this share of its extent on, where its colours stand out by the marks' bar.
 DARK_SCHEME_EXTENT = [0.4, 1.0]
+
+# Text drawn on a chart's own marks (a heatmap's cell labels) is held against those marks, not the
+# page: a sequential scheme drawn from ON_MARK_EXTENT on (viridis from #21918c, WCAG luminance 0.22)
+# keeps this text at least 4.9:1 on every cell, in both modes. The spec names it in usermeta.onMarks.
+ON_MARK_TEXT = "#111111"
+ON_MARK_EXTENT = [0.5, 1.0]
 
 # Kept for the embed snippet: colours that are not in a spec's own map (none today) are swapped too.
 DARK_SWAPS = {colour: dark_variant(colour) for colour in ("#000000", "#333333", "#555555")}

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from analysis.charts import render, theme
 from analysis.charts.theme import COLOURS, category_scale, time_axis, today_marks
 
 
@@ -301,22 +302,24 @@ def decomposition_chart(table: pd.DataFrame, *, title: str, description: str, wi
     per step (left to right), coloured and labelled by the probability.
 
     ``table``: claim (label), order (rows top to bottom), step (in order), step_index, probability (0-1),
-    probability_text.
+    probability_text (the tooltip's), cell_text (short enough for a phone's cell).
     """
     steps = list(dict.fromkeys(table.sort_values("step_index")["step"]))
     tooltip = [alt.Tooltip("claim:N").title("Claim"), alt.Tooltip("step:N").title("Step"),
                alt.Tooltip("probability_text:N").title("Probability")]
     base = alt.Chart(table).encode(
         x=alt.X("step:N").sort(steps).title(None)
-        # rotated to end at their tick: the last step's long name then stays inside the image
-        .axis(labelAngle=30, labelAlign="right", labelBaseline="middle", labelLimit=150, orient="top"),
+        # upright labels, each on one line (the page's wrapping would widen them into each other): cells
+        # too narrow for words side by side, and none runs past the image's edge
+        .axis(labelAngle=-90, labelAlign="left", labelBaseline="middle", labelLimit=150, orient="top",
+              labelExpr=render.wrap_expression("datum.label", 40)),
         y=alt.Y("claim:N").sort(alt.EncodingSortField("order")).title(None).axis(labelLimit=380),
         tooltip=tooltip,
     )
+    # one light range in both modes, so the cell labels read the same on every cell and every page
     cells = base.mark_rect().encode(
-        color=alt.Color("probability:Q").title("Probability by the claimed date")
-        .scale(scheme="viridis", domain=[0, 1]).legend(format="%", orient="bottom"))
-    labels = base.mark_text(fontSize=11).encode(
-        text="probability_text:N",
-        color=alt.condition("datum.probability > 0.6", alt.value("#000000"), alt.value("#ffffff")))
-    return alt.layer(cells, labels).properties(width=width, height=alt.Step(24), title=title, description=description)
+        color=alt.Color("probability:Q").title("Probability")
+        .scale(scheme={"name": "viridis", "extent": theme.ON_MARK_EXTENT}, domain=[0, 1]).legend(format="%", orient="bottom"))
+    labels = base.mark_text(fontSize=10, color=theme.ON_MARK_TEXT).encode(text="cell_text:N")
+    return alt.layer(cells, labels).properties(width=width, height=alt.Step(24), title=title, description=description,
+                                               usermeta={"onMarks": [theme.ON_MARK_TEXT]})
