@@ -239,7 +239,8 @@ def test_labor_charts_validate_with_expected_encodings():
     premiums = pd.DataFrame({"scenario": ["Mixture"], "premium": [2.0], "premium_text": ["200%"]})
     listing = pd.DataFrame({"low": [1.1], "high": [2.2], "label": ["listing"]})
     spec = charts.premium_chart(premiums, listing, title="t", description="d", width=300).to_dict()
-    assert spec["layer"][2]["encoding"]["x"]["axis"]["format"] == "%"  # band, band label, bars
+    assert spec["layer"][1]["encoding"]["x"]["axis"]["format"] == "%"  # band, bars
+    assert spec["title"]["subtitle"] == "Shaded: listing"  # the band named under the title, not clipped over the plot
 
 
 def test_labels_are_clipped_on_the_page_and_whole_in_exports():

@@ -398,6 +398,61 @@ def test_every_drawn_colour_stands_out_in_dark_mode(site, server, browser):
     assert not problems, "\n".join(problems[:40])
 
 
+# Every text a live chart draws, read back from the page: text running outside the chart's own image
+# or outside the clip of the plot it is drawn in, and text ending in an ellipsis (Vega's labelLimit).
+_LIVE_TEXT = """holder => {
+  const svg = holder.querySelector('.chart-live svg.marks');
+  const box = svg.getBoundingClientRect();
+  const out = [];
+  for (const text of svg.querySelectorAll('text')) {
+    const label = text.textContent.trim();
+    if (!label || getComputedStyle(text).display === 'none') continue;
+    let hidden = false;  // Vega hides a label that would overlap its neighbour by setting its opacity to 0
+    for (let node = text; node && node !== svg; node = node.parentElement)
+      if (getComputedStyle(node).opacity === '0' || node.getAttribute('opacity') === '0') hidden = true;
+    if (hidden) continue;
+    const r = text.getBoundingClientRect();
+    if (r.width === 0) continue;
+    if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+      out.push(['outside the image', label.slice(0, 50)]);
+      continue;
+    }
+    const clipped = text.closest('[clip-path]');
+    const id = clipped && (clipped.getAttribute('clip-path').match(/#([^)"']+)/) || [])[1];
+    const shape = id && document.getElementById(id) && document.getElementById(id).firstElementChild;
+    if (shape) {
+      // a clip path's shape is not drawn: its box is read in the clipped group's own coordinates
+      const b = shape.getBBox(), m = clipped.getScreenCTM();
+      const c = {left: m.a * b.x + m.e, right: m.a * (b.x + b.width) + m.e, top: m.d * b.y + m.f, bottom: m.d * (b.y + b.height) + m.f};
+      if (r.left < c.left - 1 || r.right > c.right + 1 || r.top < c.top - 1 || r.bottom > c.bottom + 1)
+        out.push(['cut by the plot', label.slice(0, 50)]);
+    }
+    if (label.endsWith('\u2026')) out.push(['cut short', label.slice(0, 50)]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_every_live_chart_shows_its_text_whole(site, server, browser, width):
+    # Done when (issue 21): every chart of every page, drawn at a desktop's and a phone's width, shows
+    # no title, label or annotation cut: none runs past the chart or past the plot that clips it, and
+    # none ends in an ellipsis unless the figure's own data carry it (a label abbreviated by rule).
+    data_text = "".join(csv.read_text(encoding="utf-8") for csv in site.joinpath("figures").glob("*.csv")).replace(" ", "")
+    problems = []
+    for page_file in pages(site / "book"):
+        if 'class="vega-chart"' not in page_file.read_text(encoding="utf-8"):
+            continue
+        context, page = _open(browser, server, page_file, width=width)
+        for index, holder in enumerate(page.query_selector_all("div.vega-chart")):
+            for kind, label in holder.evaluate(_LIVE_TEXT):
+                if kind == "cut short" and label.replace(" ", "") in data_text:
+                    continue
+                problems.append(f"{page_file.name}: chart {index + 1}: {kind}: {label!r}")
+        context.close()
+    assert not problems, "\n".join(problems[:60])
+
+
 _SVG_LAYOUT = """() => {
   const svg = document.querySelector('svg');
   const box = svg.getBoundingClientRect();

@@ -75,15 +75,14 @@ def premium_chart(table: pd.DataFrame, listing: pd.DataFrame, *, title: str, des
     band = alt.Chart(listing).mark_rect(opacity=0.2, color=COLOURS["The listing"]).encode(
         x="low:Q", x2="high:Q", tooltip=[alt.Tooltip("label:N").title("Listing")]
     )
-    band_label = alt.Chart(listing).mark_text(align="left", dx=4, baseline="bottom", y=-4, fontSize=11,
-                                              color=COLOURS["The listing"]).encode(x="low:Q", text="label:N")
     bars = alt.Chart(table).mark_bar(color=COLOURS["Estimate"], height=16).encode(
         x=alt.X("premium:Q").title("Pay premium over the BLS median").axis(format="%"),
         y=y,
         tooltip=[alt.Tooltip("scenario:N").title("Scenario"), alt.Tooltip("premium_text:N").title("Automation-risk premium")],
     )
-    return alt.layer(band, band_label, bars).properties(width=width, height=alt.Step(30), title=title,
-                                                       description=description)
+    # the band's name under the title: written over the plot's top edge it was clipped on the page
+    return alt.layer(band, bars).properties(width=width, height=alt.Step(30), description=description,
+                                            title=alt.Title(title, subtitle=f"Shaded: {listing['label'].iloc[0]}"))
 
 
 def tornado_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:
@@ -99,10 +98,9 @@ def tornado_chart(table: pd.DataFrame, *, title: str, description: str, width: i
         x=alt.X("premium_at_low:Q").title("Automation-risk premium").axis(format="%"), x2="premium_at_high:Q", y=y, tooltip=tooltip
     )
     base = alt.Chart(table.head(1)).mark_rule(color=COLOURS["Estimate"], strokeWidth=2).encode(x="base:Q")
-    base_label = alt.Chart(table.head(1)).mark_text(align="left", dx=4, baseline="bottom", y=-4, fontSize=11,
-                                                    color=COLOURS["Estimate"]).encode(x="base:Q", text="base_text:N")
-    return alt.layer(bars, base, base_label).properties(width=width, height=alt.Step(30), title=title,
-                                                        description=description)
+    # the line's value under the title: written over the plot's top edge it was clipped on the page
+    return alt.layer(bars, base).properties(width=width, height=alt.Step(30), description=description,
+                                            title=alt.Title(title, subtitle=f"Line: {table['base_text'].iloc[0]}"))
 
 
 def precedent_chart(table: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:

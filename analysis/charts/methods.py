@@ -45,15 +45,15 @@ def multiverse_chart(table: pd.DataFrame, band: pd.DataFrame, *, title: str, des
     shade = alt.Chart(band).mark_rect(opacity=0.35, color=COLOURS["Interval or band"]).encode(
         x="low:Q", x2="high:Q", tooltip=[alt.Tooltip("label:N").title("Band")]
     )
-    shade_label = alt.Chart(band).mark_text(align="left", dx=4, baseline="bottom", y=-4, fontSize=11,
-                                            color="#555555").encode(x="low:Q", text="label:N")
     dots = alt.Chart(table).mark_point(filled=True, size=90, color=COLOURS["Estimate"]).encode(
         x=alt.X("doubling_days:Q").title("Doubling time since 2023 (days)").scale(zero=False),
         y=y,
         tooltip=[alt.Tooltip("variant:N").title("Choice"), alt.Tooltip("doubling_text:N").title("Doubling time"),
                  alt.Tooltip("median_ratio_text:N").title("Median p50 vs METR's")],
     )
-    return alt.layer(shade, shade_label, dots).properties(width=width, height=alt.Step(30), title=title,
+    # the band's name under the title: written over the plot's top edge it was clipped on the page
+    return alt.layer(shade, dots).properties(width=width, height=alt.Step(30),
+                                             title=alt.Title(title, subtitle=f"Shaded: {band['label'].iloc[0]}"),
                                                           description=description)
 
 

@@ -140,8 +140,10 @@ def report_theme() -> alt.theme.ThemeConfig:
             # (analysis.site.website's embed snippet). Crowded time axes drop overlapping labels.
             # Legend swatches drawn opaque: a legend shared by a line and its pale band shows the
             # line's colour, not the band's.
+            # Several legends below a chart stack (side by side they ran past its right edge); Vega-Lite
+            # passes Vega's legend layout only as an expression.
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 0,
-                       "symbolOpacity": 1},
+                       "symbolOpacity": 1, "layout": {"expr": "{bottom: {anchor: 'start', direction: 'vertical'}}"}},
             "axisX": {"labelOverlap": True, "labelSeparation": 6},
             # a date axis without its own format names the year with the month ("Apr 2024", not
             # "April October"); crowded labels are dropped rather than run together

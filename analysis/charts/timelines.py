@@ -81,7 +81,8 @@ def fan_chart(
     singular_span = singular.mark_rect(opacity=0.08, color=COLOURS["Superexponential"]).encode(x="low:T", x2="high:T", tooltip=singular_tooltip)
     singular_rule = singular.mark_rule(strokeDash=[2, 2], color=COLOURS["Superexponential"], strokeWidth=1.5).encode(
         x="date:T", tooltip=singular_tooltip)
-    singular_text = singular.mark_text(align="left", baseline="bottom", dx=3, y=height - 4, fontSize=11,
+    # two lines (broken at the colon) whose first line's baseline sits a line above the plot's floor
+    singular_text = singular.mark_text(align="left", baseline="bottom", dx=3, y=height - 18, fontSize=11,
                                        color=COLOURS["Superexponential"], lineBreak=": ").encode(x="date:T", text="label:N")
     return (
         alt.layer(singular_span, band, median, observed, ceiling, ceiling_text, singular_rule, singular_text,

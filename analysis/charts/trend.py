@@ -86,7 +86,9 @@ def horizon_chart(
     ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=COLOURS["Limit or reference"]).encode(y="minutes:Q")
     ceiling_text = (
         alt.Chart(ceiling_frame)
-        .mark_text(align="left", dx=4, dy=-7, color="#555555", fontSize=11)
+        # under the rule, at the left where no model sits that high: above it the label would be cut
+        # where the rule is the plot's top (the 80% chart); broken at the colon for a phone's width
+        .mark_text(align="left", baseline="top", dx=4, dy=3, color="#555555", fontSize=11, lineBreak=": ")
         .encode(y="minutes:Q", text="label:N", x=alt.value(0))
     )
     fits = alt.layer(band, fitted)
