@@ -87,8 +87,9 @@ def format_probability(p: float) -> str:
 
 
 def format_probability_short(p: float) -> str:
-    """``format_probability`` in a table cell's room: ">99%" and "<1%" for "over 99%" and "under 1%"."""
-    return {"over 99%": ">99%", "under 1%": "<1%"}.get(format_probability(p), format_probability(p))
+    """``format_probability`` in a heatmap cell's room on a phone, in percent without the sign (the
+    legend says percent): ">99" and "<1" for "over 99%" and "under 1%"."""
+    return {"over 99%": ">99", "under 1%": "<1"}.get(format_probability(p), format_probability(p)).removesuffix("%")
 
 
 _SUFFIX_RULES = {

@@ -160,7 +160,7 @@ def test_text_on_marks_keeps_its_colour_and_stands_out_on_every_cell():
     assert theme.contrast(theme.ON_MARK_TEXT, "#fde725") == pytest.approx(14.96, abs=0.01)
     table = pd.DataFrame({"claim": ["a", "a"], "order": [0, 0], "step": ["one", "two"], "step_index": [0, 1],
                           "probability": [0.004, 0.995], "probability_text": ["under 1%", "over 99%"],
-                          "cell_text": ["<1%", ">99%"]})
+                          "cell_text": ["<1", ">99"]})
     spec = charts.decomposition_chart(table, title="t", description="d", width=300).to_dict()
     assert spec["usermeta"]["onMarks"] == [theme.ON_MARK_TEXT]
     assert theme.ON_MARK_TEXT not in theme.dark_colours(spec)

@@ -77,5 +77,5 @@ def test_quoted_hours_keep_their_source_precision():
 
 
 def test_short_probabilities_keep_the_bounds_in_fewer_characters():
-    # a heatmap cell's text: never "0%" or "100%", as format_probability, in the room of four characters
-    assert [fmt.format_probability_short(p) for p in (0.995, 0.004, 0.5, 0.99, 0.01)] == [">99%", "<1%", "50%", "99%", "1%"]
+    # a heatmap cell's text, in percent: never 0 or 100, as format_probability, in three characters
+    assert [fmt.format_probability_short(p) for p in (0.995, 0.004, 0.5, 0.99, 0.01)] == [">99", "<1", "50", "99", "1"]

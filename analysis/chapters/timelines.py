@@ -124,7 +124,7 @@ def build(params: Params) -> ChapterResult:
     }
 
     ticks = charts.time_ticks(params.work_day_hours, params.work_week_hours, params.work_month_hours)
-    today_label = f"Today: {format_date(as_of)} (data end {format_date(data_as_of)})"
+    today_label = f"Today: {format_date(as_of)}"
     explorer, scenario_labels = explorer_draws(draws)
     figures = {
         "fig_fan": charts.fan_chart(
@@ -133,6 +133,7 @@ def build(params: Params) -> ChapterResult:
             ceiling_label=f"{format_minutes(params.max_minutes)}: limit of reliable measurement",
             today=as_of, today_label=today_label, singularity=singular["frame"],
             title="Where the trend goes: projected horizons under four growth scenarios",
+            subtitle=f"Points: METR's measurements, data to {format_date(data_as_of)}; lines and bands after them: projections",
             description="Line chart with bands on a log scale: projected 50% or 80% time horizon to 2032 under four growth scenarios at fixed rates (median and 10-90% range), with measured horizons as points, a rule at today's date and the superexponential's infinite-horizon date.",
             width=params.chart_width, height=params.chart_height,
         ),

@@ -59,7 +59,7 @@ def break_distribution_chart(
     rule = alt.Chart(estimate).mark_rule(color=COLOURS["Estimate"], strokeDash=[4, 3], strokeWidth=2).encode(
         x="break_date:T", tooltip=[alt.Tooltip("label:N").title("Estimate")]
     )
-    label = alt.Chart(estimate).mark_text(align="left", dx=5, baseline="top", y=4, fontSize=11,
+    label = alt.Chart(estimate).mark_text(align="left", dx=5, baseline="top", y=4, fontSize=11, lineBreak=": ",
                                           color=COLOURS["Estimate"]).encode(x="break_date:T", text="label:N")
     return alt.layer(bars, rule, label).properties(width=width, height=220, title=title, description=description)
 

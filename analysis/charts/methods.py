@@ -22,13 +22,13 @@ def interval_comparison_chart(
     ``table``: display_name, release_date, source, low, high, estimate, interval_text.
     """
     order = table.sort_values("release_date")["display_name"].drop_duplicates().tolist()
-    y = alt.Y("display_name:N").sort(order).title(None)
+    y = alt.Y("display_name:N").sort(order).title(None).axis(labelLimit=260)  # an axis of its own: a phone wraps it
     y_offset = alt.YOffset("source:N").title(None)
-    colour = alt.Color("source:N").title("95% interval").scale(category_scale(table["source"]))
+    colour = alt.Color("source:N").title("95% interval").scale(category_scale(table["source"])).legend(labelLimit=0)
     tooltip = [alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("source:N").title("Interval"),
                alt.Tooltip("interval_text:N").title("Range")]
     ranges = alt.Chart(table).mark_rule(strokeWidth=3).encode(
-        x=alt.X("low:Q").scale(type="log").axis(time_axis(ticks)).title("50% time horizon"), x2="high:Q",
+        x=alt.X("low:Q").scale(type="log").axis(time_axis(ticks, flush=True)).title("50% time horizon"), x2="high:Q",
         y=y, yOffset=y_offset, color=colour, tooltip=tooltip,
     )
     points = alt.Chart(table).mark_tick(color="#333333", thickness=2, size=10).encode(x="estimate:Q", y=y, yOffset=y_offset)

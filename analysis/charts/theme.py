@@ -327,7 +327,12 @@ def label_expression(ticks: Sequence[tuple[float, str]]) -> str:
     return expression
 
 
-def time_axis(ticks: Sequence[tuple[float, str]]) -> alt.Axis:
+def time_axis(ticks: Sequence[tuple[float, str]], *, flush: bool = False) -> alt.Axis:
+    """Human units on a log axis; ``flush`` keeps the end labels inside the plot and drops one that
+    would still run past it (an x axis, where "1 work-week (40 h)" ran past a phone's screen)."""
+    if flush:
+        return alt.Axis(values=[value for value, _ in ticks], labelExpr=label_expression(ticks), labelFlush=True,
+                        labelBound=True)
     return alt.Axis(values=[value for value, _ in ticks], labelExpr=label_expression(ticks))
 
 
@@ -339,9 +344,13 @@ def today_marks(today: pd.Timestamp, label: str, label_y: float = 2, *, label_le
     """A solid rule at the report's as-of date with its label ``label_y`` px below the top of the plot,
     right of the rule, or left of it (``label_left``) where "today" ends the axis. A label that ran past
     the plot would make a chart sized to its container shrink its plot to make room."""
-    # A label with a parenthesis ("Today: 2 December 2026 (data end 8 May 2026)") breaks before it:
-    # two short lines fit beside the rule where one long one was cut at the plot's edge.
-    frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label], "lines": [label.replace(" (", "\n(")]})
+    # A label breaks after its colon, before its first year and before a parenthesis ("Today" / "2 December"
+    # / "2026" / "(data end 8 May 2026)"): short lines fit beside the rule on a phone, where one long one
+    # was cut at the plot's edge.
+    import re
+
+    lines = re.sub(r" (\d{4})\b", r"\n\1", label.replace(": ", "\n"), count=1).replace(" (", "\n(")
+    frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label], "lines": [lines]})
     rule = alt.Chart(frame).mark_rule(color=COLOURS["Today"], strokeWidth=1.5).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N").title("Today")])
     text = alt.Chart(frame).mark_text(align="right" if label_left else "left", baseline="top",

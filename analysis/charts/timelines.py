@@ -32,8 +32,10 @@ def fan_chart(
     description: str,
     width: int,
     height: int,
+    subtitle: str = "",
 ) -> alt.LayerChart:
     """Projected horizons with 10-90% bands per scenario; the reader picks the reliability level.
+    ``subtitle`` (under the title) says where the data end, so today's label stays short.
 
     ``fan``: scenario, metric, date, low_min, median_min, high_min. ``points``: metric, release_date,
     horizon_min, display_name, horizon_text. ``today``: the report's as-of date, drawn as a rule.
@@ -70,9 +72,9 @@ def fan_chart(
     )
     ceiling_frame = pd.DataFrame({"minutes": [ceiling_minutes], "label": [ceiling_label]})
     ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=COLOURS["Limit or reference"]).encode(y="minutes:Q")
-    ceiling_text = alt.Chart(ceiling_frame).mark_text(align="left", dx=4, dy=-7, color="#555555", fontSize=11).encode(
-        y="minutes:Q", text="label:N", x=alt.value(0)
-    )
+    # under the rule at the left, where no model sits that high, broken at the colon for a phone
+    ceiling_text = alt.Chart(ceiling_frame).mark_text(align="left", baseline="top", dx=4, dy=3, color="#555555", fontSize=11,
+                                                      lineBreak=": ").encode(y="minutes:Q", text="label:N", x=alt.value(0))
     singular = alt.Chart(singularity).transform_filter(alt.datum.metric == reliability)
     singular_tooltip = [alt.Tooltip("label:N").title("Superexponential"),
                         alt.Tooltip("date:T").title("Infinite horizon (fit)").format("%b %Y"),
@@ -81,14 +83,17 @@ def fan_chart(
     singular_span = singular.mark_rect(opacity=0.08, color=COLOURS["Superexponential"]).encode(x="low:T", x2="high:T", tooltip=singular_tooltip)
     singular_rule = singular.mark_rule(strokeDash=[2, 2], color=COLOURS["Superexponential"], strokeWidth=1.5).encode(
         x="date:T", tooltip=singular_tooltip)
-    # two lines (broken at the colon) whose first line's baseline sits a line above the plot's floor
-    singular_text = singular.mark_text(align="left", baseline="bottom", dx=3, y=height - 18, fontSize=11,
-                                       color=COLOURS["Superexponential"], lineBreak=": ").encode(x="date:T", text="label:N")
+    # left of its rule, where the plot's floor is empty after 2020, in three lines (broken at the colon and
+    # the comma) whose first baseline sits two lines above the floor: one line ran past a phone's plot
+    singular_text = (singular.transform_calculate(lines="split(replace(datum.label, regexp(': |, ', 'g'), '|'), '|')")
+                     .mark_text(align="right", baseline="bottom", dx=-3, y=height - 30, fontSize=11,
+                                color=COLOURS["Superexponential"]).encode(x="date:T", text="lines:N"))
     return (
         alt.layer(singular_span, band, median, observed, ceiling, ceiling_text, singular_rule, singular_text,
-                  *today_marks(today, today_label))
+                  *today_marks(today, today_label, label_left=True))  # the empty top left, not the fan
         .add_params(reliability)
-        .properties(width=width, height=height, title=title, description=description)
+        .properties(width=width, height=height, title=alt.Title(title, subtitle=subtitle) if subtitle else title,
+                    description=description)
     )
 
 
@@ -319,8 +324,8 @@ def decomposition_chart(table: pd.DataFrame, *, title: str, description: str, wi
     )
     # one light range in both modes, so the cell labels read the same on every cell and every page
     cells = base.mark_rect().encode(
-        color=alt.Color("probability:Q").title("Probability")
+        color=alt.Color("probability:Q").title("Probability (cells in %)")
         .scale(scheme={"name": "viridis", "extent": theme.ON_MARK_EXTENT}, domain=[0, 1]).legend(format="%", orient="bottom"))
-    labels = base.mark_text(fontSize=10, color=theme.ON_MARK_TEXT).encode(text="cell_text:N")
+    labels = base.mark_text(fontSize=10, color=theme.ON_MARK_TEXT).encode(text="cell_text:N")  # ">99" fits a phone's cell
     return alt.layer(cells, labels).properties(width=width, height=alt.Step(24), title=title, description=description,
                                                usermeta={"onMarks": [theme.ON_MARK_TEXT]})

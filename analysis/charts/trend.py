@@ -115,8 +115,8 @@ def suite_comparison_chart(
     ``table``: display_name, release_date, suite, horizon_min, horizon_text, ratio_text.
     """
     order = table.sort_values("release_date")["display_name"].drop_duplicates().tolist()
-    y = alt.Y("display_name:N").sort(order).title(None)
-    x = alt.X("horizon_min:Q").scale(type="log").axis(time_axis(ticks)).title("50% time horizon")
+    y = alt.Y("display_name:N").sort(order).title(None).axis(labelLimit=260)  # an axis of its own: a phone wraps it
+    x = alt.X("horizon_min:Q").scale(type="log").axis(time_axis(ticks, flush=True)).title("50% time horizon")
     tooltip = [
         alt.Tooltip("display_name:N").title("Model"),
         alt.Tooltip("suite:N").title(legend_title),
@@ -130,9 +130,9 @@ def suite_comparison_chart(
         .encode(
             x=x,
             y=y,
-            color=alt.Color("suite:N").title(legend_title).scale(category_scale(table["suite"])),
-            # the same field, title and domain as the colour: one legend shows both
-            shape=alt.Shape("suite:N").title(legend_title).scale(domain=list(dict.fromkeys(table["suite"]))),
+            color=alt.Color("suite:N").title(legend_title).scale(category_scale(table["suite"])).legend(labelLimit=0),
+            # the same field, title, domain and legend as the colour: one legend shows both
+            shape=alt.Shape("suite:N").title(legend_title).scale(domain=list(dict.fromkeys(table["suite"]))).legend(labelLimit=0),
             tooltip=tooltip,
         )
     )

@@ -181,7 +181,7 @@ function prepare(spec, width, mode) {
   const rowsChart = hasCategoryRows(spec);
   const axisCap = narrow ? Math.round(width * (rowsChart ? 0.42 : 0.27)) : 260;
   // Wide screens: axis labels up to 260 px (then they wrap), axis titles wrap at the plot's width.
-  const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 80), plot: Math.max(120, width - axisCap - 40)}
+  const caps = narrow ? {axis: axisCap, legend: Math.max(100, width - axisCap - 40), plot: Math.max(120, width - axisCap - 40)}
                       : {axis: axisCap, legend: 100000, plot: Math.max(240, width - axisCap - 60)};
   spec.config = spec.config || {};
   const swaps = dark ? Object.assign({}, DARK_SWAPS, (spec.usermeta || {}).darkColours || {}) : null;
@@ -215,8 +215,9 @@ function prepare(spec, width, mode) {
     const size = (spec.config.title && spec.config.title.fontSize) || 15;
     if (typeof spec.title === "string") spec.title = {text: spec.title};
     if (spec.title) {
-      spec.title.text = wrapText(spec.title.text, width, size);
-      if (spec.title.subtitle) spec.title.subtitle = wrapText(spec.title.subtitle, width, size * 0.8);
+      // the chart's padding and its actions button take about 40 px of the holder's width
+      spec.title.text = wrapText(spec.title.text, width - 40, size);
+      if (spec.title.subtitle) spec.title.subtitle = wrapText(spec.title.subtitle, width - 40, size * 0.8);
     }
   }
   return spec;
