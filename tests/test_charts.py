@@ -158,7 +158,7 @@ def test_text_on_marks_keeps_its_colour_and_stands_out_on_every_cell():
     assert theme.ON_MARK_EXTENT[0] == 0.5
     assert theme.contrast(theme.ON_MARK_TEXT, "#21918c") == pytest.approx(4.94, abs=0.01)
     assert theme.contrast(theme.ON_MARK_TEXT, "#fde725") == pytest.approx(14.96, abs=0.01)
-    table = pd.DataFrame({"claim": ["a", "a"], "order": [0, 0], "step": ["one", "two"], "step_index": [0, 1],
+    table = pd.DataFrame({"claim": ["a", "a"], "order": [0, 0], "step": ["one", "two"], "step_name": ["one", "two"], "step_index": [0, 1],
                           "probability": [0.004, 0.995], "probability_text": ["under 1%", "over 99%"],
                           "cell_text": ["<1", ">99"]})
     spec = charts.decomposition_chart(table, title="t", description="d", width=300).to_dict()

@@ -109,7 +109,7 @@ def build(params: Params) -> ChapterResult:
             y_title="Task length at 50% success (human-expert time)",
             description="Scatter plot on a log scale of 50% time horizons by release date, with one exponential fit and a joined two-era fit whose break date is estimated.",
             ceiling_minutes=params.max_minutes,
-            ceiling_label=f"{format_minutes(params.max_minutes)}: limit of reliable measurement",
+            ceiling_label=f"{format_minutes(params.max_minutes)}: METR's reliability limit",
             width=params.chart_width, height=params.chart_height,
         ),
         "fig_sweep": charts.sweep_chart(

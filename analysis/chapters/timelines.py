@@ -27,6 +27,8 @@ RULE_CODES = {"headline": "headline", "stacking": "stacking", "regularised stack
               "judgement": "judgement", "equal": "equal", "headline + post-May evidence": "evidence"}
 STEP_CODES = {"trend only": "trend_only", "+ weight uncertainty": "weights", "+ trend change": "change",
               "+ mapping": "mapping", "+ transfer": "transfer", "+ calibration widening": "widening"}
+# the decomposition chart's column heads: short enough to stand upright on a 360 px phone
+STEP_SHORT = {"+ weight uncertainty": "+ weights", "+ calibration widening": "+ widening"}
 EVIDENCE_RULE = "headline + post-May evidence"
 SENSITIVITY_CLAIMS = ("openai_researcher", "clark_no_human_2028", "article_month_projects")
 KIND_LABELS = {"crossing": "date a threshold is first shown", "horizon": "horizon of a later frontier model"}
@@ -130,7 +132,7 @@ def build(params: Params) -> ChapterResult:
         "fig_fan": charts.fan_chart(
             forecast.fan(draws, fan_dates), observed_points(horizons), scenarios=scenarios, ticks=ticks,
             ceiling_minutes=params.max_minutes,
-            ceiling_label=f"{format_minutes(params.max_minutes)}: limit of reliable measurement",
+            ceiling_label=f"{format_minutes(params.max_minutes)}: METR's reliability limit",
             today=as_of, today_label=today_label, singularity=singular["frame"],
             title="Where the trend goes: projected horizons under four growth scenarios",
             subtitle=f"Points: METR's measurements, data to {format_date(data_as_of)}; lines and bands after them: projections",
@@ -879,7 +881,8 @@ def decomposition_points(steps: dict, claims, status) -> pd.DataFrame:
     chosen = claims[status == "open"].sort_values("target_date", kind="stable")
     for order, claim in enumerate(chosen.to_dict("records")):
         for i, (step, p) in enumerate(steps[claim["claim_id"]].items()):
-            rows.append({"claim": _short_label(claim), "order": order, "step": step, "step_index": i, "probability": p,
+            rows.append({"claim": _short_label(claim), "order": order, "step": STEP_SHORT.get(step, step),
+                         "step_name": step, "step_index": i, "probability": p,
                          "probability_text": format_probability(p), "cell_text": format_probability_short(p)})
     return pd.DataFrame(rows)
 

@@ -86,7 +86,7 @@ def build(params: Params) -> ChapterResult:
                 "date, with 95% intervals and exponential fits for all time and since 2023."
             ),
             ceiling_minutes=params.max_minutes,
-            ceiling_label=f"{format_minutes(params.max_minutes)}: limit of reliable measurement",
+            ceiling_label=f"{format_minutes(params.max_minutes)}: METR's reliability limit",
             width=params.chart_width,
             height=params.chart_height,
         )

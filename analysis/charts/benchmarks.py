@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import COLOURS, colour_of, category_scale, time_axis, time_scale, today_marks, logit_axis
+from analysis.charts.theme import COLOURS, ceiling_marks, colour_of, category_scale, time_axis, time_scale, today_marks, logit_axis
 
 
 NOWCAST_LATER = "Nowcast from ECI, Epoch's later page (transcribed)"
@@ -65,13 +65,9 @@ def nowcast_chart(
     marks = alt.Chart(points).mark_point(filled=True, size=80, opacity=0.95).encode(
         x=x, y=alt.Y("horizon_min:Q").scale(y_scale).axis(time_axis(ticks)).title("50% time horizon (human-expert time)"),
         color=colour, shape=shape, tooltip=tooltip)
-    ceiling_frame = pd.DataFrame({"minutes": [ceiling_minutes], "label": [ceiling_label]})
-    ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=COLOURS["Limit or reference"]).encode(y="minutes:Q")
-    ceiling_text = alt.Chart(ceiling_frame).mark_text(align="left", dx=4, dy=-7, color="#555555", fontSize=11).encode(
-        y="minutes:Q", text="label:N", x=alt.value(0))
     trend_layer = alt.layer(shade, line)
     today_layers = today_marks(today, today_label, label_y=4, label_left=True) if today is not None else []
-    model_layer = alt.layer(bars, ceiling, ceiling_text, *today_layers, marks)
+    model_layer = alt.layer(bars, *ceiling_marks(ceiling_minutes, ceiling_label), *today_layers, marks)
     return (
         alt.layer(trend_layer, model_layer)
         .resolve_scale(color="independent", shape="independent")

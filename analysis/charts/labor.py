@@ -55,14 +55,14 @@ def career_value_chart(
     band = alt.Chart(arrivals).mark_rect(opacity=0.35, color=COLOURS["Interval or band"]).encode(
         x="low:Q", x2="high:Q", tooltip=[alt.Tooltip("label:N").title("Trend")]
     )
-    band_label = alt.Chart(arrivals).mark_text(align="left", dx=4, baseline="top", y=4, fontSize=11,
-                                               color="#555555").encode(x="low:Q", text="label:N")
     line = alt.Chart(curve).mark_line(color=COLOURS["Estimate"], strokeWidth=2).encode(
         x=alt.X("automation_year:Q").title("Years from the listing until the trend reaches the milestone"),
         y=alt.Y("relative_value:Q").title("Career value ÷ value of an unexposed career").axis(format="%").scale(domain=[0, 1]),
         tooltip=[alt.Tooltip("automation_year:Q").title("Years").format(".1f"), alt.Tooltip("value_text:N").title("Relative value")],
     )
-    return alt.layer(band, band_label, line).properties(width=width, height=260, title=title, description=description)
+    # the band's name under the title: inside the plot it ran past a phone's edge
+    return alt.layer(band, line).properties(width=width, height=260, description=description,
+                                            title=alt.Title(title, subtitle=f"Shaded: {arrivals['label'].iloc[0]}"))
 
 
 def premium_chart(table: pd.DataFrame, listing: pd.DataFrame, *, title: str, description: str, width: int) -> alt.LayerChart:

@@ -340,6 +340,18 @@ def time_scale(domain: Sequence[float] | None = None) -> alt.Scale:
     return alt.Scale(type="log", domain=list(domain)) if domain else alt.Scale(type="log")
 
 
+def ceiling_marks(minutes: float, label: str) -> list[alt.Chart]:
+    """METR's reliability ceiling: a dashed rule at ``minutes`` and its label under it at the plot's left
+    edge, where no model sits that high, broken at its colon ("16 hours" / "METR's reliability limit"):
+    above the rule it was cut where the rule is the plot's top (80% charts); on one line it ran past a
+    phone's plot."""
+    frame = pd.DataFrame({"minutes": [minutes], "label": [label]})
+    rule = alt.Chart(frame).mark_rule(strokeDash=[5, 4], color=COLOURS["Limit or reference"]).encode(y="minutes:Q")
+    text = alt.Chart(frame).mark_text(align="left", baseline="top", dx=4, dy=3, color="#555555", fontSize=11,
+                                      lineBreak=": ").encode(y="minutes:Q", text="label:N", x=alt.value(0))
+    return [rule, text]
+
+
 def today_marks(today: pd.Timestamp, label: str, label_y: float = 2, *, label_left: bool = False) -> list[alt.Chart]:
     """A solid rule at the report's as-of date with its label ``label_y`` px below the top of the plot,
     right of the rule, or left of it (``label_left``) where "today" ends the axis. A label that ran past

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.charts import render, theme
-from analysis.charts.theme import COLOURS, category_scale, time_axis, today_marks
+from analysis.charts.theme import COLOURS, category_scale, ceiling_marks, time_axis, today_marks
 
 
 def fan_chart(
@@ -70,11 +70,6 @@ def fan_chart(
             tooltip=[alt.Tooltip("display_name:N").title("Model"), alt.Tooltip("horizon_text:N").title("Measured")],
         )
     )
-    ceiling_frame = pd.DataFrame({"minutes": [ceiling_minutes], "label": [ceiling_label]})
-    ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=COLOURS["Limit or reference"]).encode(y="minutes:Q")
-    # under the rule at the left, where no model sits that high, broken at the colon for a phone
-    ceiling_text = alt.Chart(ceiling_frame).mark_text(align="left", baseline="top", dx=4, dy=3, color="#555555", fontSize=11,
-                                                      lineBreak=": ").encode(y="minutes:Q", text="label:N", x=alt.value(0))
     singular = alt.Chart(singularity).transform_filter(alt.datum.metric == reliability)
     singular_tooltip = [alt.Tooltip("label:N").title("Superexponential"),
                         alt.Tooltip("date:T").title("Infinite horizon (fit)").format("%b %Y"),
@@ -86,10 +81,11 @@ def fan_chart(
     # left of its rule, where the plot's floor is empty after 2020, in three lines (broken at the colon and
     # the comma) whose first baseline sits two lines above the floor: one line ran past a phone's plot
     singular_text = (singular.transform_calculate(lines="split(replace(datum.label, regexp(': |, ', 'g'), '|'), '|')")
-                     .mark_text(align="right", baseline="bottom", dx=-3, y=height - 30, fontSize=11,
+                     .mark_text(align="right", baseline="bottom", dx=-3, y=height - 28, fontSize=10,
                                 color=COLOURS["Superexponential"]).encode(x="date:T", text="lines:N"))
     return (
-        alt.layer(singular_span, band, median, observed, ceiling, ceiling_text, singular_rule, singular_text,
+        alt.layer(singular_span, band, median, observed, *ceiling_marks(ceiling_minutes, ceiling_label), singular_rule,
+                  singular_text,
                   *today_marks(today, today_label, label_left=True))  # the empty top left, not the fan
         .add_params(reliability)
         .properties(width=width, height=height, title=alt.Title(title, subtitle=subtitle) if subtitle else title,
@@ -307,11 +303,12 @@ def decomposition_chart(table: pd.DataFrame, *, title: str, description: str, wi
     """Each claim's probability after each added source of uncertainty: one row per claim, one cell
     per step (left to right), coloured and labelled by the probability.
 
-    ``table``: claim (label), order (rows top to bottom), step (in order), step_index, probability (0-1),
+    ``table``: claim (label), order (rows top to bottom), step (its short column head), step_name (in
+    full, for the tooltip), step_index, probability (0-1),
     probability_text (the tooltip's), cell_text (short enough for a phone's cell).
     """
     steps = list(dict.fromkeys(table.sort_values("step_index")["step"]))
-    tooltip = [alt.Tooltip("claim:N").title("Claim"), alt.Tooltip("step:N").title("Step"),
+    tooltip = [alt.Tooltip("claim:N").title("Claim"), alt.Tooltip("step_name:N").title("Step"),
                alt.Tooltip("probability_text:N").title("Probability")]
     base = alt.Chart(table).encode(
         x=alt.X("step:N").sort(steps).title(None)

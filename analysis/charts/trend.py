@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import GREY, COLOURS, category_scale, time_axis, time_scale
+from analysis.charts.theme import GREY, COLOURS, category_scale, ceiling_marks, time_axis, time_scale
 
 
 def horizon_chart(
@@ -82,17 +82,8 @@ def horizon_chart(
             tooltip=tooltip,
         )
     )
-    ceiling_frame = pd.DataFrame({"minutes": [ceiling_minutes], "label": [ceiling_label]})
-    ceiling = alt.Chart(ceiling_frame).mark_rule(strokeDash=[5, 4], color=COLOURS["Limit or reference"]).encode(y="minutes:Q")
-    ceiling_text = (
-        alt.Chart(ceiling_frame)
-        # under the rule, at the left where no model sits that high: above it the label would be cut
-        # where the rule is the plot's top (the 80% chart); broken at the colon for a phone's width
-        .mark_text(align="left", baseline="top", dx=4, dy=3, color="#555555", fontSize=11, lineBreak=": ")
-        .encode(y="minutes:Q", text="label:N", x=alt.value(0))
-    )
     fits = alt.layer(band, fitted)
-    models = alt.layer(error_bars, ceiling, ceiling_text, markers)
+    models = alt.layer(error_bars, *ceiling_marks(ceiling_minutes, ceiling_label), markers)
     return (
         alt.layer(fits, models)
         .resolve_scale(color="independent")
