@@ -1,7 +1,10 @@
 """Shared fixtures: small synthetic inputs built in code, a small Params and a seeded Generator."""
 
+import contextlib
 import dataclasses
+import http.server
 import subprocess
+import threading
 import sys
 from pathlib import Path
 
@@ -138,3 +141,19 @@ def rendered_texts(spec: dict) -> list[str]:
 
     walk(scenegraph)
     return texts
+
+
+@contextlib.contextmanager
+def local_server(handler):
+    """An HTTP server on a free local port, serving with ``handler`` (a request handler class or
+    factory) on its own threads; yields its base URL and stops it on exit."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)

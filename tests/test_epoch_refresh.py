@@ -6,12 +6,12 @@ files are refused."""
 import http.server
 import os
 import shutil
-import threading
 import time
 import zipfile
 
 import pandas as pd
 import pytest
+from conftest import local_server
 
 from analysis import benchmarks, epoch, importers, importing, refresh
 
@@ -192,14 +192,8 @@ def server(bench, tmp_path):
     _edit(upstream / "epoch_capabilities_index.csv", _new_eci_release)
     whole = _zip(upstream, BENCH_FILES, tmp_path / "benchmark_data.zip")
     _Handler.files = {"benchmark_data.zip": whole.read_bytes()}
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", data
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with local_server(_Handler) as url:
+        yield url, data
 
 
 def test_the_zip_over_http_is_refreshed(server):

@@ -18,6 +18,7 @@ import time
 import pandas as pd
 import pytest
 import yaml
+from conftest import local_server
 
 from analysis import benchmarks, datafiles, epoch, importers, importing, metr, paths, refresh, staging
 from analysis.site import notebooks, pdf
@@ -314,14 +315,8 @@ class _Server(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     _Server.files = {name: (paths.SHARED_METR / name).read_bytes() for name in (refresh.BENCHMARK_FILE, refresh.TASK_FILE)}
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Server)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with local_server(_Server) as url:
+        yield url
 
 
 @pytest.mark.parametrize("mode, message", [

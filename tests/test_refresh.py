@@ -4,11 +4,11 @@ import http.server
 import os
 import re
 import shutil
-import threading
 import time
 
 import pytest
 import yaml
+from conftest import local_server
 
 from analysis import importers, metr, paths, refresh
 
@@ -143,14 +143,8 @@ class _Upstream(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     _Upstream.files = {name: (paths.SHARED_METR / name).read_bytes() for name in (refresh.BENCHMARK_FILE, refresh.TASK_FILE)}
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with local_server(_Upstream) as url:
+        yield url
 
 
 def _tree(folder):
