@@ -157,3 +157,16 @@ def local_server(handler):
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+# page (book/<page>.md) -> the chapter whose results it shows (the landing page builds its own)
+PAGE_CHAPTERS = {"trend": "trend", "eras": "eras", "timelines": "timelines", "labor": "labor", "methods": "methods",
+                 "watch": "watch", "benchmarks": "benchmarks", "intro": "landing"}
+
+
+def page_results() -> dict:
+    """Every chapter page's results under its page name, as the book builds them."""
+    from analysis.chapters import landing
+
+    return {page: (landing.build(PARAMS) if name == "landing" else landing.chapter(name, PARAMS))
+            for page, name in PAGE_CHAPTERS.items()}

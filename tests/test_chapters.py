@@ -4,7 +4,7 @@ glue exactly what their text uses; one quantity has one value on every page."""
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import exponential_horizons
+from conftest import exponential_horizons, page_results
 
 from analysis import trend
 from analysis.chapters import eras as eras_chapter
@@ -60,14 +60,9 @@ def test_verdict_text(flags, start):
 
 
 
-PAGES = {"trend": "trend", "eras": "eras", "timelines": "timelines", "labor": "labor", "methods": "methods",
-         "watch": "watch", "benchmarks": "benchmarks", "intro": "landing"}
-
-
 @pytest.fixture(scope="module")
 def results():
-    return {page: (landing.build(PARAMS) if name == "landing" else landing.chapter(name, PARAMS))
-            for page, name in PAGES.items()}
+    return page_results()
 
 
 def test_every_glue_key_a_page_uses_is_defined_and_every_table_and_figure_is_placed(results):

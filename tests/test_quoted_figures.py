@@ -6,10 +6,11 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import page_results
 
 from analysis import benchmarks, facts, metr, paths
 from analysis.chapters import facts as facts_page
-from analysis.chapters import landing, page_glue_keys, table_html
+from analysis.chapters import page_glue_keys, table_html
 from analysis.params import PARAMS
 from analysis.text import FACT_ID_PATTERN, fact_link, link_fact_ids
 
@@ -150,14 +151,9 @@ def test_the_facts_page_has_one_anchor_per_fact():
     assert result.numbers["quoted_rows_count"] == len(_raw())
 
 
-PAGES = {"trend": "trend", "eras": "eras", "timelines": "timelines", "labor": "labor", "methods": "methods",
-         "watch": "watch", "benchmarks": "benchmarks", "intro": "landing"}
-
-
 @pytest.fixture(scope="module")
 def results():
-    return {page: (landing.build(PARAMS) if name == "landing" else landing.chapter(name, PARAMS))
-            for page, name in PAGES.items()}
+    return page_results()
 
 
 def test_every_fact_id_in_glued_text_and_tables_exists(results):
