@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 
 import pytest
 import yaml
@@ -197,10 +198,14 @@ CONCURRENT = textwrap.dedent("""
     from pathlib import Path
     from analysis import importers, metr, staging
     staging.LOCK_WAIT_SECONDS = float(sys.argv[4])
+    signals = Path(sys.argv[6])
     real = metr.prepare_import
-    def slow(*args, **kwargs):  # widen the window between reading sources.csv and writing it
+    def slow(*args, **kwargs):  # hold the lock between reading sources.csv and writing it
         result = real(*args, **kwargs)
-        time.sleep(float(sys.argv[5]))
+        (signals / f"holding-{sys.argv[3]}").touch()
+        stop = time.monotonic() + float(sys.argv[5])
+        while time.monotonic() < stop and not (signals / "release").exists():
+            time.sleep(0.05)
         return result
     metr.prepare_import = slow
     date = sys.argv[3]
@@ -209,23 +214,24 @@ CONCURRENT = textwrap.dedent("""
 """)
 
 
-def _concurrently(data_copy, tmp_path, wait, hold):
+def _start_import(data_copy, tmp_path, i, wait, hold):
+    signals = tmp_path / "signals"
+    signals.mkdir(exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(paths.ROOT)}
-    processes = [
-        subprocess.Popen([sys.executable, "-c", CONCURRENT, str(_upstream(tmp_path, name=f"b{i}.yaml", shift=i + 1)),
-                          str(data_copy), f"2026-06-0{i + 1}", str(wait), str(hold)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        for i in range(2)
-    ]
-    results = []
-    for process in processes:
-        _, err = process.communicate(timeout=120)  # closes the pipes
-        results.append((process.returncode, err))
-    return results
+    return subprocess.Popen([sys.executable, "-c", CONCURRENT, str(_upstream(tmp_path, name=f"b{i}.yaml", shift=i + 1)),
+                             str(data_copy), f"2026-06-0{i + 1}", str(wait), str(hold), str(signals)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _finish(process) -> tuple[int, str]:
+    _, err = process.communicate(timeout=120)  # closes the pipes
+    return process.returncode, err
 
 
 def test_two_concurrent_imports_both_land_their_rows(data_copy, tmp_path):
-    results = _concurrently(data_copy, tmp_path, wait=60, hold=1.0)
+    # started together, each holding the lock for up to a second: the second waits for the first
+    processes = [_start_import(data_copy, tmp_path, i, wait=60, hold=1.0) for i in range(2)]
+    results = [_finish(process) for process in processes]
     assert [code for code, _ in results] == [0, 0], results
     releases = set(metr.load_sources(data_copy / "sources.csv")["release"])
     assert {"v1.1_2026-06-01", "v1.1_2026-06-02"} <= releases
@@ -233,14 +239,22 @@ def test_two_concurrent_imports_both_land_their_rows(data_copy, tmp_path):
 
 
 def test_a_concurrent_import_that_cannot_wait_is_refused_clearly(data_copy, tmp_path):
-    results = _concurrently(data_copy, tmp_path, wait=0.2, hold=2.0)
-    codes = sorted(code for code, _ in results)
-    assert codes == [0, 1], results
-    refused = next(err for code, err in results if code == 1)
+    # The second import starts only once the first holds the lock, and the first lets go only after
+    # the second has ended: the overlap does not depend on how fast the machine starts a process.
+    first = _start_import(data_copy, tmp_path, 0, wait=0.2, hold=120)
+    deadline = time.monotonic() + 60
+    while not list((tmp_path / "signals").glob("holding-*")):
+        assert first.poll() is None and time.monotonic() < deadline, _finish(first)
+        time.sleep(0.05)
+    second = _finish(_start_import(data_copy, tmp_path, 1, wait=0.2, hold=120))
+    (tmp_path / "signals" / "release").touch()
+    results = [_finish(first), second]
+    assert [code for code, _ in results] == [0, 1], results
+    refused = second[1]
     assert refused.startswith("error: ") and "another import is writing to this folder" in refused
     assert refused.count("\n") == 1
     releases = set(metr.load_sources(data_copy / "sources.csv")["release"])
-    assert len({"v1.1_2026-06-01", "v1.1_2026-06-02"} & releases) == 1
+    assert "v1.1_2026-06-01" in releases and "v1.1_2026-06-02" not in releases
     assert _hidden(data_copy) == []
 
 
