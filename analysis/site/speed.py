@@ -228,6 +228,7 @@ def first_visit(site: Path, page: str = "book/intro.html", *, throttle: dict | N
     finally:
         httpd.shutdown()
         httpd.server_close()
+
     def sizes(loaded):
         out = []
         for url in loaded:
@@ -240,14 +241,7 @@ def first_visit(site: Path, page: str = "book/intro.html", *, throttle: dict | N
         return out
 
     before = sizes(before if first_chart is not None else list(dict.fromkeys(urls)))
-    files = []
-    for url in dict.fromkeys(urls):
-        path = site / unquote(urlsplit(url).path).lstrip("/")
-        if path.is_dir():
-            path = path / "index.html"
-        if path.is_file():
-            data = path.read_bytes()
-            files.append((path.relative_to(site).as_posix(), len(data), len(gzip.compress(data, compresslevel=6, mtime=0))))
+    files = sizes(list(dict.fromkeys(urls)))
     return {"files": before, "bytes": sum(f[1] for f in before), "gzip_bytes": sum(f[2] for f in before),
             "live_bytes": sum(f[1] for f in files), "first_chart_ms": first_chart}
 
