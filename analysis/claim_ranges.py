@@ -15,15 +15,21 @@ PATH = DATA / "timelines" / "claim_ranges.csv"
 COLUMNS = ["claim_id", "hours_low", "hours_high", "reliabilities", "transfer", "fact_ids", "reason"]
 
 
+def _read(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A table as text, refused with one line when a column is missing."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {missing}")
+    return frame
+
+
 def load(path: Path | None = None, claim_ids=None) -> pd.DataFrame:
     """The ranges table, validated: positive hours with low <= high, reliabilities among p50/p80
     (';'-separated), transfer yes/no, a fact id and a reason on every row, one row per claim id (and,
     given ``claim_ids``, exactly those claims)."""
     path = PATH if path is None else Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{path}: missing column(s) {missing}")
+    frame = _read(path, COLUMNS)
     for i, row in frame.iterrows():
         where = f"{path}, row {i + 2}"
         try:
@@ -58,10 +64,7 @@ def load_circulation(path: Path | None = None, claim_ids=None) -> pd.DataFrame:
     probability (empty when none was stated), the claim whose milestone range the report uses for it
     (``report_milestone``), fact id, source URL, verified (yes/no) and caveat."""
     path = CIRCULATION_PATH if path is None else Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in CIRCULATION_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{path}: missing column(s) {missing}")
+    frame = _read(path, CIRCULATION_COLUMNS)
     for i, row in frame.iterrows():
         where = f"{path}, row {i + 2}"
         for column in ("stated", "by"):
