@@ -28,8 +28,9 @@ def format_minutes(minutes: float) -> str:
 
 
 def format_quoted_hours(hours: float) -> str:
-    """A figure quoted in hours, to the precision its source gave (METR's "11.3 hours", not 11)."""
-    return f"{round(hours, 3):,g} hours"
+    """A figure quoted in hours, to the tenth its sources give (METR's "11.3 hours", not
+    ``format_minutes``' "11 hours"); the ``_hours`` rule of glued numbers."""
+    return f"{hours:,.1f}".removesuffix(".0") + " hours"
 
 
 def format_days(days: float) -> str:
@@ -116,7 +117,7 @@ _SUFFIX_RULES = {
     "_months": lambda v: f"{v:.1f}",
     "_slope": lambda v: f"{v:.2f}",
     "_flop": lambda v: format_flop(v),
-    "_hours": lambda v: f"{v:,.1f}".removesuffix(".0") + " hours",
+    "_hours": format_quoted_hours,
     "_years": lambda v: f"{v:.1f}",
     "_doublings": lambda v: f"{v:.2f}",
     "_index": lambda v: f"{v:.1f}",  # a score on an index scale (Epoch's ECI)

@@ -11,7 +11,7 @@ from analysis import facts, metr, paths
 from analysis.chapters import (ChapterResult, benchmarks, eras, labor, methods, shared_result, timelines, trend,
                                watch)
 from analysis.params import Params
-from analysis.text import format_date
+from analysis.text import format_date, format_quoted_hours
 
 CHAPTERS = {"trend": trend, "eras": eras, "timelines": timelines, "labor": labor, "methods": methods,
             "watch": watch, "benchmarks": benchmarks}
@@ -116,8 +116,8 @@ def status_numbers(params: Params, eci_as_of: str | None = None) -> dict[str, st
         "newest_metr_model": newest["display_name"],
         "newest_metr_release": format_date(newest["release_date"]),
         "page_frozen_date": format_date(quoted.loc["page_frozen", "date"]),
-        "sol_standard_hours": f"{quoted.loc['sol_standard_hours', 'value']:g} hours",
-        "sol_counted_hours": f"{quoted.loc['sol_cheating_counted_hours', 'value']:g} hours",
+        "sol_standard_hours": format_quoted_hours(quoted.loc["sol_standard_hours", "value"]),
+        "sol_counted_hours": format_quoted_hours(quoted.loc["sol_cheating_counted_hours", "value"]),
         "frontier_risk_date": format_date(quoted.loc["frontier_risk_p50_hours", "date"]),
     }
 
