@@ -369,3 +369,7 @@ def test_long_labels_wrap_by_rule_and_keep_their_own_expression():
                         alt.Chart(pd.DataFrame({"y": [1]})).mark_point().encode(y=alt.Y("y:Q").axis(labelExpr="'x'")))
     wrapped = render.wrap_labels(layered.to_dict(), 25, 30)
     assert "axis" not in wrapped["layer"][0]["encoding"]["y"] and render.LINE_MARK in wrapped["layer"][1]["encoding"]["y"]["axis"]["labelExpr"]
+    # rotated labels keep one line (wrapped, their lines widen into the next label)
+    upright = alt.Chart(pd.DataFrame({"who": [label], "pay": [1.0]})).mark_point().encode(
+        x=alt.X("who:N").axis(labelAngle=-90), y="pay:Q")
+    assert "labelExpr" not in render.wrap_labels(upright.to_dict(), 25, 30)["encoding"]["x"]["axis"]

@@ -108,6 +108,8 @@ def wrap_labels(spec, axis_chars: int, legend_chars: int):
         current = owner.get(key, {})
         if current is None:
             return owner
+        if current.get("labelAngle"):
+            return owner  # rotated labels keep one line: wrapped, they widen into their neighbours
         current = dict(current)
         inner = current.get("labelExpr") or "datum.label"
         if LINE_MARK not in inner:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 
 import altair as alt
@@ -330,10 +331,8 @@ def label_expression(ticks: Sequence[tuple[float, str]]) -> str:
 def time_axis(ticks: Sequence[tuple[float, str]], *, flush: bool = False) -> alt.Axis:
     """Human units on a log axis; ``flush`` keeps the end labels inside the plot and drops one that
     would still run past it (an x axis, where "1 work-week (40 h)" ran past a phone's screen)."""
-    if flush:
-        return alt.Axis(values=[value for value, _ in ticks], labelExpr=label_expression(ticks), labelFlush=True,
-                        labelBound=True)
-    return alt.Axis(values=[value for value, _ in ticks], labelExpr=label_expression(ticks))
+    ends = {"labelFlush": True, "labelBound": True} if flush else {}
+    return alt.Axis(values=[value for value, _ in ticks], labelExpr=label_expression(ticks), **ends)
 
 
 def time_scale(domain: Sequence[float] | None = None) -> alt.Scale:
@@ -359,8 +358,6 @@ def today_marks(today: pd.Timestamp, label: str, label_y: float = 2, *, label_le
     # A label breaks after its colon, before its first year and before a parenthesis ("Today" / "2 December"
     # / "2026" / "(data end 8 May 2026)"): short lines fit beside the rule on a phone, where one long one
     # was cut at the plot's edge.
-    import re
-
     lines = re.sub(r" (\d{4})\b", r"\n\1", label.replace(": ", "\n"), count=1).replace(" (", "\n(")
     frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [label], "lines": [lines]})
     rule = alt.Chart(frame).mark_rule(color=COLOURS["Today"], strokeWidth=1.5).encode(

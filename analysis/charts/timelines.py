@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from analysis.charts import render, theme
+from analysis.charts import theme
 from analysis.charts.theme import COLOURS, category_scale, ceiling_marks, time_axis, today_marks
 
 
@@ -312,10 +312,8 @@ def decomposition_chart(table: pd.DataFrame, *, title: str, description: str, wi
                alt.Tooltip("probability_text:N").title("Probability")]
     base = alt.Chart(table).encode(
         x=alt.X("step:N").sort(steps).title(None)
-        # upright labels, each on one line (the page's wrapping would widen them into each other): cells
-        # too narrow for words side by side, and none runs past the image's edge
-        .axis(labelAngle=-90, labelAlign="left", labelBaseline="middle", labelLimit=150, orient="top",
-              labelExpr=render.wrap_expression("datum.label", 40)),
+        # upright labels: cells too narrow for words side by side, and none runs past the image's edge
+        .axis(labelAngle=-90, labelAlign="left", labelBaseline="middle", labelLimit=150, orient="top"),
         y=alt.Y("claim:N").sort(alt.EncodingSortField("order")).title(None).axis(labelLimit=380),
         tooltip=tooltip,
     )

@@ -126,7 +126,7 @@ function wrapGuide(definition, key, chars) {
   if (definition[key] === null) return;
   const guide = definition[key] = definition[key] || {};
   const inner = guide.labelExpr || "datum.label";
-  if (inner.includes(WRAP_MARK)) return;
+  if (inner.includes(WRAP_MARK) || guide.labelAngle) return;  // rotated labels keep one line
   guide.labelExpr = WRAP_TEMPLATE.replace("@EXPR@", () => "(" + inner + ")").replace("@CHARS@", () => String(chars));
 }
 
@@ -207,10 +207,9 @@ function prepare(spec, width, mode) {
     }
     mergeInto(spec.config, {
       axis: {labelLimit: caps.axis, labelFontSize: 11, titleFontSize: 12},
-      // several bottom legends stack instead of standing side by side past the edge
+      // (several bottom legends stack by the theme's legend layout)
       legend: {labelLimit: caps.legend, orient: "bottom", labelFontSize: 11, titleFontSize: 11,
-               direction: "vertical", symbolDirection: "vertical",
-               layout: {bottom: {direction: "vertical", anchor: "start"}}},
+               direction: "vertical", symbolDirection: "vertical"},
     });
     const size = (spec.config.title && spec.config.title.fontSize) || 15;
     if (typeof spec.title === "string") spec.title = {text: spec.title};
