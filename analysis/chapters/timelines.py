@@ -757,6 +757,7 @@ def post_may_evidence(horizons, out, params) -> dict:
         "what": [f"ECI nowcast: {m}" for m in nowcasts["model"]] + ["METR's estimate: GPT-5.6 Sol (E2, not robust)"],
         "release_date": [*nowcasts["release_date"], sol_date],
         "p50": [*nowcasts["p50_pred"], 60 * sol_hours],
+        "horizon_text": [*nowcasts["p50_pred"].map(format_minutes), format_quoted_hours(sol_hours)],
         # the observation's own error (doublings): the interval's half-width / z, for the nowcasts and for E2's CI
         "extra_sd": [*(np.log2(nowcasts["p50_high"] / nowcasts["p50_low"]) / (2 * z)),
                      np.log2(sol_high / sol_low) / (2 * stats.norm.ppf(0.5 + sol_level / 2))],
@@ -765,7 +766,7 @@ def post_may_evidence(horizons, out, params) -> dict:
     rows, position = [], list(against["share_below"])
     for obs, row in zip(observed.itertuples(), against.itertuples()):
         rows.append({"Evidence": obs.what, "Released": format_date(obs.release_date),
-                     "Horizon": format_quoted_hours(sol_hours) if obs.what == observed["what"].iloc[-1] else format_minutes(obs.p50),
+                     "Horizon": obs.horizon_text,
                      "Headline forecast for a model released then (80%)":
                          f"{format_minutes(row.forecast_min)} ({format_minutes(row.forecast_low)} to {format_minutes(row.forecast_high)})",
                      "Doublings from the forecast's median": f"{row.doublings_off:+.1f}",
